@@ -1,0 +1,3 @@
+#include "../util/bh-macro.h"
+
+#include "../util/bh-banned.h"

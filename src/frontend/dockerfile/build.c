@@ -1,0 +1,3 @@
+#include "../frontend.h"
+
+#include "../../util/bh-banned.h"

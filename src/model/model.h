@@ -1,0 +1,190 @@
+/* The model: what a frontend understood of one input document, with where each
+ * value came from.  Rules read only this.  All strings are owned by doc->arena
+ * unless stated otherwise. */
+#pragma once
+
+#include "../util/arena.h"
+#include "../util/bh-macro.h"
+
+struct bh_dockerfile;
+
+/* A source location: 1-based line and column, 0 when unknown. */
+struct bh_loc {
+        uint32_t line;
+        uint32_t col;
+        uint32_t end_line;
+        uint32_t end_col;
+};
+
+/* Unset, explicitly false and explicitly true are three different states. */
+enum bh_tristate {
+        BH_UNSET = 0,
+        BH_FALSE,
+        BH_TRUE,
+};
+
+enum bh_severity {
+        BH_SEV_INFO = 0,
+        BH_SEV_LOW,
+        BH_SEV_MEDIUM,
+        BH_SEV_HIGH,
+        BH_SEV_CRITICAL,
+        BH_SEV__COUNT,
+};
+
+const char *bh_severity_name(enum bh_severity s);
+/* Parse "critical|high|medium|low|info"; -1 when unknown. */
+int bh_severity_parse(const char *s);
+
+/* A string value that may be unknown (depends on a build argument without a
+ * default, an unset variable...).  set=false: the field was not given at all.
+ * set=true, known=false: given, but its value cannot be determined statically;
+ * s then holds the text as written. */
+struct bh_value {
+        const char *s;
+        bool set;
+        bool known;
+        struct bh_loc loc;
+};
+
+enum bh_surface {
+        BH_SURFACE_DOCKERFILE = 0,
+        BH_SURFACE_COMPOSE,
+        BH_SURFACE_KUBERNETES,
+        BH_SURFACE_QUADLET,
+        BH_SURFACE_RUNCMD,
+        BH_SURFACE_ENGINE,
+        BH_SURFACE_IMAGE,
+        BH_SURFACE__COUNT,
+};
+
+enum bh_mount_kind {
+        BH_MOUNT_UNKNOWN = 0,
+        BH_MOUNT_BIND,      /* host path -> container */
+        BH_MOUNT_VOLUME,    /* named volume */
+        BH_MOUNT_ANONYMOUS, /* anonymous volume at target (Dockerfile VOLUME, -v /path) */
+        BH_MOUNT_TMPFS,
+};
+
+struct bh_mount {
+        enum bh_mount_kind kind;
+        const char *source; /* host path or volume name; NULL for anonymous */
+        const char *target; /* path inside the container */
+        bool source_known;
+        bool target_known;
+        enum bh_tristate read_only;
+        struct bh_loc loc;
+};
+
+struct bh_port {
+        uint32_t container_port; /* 0 when unknown */
+        uint32_t container_port_end;
+        const char *proto; /* "tcp", "udp", "sctp" */
+        bool known;
+        bool published;     /* bound on the host (compose ports, -p); EXPOSE is not */
+        const char *host_ip; /* NULL: all interfaces */
+        struct bh_loc loc;
+};
+
+struct bh_env {
+        const char *name;
+        const char *value; /* as expanded; text as written when !value_known */
+        bool value_known;
+        bool is_build_arg; /* Dockerfile ARG rather than ENV */
+        struct bh_loc loc;
+};
+
+/* A capability as written, plus its normalised name (upper case, no CAP_). */
+struct bh_cap {
+        const char *name;
+        const char *raw;
+        struct bh_loc loc;
+};
+
+enum bh_container_origin {
+        BH_ORIGIN_IMAGE_BUILD = 0, /* the image a Dockerfile builds */
+        BH_ORIGIN_RUNLABEL,        /* LABEL RUN="podman run ..." */
+        BH_ORIGIN_SERVICE,         /* compose service, quadlet unit, k8s container */
+        BH_ORIGIN_LIVE,            /* engine container */
+};
+
+/* One container's effective security settings.  Fields later surfaces fill
+ * (namespaces, LSMs, ...) are added here, never in a surface-specific struct. */
+struct bh_container {
+        const char *name;
+        enum bh_container_origin origin;
+        struct bh_loc loc; /* where the container is defined (FROM of the final stage...) */
+
+        struct bh_value image; /* image reference it runs */
+        /* The user it runs as.  For a Dockerfile: the final stage's last USER,
+         * following FROM <stage> inheritance; unset when no USER at all. */
+        struct bh_value user;
+
+        enum bh_tristate privileged;
+        struct bh_loc privileged_loc;
+
+        BH_VEC(struct bh_cap) cap_add;
+        BH_VEC(struct bh_cap) cap_drop;
+        BH_VEC(struct bh_mount) mounts;
+        BH_VEC(struct bh_port) ports;
+        BH_VEC(struct bh_env) env;
+
+        struct bh_value network_mode; /* "host", "bridge", "none", "container:x" ... */
+        struct bh_value pid_mode;
+        struct bh_value ipc_mode;
+        struct bh_value uts_mode;
+        struct bh_value userns_mode;
+        BH_VEC(struct bh_value) security_opt; /* raw security options as given */
+};
+
+/* An image this document pulls (FROM, COPY --from=<image>, compose image:). */
+enum bh_imgref_role {
+        BH_IMGREF_BASE = 0,     /* FROM of a stage that is built */
+        BH_IMGREF_COPY_FROM,    /* COPY --from / RUN --mount from= an image */
+        BH_IMGREF_RUN,          /* image a container runs */
+};
+
+struct bh_imgref {
+        enum bh_imgref_role role;
+        struct bh_value ref;     /* as expanded */
+        const char *raw;         /* as written */
+        bool in_final_chain;     /* base of the target stage or one it inherits from */
+        struct bh_loc loc;
+};
+
+/* An input problem: becomes a BH9xxx finding (never a silent pass). */
+struct bh_diag {
+        unsigned rule;      /* e.g. 9001 */
+        struct bh_loc loc;
+        const char *message;
+};
+
+/* One scanned input document. */
+struct bh_doc {
+        struct bh_arena arena;
+        const char *path;   /* as given / found by the walk; "-" or --stdin-name for stdin */
+        enum bh_surface surface;
+        const char *text;   /* the whole input (NUL-terminated, owned by the caller) */
+        size_t text_len;
+
+        struct bh_dockerfile *dockerfile; /* surface == DOCKERFILE, in arena */
+
+        BH_VEC(struct bh_container *) containers;
+        BH_VEC(struct bh_imgref) images;
+        BH_VEC(struct bh_diag) diags;
+};
+
+void bh_doc_init(struct bh_doc *d, const char *path, enum bh_surface surface, const char *text,
+                 size_t len);
+void bh_doc_release(struct bh_doc *d);
+struct bh_container *bh_doc_add_container(struct bh_doc *d, enum bh_container_origin origin);
+void bh_doc_add_diag(struct bh_doc *d, unsigned rule, struct bh_loc loc, const char *fmt, ...)
+        BH_PRINTF(4, 5);
+/* 1-based line n of the text, without its newline (pointer + length); false if out of range. */
+bool bh_doc_line(const struct bh_doc *d, uint32_t n, const char **ret_line, size_t *ret_len);
+
+/* Normalise a capability name: trim, upper-case, strip CAP_ (into arena). */
+const char *bh_cap_normalize(struct bh_arena *a, const char *raw);
+/* Normalise a path: collapse //, /./, resolve .. lexically, drop trailing /.
+ * Returns an arena string. */
+const char *bh_path_normalize(struct bh_arena *a, const char *path);

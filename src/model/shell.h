@@ -1,0 +1,70 @@
+/* A shell script as a list of simple commands (what a RUN line or a heredoc
+ * body executes).  Filled by the shell tokenizer in src/frontend/dockerfile/;
+ * rules read it.  Everything lives in the document arena. */
+#pragma once
+
+#include "model.h"
+
+enum bh_sh_ctx {
+        BH_SH_TOP = 0,    /* directly in the script */
+        BH_SH_SUBSHELL,   /* ( ... ) or { ...; } */
+        BH_SH_CMDSUBST,   /* $( ... ) or ` ... ` */
+        BH_SH_PROCSUBST,  /* <( ... ) or >( ... ) */
+        BH_SH_STRING,     /* the string of sh -c / bash -c / su -c, parsed again */
+};
+
+/* The operator that follows a command. */
+enum bh_sh_sep {
+        BH_SH_SEP_END = 0, /* end of script / group */
+        BH_SH_SEP_SEMI,    /* ; or newline */
+        BH_SH_SEP_AND,     /* && */
+        BH_SH_SEP_OR,      /* || */
+        BH_SH_SEP_PIPE,    /* | or |& */
+        BH_SH_SEP_BG,      /* & */
+};
+
+struct bh_sh_word {
+        const char *text;  /* quotes removed, escapes resolved, expansions kept as written */
+        const char *raw;   /* exactly as in the source */
+        bool literal;      /* no $-expansion, command substitution or glob in it */
+        uint32_t off;      /* byte offset of the word in the top-level script text */
+};
+
+struct bh_sh_redir {
+        const char *op;    /* ">", ">>", "<", "<<", "<<<", "2>", "&>" ... */
+        const char *target; /* word after the operator (text form) */
+};
+
+struct bh_sh_cmd {
+        struct bh_sh_word *words; /* all words, assignments and wrappers included */
+        size_t nwords;
+        struct bh_sh_redir *redirs;
+        size_t nredirs;
+        /* Index of the word that names the program actually run, after leading
+         * VAR=value assignments and wrappers (sudo, env, exec, nohup, time,
+         * nice, command, doas, chroot-less su -c is not a wrapper); nwords when
+         * there is none (a bare assignment). */
+        size_t argv0;
+        const char *name;  /* basename of words[argv0].text, or NULL */
+        bool via_sudo;     /* a sudo/doas wrapper precedes argv0 */
+        uint32_t sudo_off; /* offset of that sudo word */
+        int pipeline;      /* commands of one pipeline share this id */
+        unsigned pipe_pos; /* 0-based position in the pipeline */
+        enum bh_sh_sep sep;
+        enum bh_sh_ctx ctx;
+        int parent;        /* index of the command whose word holds this one (substitutions,
+                            * sh -c strings), -1 at top level and for subshells */
+        int parent_word;   /* index of that word in parent, -1 if none */
+        unsigned depth;    /* nesting depth, 0 at top */
+        uint32_t off;      /* byte offset of the first word in the top-level script */
+        struct bh_loc loc; /* filled by the caller from off */
+};
+
+struct bh_sh_script {
+        struct bh_sh_cmd *cmds;
+        size_t ncmds;
+        bool error;        /* syntax error (unterminated quote...): cmds holds what was read */
+        const char *error_msg;
+        uint32_t error_off;
+        bool truncated;    /* a limit was crossed */
+};

@@ -1,0 +1,3 @@
+#include "report.h"
+
+#include "../util/bh-banned.h"

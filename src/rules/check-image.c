@@ -1,0 +1,24 @@
+#include "checks.h"
+
+#include "../util/bh-banned.h"
+
+void bh_check_image_latest(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
+{
+        (void)r;
+        (void)doc;
+        (void)e;
+}
+
+void bh_check_image_not_pinned(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
+{
+        (void)r;
+        (void)doc;
+        (void)e;
+}
+
+void bh_check_image_eol(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
+{
+        (void)r;
+        (void)doc;
+        (void)e;
+}

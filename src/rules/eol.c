@@ -1,0 +1,3 @@
+#include "checks.h"
+
+#include "../util/bh-banned.h"

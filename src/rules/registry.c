@@ -1,0 +1,162 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "../util/limits.h"
+#include "checks.h"
+#include "rules.h"
+
+#include "../util/bh-banned.h"
+
+static const struct bh_rule bh_rules[BH_RULE__COUNT] = {
+#define BH_RULE(id_, num_, slug_, sev_, subj_, flags_, fn_, title_, hint_) \
+        [BH_RULE_##id_] = {                                                 \
+                .id = #id_,                                                 \
+                .num = (num_),                                              \
+                .slug = (slug_),                                            \
+                .theme = (num_) / 1000,                                     \
+                .severity = BH_SEV_##sev_,                                  \
+                .subject = BH_SUBJ_##subj_,                                 \
+                .flags = (flags_),                                          \
+                .check = (fn_),                                             \
+                .title = (title_),                                          \
+                .hint = (hint_),                                            \
+        },
+#include "rules.def"
+#undef BH_RULE
+};
+
+struct bh_emit {
+        const struct bh_doc *doc;
+        const struct bh_rule *rule;
+        struct bh_findings *out;
+};
+
+const struct bh_rule *bh_rules_table(size_t *ret_count)
+{
+        *ret_count = BH_RULE__COUNT;
+        return bh_rules;
+}
+
+const struct bh_rule *bh_rules_find(const char *id)
+{
+        for (size_t i = 0; i < BH_RULE__COUNT; i++)
+                if (strcasecmp(bh_rules[i].id, id) == 0)
+                        return &bh_rules[i];
+        return NULL;
+}
+
+const struct bh_rule *bh_rules_find_num(unsigned num)
+{
+        for (size_t i = 0; i < BH_RULE__COUNT; i++)
+                if (bh_rules[i].num == num)
+                        return &bh_rules[i];
+        return NULL;
+}
+
+const char *bh_rules_theme_name(unsigned theme)
+{
+        static const char *const names[] = {
+                [1] = "Up to date",
+                [2] = "Daemon socket",
+                [3] = "Unprivileged user",
+                [4] = "Privileges and capabilities",
+                [5] = "Isolation",
+                [6] = "Linux Security Modules",
+                [7] = "Build and supply chain",
+                [8] = "Image contents",
+                [9] = "Input problems",
+        };
+
+        return theme < BH_ELEMENTSOF(names) && names[theme] ? names[theme] : "?";
+}
+
+const char *bh_rules_subject_name(enum bh_subject s)
+{
+        switch (s) {
+        case BH_SUBJ_CONTAINER:
+                return "container";
+        case BH_SUBJ_IMAGE_REF:
+                return "image";
+        case BH_SUBJ_DOCKERFILE:
+                return "dockerfile";
+        case BH_SUBJ_INPUT:
+                return "input";
+        case BH_SUBJ__COUNT:
+        default:
+                return "?";
+        }
+}
+
+static bool bh_finding_dup(const struct bh_findings *f, size_t from, const char *rule_id,
+                           struct bh_loc loc, const char *msg)
+{
+        for (size_t i = from; i < f->items.n; i++) {
+                const struct bh_finding *x = &f->items.v[i];
+                if (x->rule_id == rule_id && x->loc.line == loc.line && x->loc.col == loc.col &&
+                    strcmp(x->message, msg) == 0)
+                        return true;
+        }
+        return false;
+}
+
+static void bh_emit_add(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc,
+                        const char *msg)
+{
+        const char *line;
+        size_t len;
+        struct bh_finding *f;
+
+        if (bh_finding_dup(e->out, 0, e->rule->id, loc, msg))
+                return;
+        f = bh_findings_add(e->out, e->rule->id, e->rule->num, sev, e->doc->path, loc, msg);
+        if (f && loc.line && bh_doc_line(e->doc, loc.line, &line, &len))
+                f->source_line = bh_xstrndup(line, len);
+}
+
+void bh_emit(struct bh_emit *e, struct bh_loc loc, const char *fmt, ...)
+{
+        va_list ap;
+        char msg[1024];
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        bh_emit_add(e, e->rule->severity, loc, msg);
+}
+
+void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, const char *fmt, ...)
+{
+        va_list ap;
+        char msg[1024];
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        bh_emit_add(e, sev, loc, msg);
+}
+
+void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findings *out)
+{
+        struct bh_emit e = {.doc = doc, .out = out};
+
+        for (size_t i = 0; i < doc->diags.n; i++) {
+                const struct bh_diag *d = &doc->diags.v[i];
+                const struct bh_rule *r = bh_rules_find_num(d->rule);
+                if (!r)
+                        continue;
+                if (enabled && !enabled[r - bh_rules])
+                        continue;
+                e.rule = r;
+                bh_emit_add(&e, r->severity, d->loc, d->message);
+        }
+        for (size_t i = 0; i < BH_RULE__COUNT; i++) {
+                const struct bh_rule *r = &bh_rules[i];
+                if (!r->check || (enabled && !enabled[i]))
+                        continue;
+                if (r->subject == BH_SUBJ_DOCKERFILE && !doc->dockerfile)
+                        continue;
+                e.rule = r;
+                r->check(r, doc, &e);
+        }
+}

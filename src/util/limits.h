@@ -1,0 +1,31 @@
+/* Every limit on untrusted input, in one place.  Each one has a test that
+ * crosses it (tests/unit/test-limits.c and tests/cli).  The values stop
+ * pathological input without refusing real files. */
+#pragma once
+
+/* Largest file bulkhead reads as a build or deploy file. */
+#define BH_LIMIT_FILE_SIZE (8u * 1024u * 1024u)
+/* Longest physical line in a text input. */
+#define BH_LIMIT_LINE_LENGTH (256u * 1024u)
+/* Most instructions in one Dockerfile. */
+#define BH_LIMIT_DF_INSTRUCTIONS 20000u
+/* Largest single heredoc body. */
+#define BH_LIMIT_HEREDOC_SIZE (1024u * 1024u)
+/* Most heredocs in one instruction. */
+#define BH_LIMIT_HEREDOCS_PER_INSTR 16u
+/* Deepest nesting of shells (bash -c "sh -c '...'"), subshells and $(...). */
+#define BH_LIMIT_SHELL_NESTING 16u
+/* Most shell words in one RUN, and most simple commands. */
+#define BH_LIMIT_SHELL_WORDS 100000u
+/* Longest expansion result of one ARG/ENV substitution. */
+#define BH_LIMIT_EXPANSION_SIZE (64u * 1024u)
+/* Most stages in one Dockerfile. */
+#define BH_LIMIT_DF_STAGES 1000u
+/* Most findings kept for one file (the rest are counted, not stored). */
+#define BH_LIMIT_FINDINGS_PER_FILE 10000u
+/* Most files in one scan, and deepest directory recursion. */
+#define BH_LIMIT_SCAN_FILES 1000000u
+#define BH_LIMIT_WALK_DEPTH 64u
+/* Largest .bulkhead.yaml and most suppression entries. */
+#define BH_LIMIT_CONFIG_SIZE (1024u * 1024u)
+#define BH_LIMIT_CONFIG_ENTRIES 10000u
