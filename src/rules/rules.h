@@ -62,3 +62,6 @@ void bh_emit(struct bh_emit *e, struct bh_loc loc, const char *fmt, ...) BH_PRIN
 /* Same with a severity other than the rule's default (e.g. capability tiers). */
 void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, const char *fmt, ...)
         BH_PRINTF(4, 5);
+
+/* Date (YYYY-MM-DD) the embedded end-of-life table was compiled. */
+const char *bh_rules_eol_compiled(void);
