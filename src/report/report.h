@@ -1,5 +1,19 @@
 /* Reporters: findings (with locations) -> text, JSON, SARIF.  They see only
- * findings and rule metadata, never the model. */
+ * findings and rule metadata, never the model.
+ *
+ * Conventions every reporter follows (docs/json-format.md has the details):
+ * - Lines and columns are 1-based; 0 means unknown.  A column counts bytes of
+ *   the source line (what a byte-oriented parser produces); end_col is
+ *   exclusive (one past the last byte of the range), as SARIF's endColumn.
+ *   SARIF output converts columns to UTF-16 code units when the source line
+ *   is known; text output converts them to display cells.
+ * - Every string that comes from the input (paths, messages, source lines,
+ *   suppression reasons, warnings) is untrusted: text output escapes control
+ *   characters, C1 controls and bidi overrides; JSON and SARIF replace invalid
+ *   UTF-8 with U+FFFD and let the JSON encoder escape control characters.
+ * - Output is deterministic: same report, same bytes.
+ * - Reporters write only to `out` (never stdout/stderr directly) and return
+ *   0, or BH_EIO when writing or flushing `out` failed, or BH_EINVAL. */
 #pragma once
 
 #include <stdio.h>
@@ -14,8 +28,10 @@ enum bh_format {
         BH_FORMAT__COUNT,
 };
 
-/* Parse "text|json|sarif"; -1 when unknown. */
+/* Parse "text|json|sarif" (exact, lower case); -1 when unknown. */
 int bh_report_format_parse(const char *s);
+/* "text", "json", "sarif"; "?" when out of range.  Static string. */
+const char *bh_report_format_name(enum bh_format fmt);
 
 /* A file the scan looked at. */
 struct bh_report_file {
@@ -24,6 +40,8 @@ struct bh_report_file {
         bool failed;            /* could not be fully scanned (a BH_RF_INPUT_ERROR finding) */
 };
 
+/* Everything a reporter needs; the reporter only reads it.  All pointers are
+ * borrowed for the duration of the call. */
 struct bh_report {
         const struct bh_finding *findings; /* sorted: file order of `files`, then line, col */
         size_t nfindings;
@@ -31,20 +49,26 @@ struct bh_report {
         size_t nfiles;
         enum bh_severity fail_on;
         bool color;            /* ANSI colours (text only) */
-        bool quiet;            /* text: findings only, no summary */
-        bool show_suppressed;  /* text: list suppressed findings too */
-        const char *tool_version;
-        const char *profile;   /* "default" */
+        bool quiet;            /* text: finding lines only: no source, hint, warnings, summary */
+        bool show_suppressed;  /* text: list suppressed findings too (JSON/SARIF always do) */
+        const char *tool_version; /* NULL: BH_VERSION */
+        const char *profile;   /* "default"; NULL is written as "default" */
         const char *const *warnings; /* scan-level warnings (expired suppressions ...) */
         size_t nwarnings;
         int exit_code;         /* the exit code bulkhead will return */
 };
 
-/* Write the report; 0 or a negative error code when writing failed. */
+/* Write the report to out in one format.  Return 0, or BH_EIO when a write to
+ * out (or the final fflush) failed, BH_EINVAL for an unknown format.  Nothing
+ * is printed anywhere but out. */
 int bh_report_text(FILE *out, const struct bh_report *r);
 int bh_report_json(FILE *out, const struct bh_report *r);
 int bh_report_sarif(FILE *out, const struct bh_report *r);
 int bh_report_write(FILE *out, enum bh_format fmt, const struct bh_report *r);
 
-/* "https://github.com/bulkhead-sec/bulkhead/blob/main/docs/rules/BH3001.md" */
+/* Documentation page of a rule; the argument is the rule ID ("BH3001"). */
 #define BH_RULE_HELP_URI_FMT "https://bulkhead.dev/rules/%s"
+/* SARIF tool.driver.informationUri. */
+#define BH_REPORT_INFORMATION_URI "https://bulkhead.dev/"
+/* Version of the JSON format (docs/json-format.md). */
+#define BH_REPORT_JSON_SCHEMA_VERSION 1
