@@ -1,3 +1,512 @@
-#include "../util/bh-macro.h"
+/* bulkhead scan [options] PATH... */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../util/file.h"
+#include "../util/limits.h"
+#include "../util/strutil.h"
+#include "bh-config.h"
+#include "cli.h"
 
 #include "../util/bh-banned.h"
+
+enum bh_scan_color {
+        BH_COLOR_AUTO = 0,
+        BH_COLOR_ALWAYS,
+        BH_COLOR_NEVER,
+};
+
+struct bh_scan_args {
+        enum bh_format format;
+        const char *output;
+        int fail_on; /* -1: not given */
+        bool has_only;
+        bool only[BH_RULE__COUNT];
+        bool ignore[BH_RULE__COUNT];
+        const char *config;
+        enum bh_scan_color color;
+        bool quiet;
+        const char *target;
+        BH_VEC(const char *) build_args;
+        BH_VEC(const char *) excludes;
+        unsigned jobs;
+        bool show_suppressed;
+        const char *stdin_name;
+};
+
+void bh_cli_help_scan(FILE *out)
+{
+        fputs("Usage: bulkhead scan [OPTIONS] PATH...\n"
+              "\n"
+              "Scan Dockerfiles and Containerfiles.  A directory is searched recursively for\n"
+              "Dockerfile*, *.Dockerfile, *.dockerfile, Containerfile*, *.Containerfile (skipping\n"
+              ".git, node_modules and vendor); a file named explicitly is scanned whatever its\n"
+              "name; - reads standard input.\n"
+              "\n"
+              "Options:\n"
+              "  --format FORMAT         text (default), json or sarif\n"
+              "  -o, --output FILE       write the report to FILE instead of standard output\n"
+              "  --fail-on LEVEL         exit 1 on a finding at or above LEVEL: critical, high,\n"
+              "                          medium (default), low, info, none\n"
+              "  --only RULE[,RULE]      run only these rules (repeatable)\n"
+              "  --ignore RULE[,RULE]    do not run these rules (repeatable)\n"
+              "  --config FILE           use FILE instead of the nearest .bulkhead.yaml\n"
+              "  --color WHEN            always, never or auto (default: only on a terminal\n"
+              "                          and when NO_COLOR is unset)\n"
+              "  --no-color              same as --color=never\n"
+              "  -q, --quiet             print findings only: no summary, no warnings\n"
+              "  --profile NAME          rule profile (only 'default' for now)\n"
+              "  --target STAGE          the stage being built (default: the last one)\n"
+              "  --build-arg NAME=VALUE  a build argument value (repeatable)\n"
+              "  --exclude GLOB          skip files and directories matching GLOB (repeatable)\n"
+              "  --type TYPE             input type: dockerfile (the only one for now)\n"
+              "  --stdin-name NAME       path reported for standard input (default: -)\n"
+              "  -j, --jobs N            files scanned in parallel (default: online CPUs)\n"
+              "  --show-suppressed       list suppressed findings too (text output)\n"
+              "  -h, --help              show this help\n"
+              "\n"
+              "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+              "2 usage error or an input that could not be scanned.\n",
+              out);
+}
+
+/* Mark the comma-separated rule IDs of arg in set; false on an unknown ID. */
+static bool bh_scan_rule_list(const char *opt, const char *arg, bool *set)
+{
+        size_t ntable;
+        const struct bh_rule *table = bh_rules_table(&ntable);
+        bh_autofree char *copy = bh_xstrdup(arg);
+
+        for (char *p = copy; p;) {
+                char *comma = strchr(p, ',');
+                if (comma)
+                        *comma = '\0';
+                while (*p == ' ')
+                        p++;
+                const struct bh_rule *r = bh_rules_find(p);
+                if (!r) {
+                        bh_cli_usage_error("scan", "%s: unknown rule ID '%s' (see 'bulkhead rules')",
+                                           opt, p);
+                        return false;
+                }
+                set[r - table] = true;
+                p = comma ? comma + 1 : NULL;
+        }
+        return true;
+}
+
+enum {
+        OPT_FORMAT = 256,
+        OPT_FAIL_ON,
+        OPT_ONLY,
+        OPT_IGNORE,
+        OPT_CONFIG,
+        OPT_NO_COLOR,
+        OPT_COLOR,
+        OPT_PROFILE,
+        OPT_TARGET,
+        OPT_BUILD_ARG,
+        OPT_EXCLUDE,
+        OPT_TYPE,
+        OPT_SHOW_SUPPRESSED,
+        OPT_STDIN_NAME,
+};
+
+static const struct option bh_scan_options[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, 'o'},
+        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+        {"only", required_argument, NULL, OPT_ONLY},
+        {"ignore", required_argument, NULL, OPT_IGNORE},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"no-color", no_argument, NULL, OPT_NO_COLOR},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"quiet", no_argument, NULL, 'q'},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"target", required_argument, NULL, OPT_TARGET},
+        {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"type", required_argument, NULL, OPT_TYPE},
+        {"jobs", required_argument, NULL, 'j'},
+        {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+        {"stdin-name", required_argument, NULL, OPT_STDIN_NAME},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+};
+
+/* 0: parsed; 1: --help printed; BH_EXIT_USAGE: error printed. */
+static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
+{
+        int c;
+        uint64_t v;
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+        a->fail_on = -1;
+        a->stdin_name = "-";
+        a->jobs = ncpu > 0 ? (unsigned)BH_MIN(ncpu, 1024) : 1;
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":o:qj:h", bh_scan_options, NULL)) != -1) {
+                switch (c) {
+                case OPT_FORMAT:
+                        if ((int)(a->format = bh_report_format_parse(optarg)) < 0)
+                                return bh_cli_usage_error("scan", "--format: unknown format '%s' "
+                                                          "(text, json, sarif)", optarg);
+                        break;
+                case 'o':
+                        a->output = optarg;
+                        break;
+                case OPT_FAIL_ON:
+                        if (strcmp(optarg, "none") == 0)
+                                a->fail_on = BH_CLI_FAIL_NONE;
+                        else if ((a->fail_on = bh_severity_parse(optarg)) < 0)
+                                return bh_cli_usage_error("scan", "--fail-on: unknown level '%s' "
+                                                          "(critical, high, medium, low, info, "
+                                                          "none)", optarg);
+                        break;
+                case OPT_ONLY:
+                        a->has_only = true;
+                        if (!bh_scan_rule_list("--only", optarg, a->only))
+                                return BH_EXIT_USAGE;
+                        break;
+                case OPT_IGNORE:
+                        if (!bh_scan_rule_list("--ignore", optarg, a->ignore))
+                                return BH_EXIT_USAGE;
+                        break;
+                case OPT_CONFIG:
+                        a->config = optarg;
+                        break;
+                case OPT_NO_COLOR:
+                        a->color = BH_COLOR_NEVER;
+                        break;
+                case OPT_COLOR:
+                        if (strcmp(optarg, "always") == 0)
+                                a->color = BH_COLOR_ALWAYS;
+                        else if (strcmp(optarg, "never") == 0)
+                                a->color = BH_COLOR_NEVER;
+                        else if (strcmp(optarg, "auto") == 0)
+                                a->color = BH_COLOR_AUTO;
+                        else
+                                return bh_cli_usage_error("scan", "--color: expected always, "
+                                                          "never or auto, not '%s'", optarg);
+                        break;
+                case 'q':
+                        a->quiet = true;
+                        break;
+                case OPT_PROFILE:
+                        if (strcmp(optarg, "default") != 0)
+                                return bh_cli_usage_error("scan", "--profile: profile '%s' is not "
+                                                          "available yet (only 'default' is)",
+                                                          optarg);
+                        break;
+                case OPT_TARGET:
+                        a->target = optarg;
+                        break;
+                case OPT_BUILD_ARG:
+                        if (!strchr(optarg, '=') || optarg[0] == '=')
+                                return bh_cli_usage_error("scan", "--build-arg: expected "
+                                                          "NAME=VALUE, not '%s'", optarg);
+                        BH_VEC_PUSH(&a->build_args, optarg);
+                        break;
+                case OPT_EXCLUDE:
+                        BH_VEC_PUSH(&a->excludes, optarg);
+                        break;
+                case OPT_TYPE:
+                        if (strcmp(optarg, "dockerfile") != 0)
+                                return bh_cli_usage_error("scan", "--type: unknown type '%s' "
+                                                          "(only 'dockerfile' for now)", optarg);
+                        break;
+                case 'j':
+                        if (bh_parse_u64(optarg, 1, 1024, &v) < 0)
+                                return bh_cli_usage_error("scan", "--jobs: expected a number "
+                                                          "from 1 to 1024, not '%s'", optarg);
+                        a->jobs = (unsigned)v;
+                        break;
+                case OPT_SHOW_SUPPRESSED:
+                        a->show_suppressed = true;
+                        break;
+                case OPT_STDIN_NAME:
+                        if (!*optarg)
+                                return bh_cli_usage_error("scan", "--stdin-name: empty name");
+                        a->stdin_name = optarg;
+                        break;
+                case 'h':
+                        bh_cli_help_scan(stdout);
+                        return 1;
+                case ':':
+                        return bh_cli_usage_error("scan", "option '%s' needs a value",
+                                                  argv[optind - 1]);
+                case '?':
+                default:
+                        if (optopt && optopt < 256)
+                                return bh_cli_usage_error("scan", "unknown option '-%c'", optopt);
+                        return bh_cli_usage_error("scan", "unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        return 0;
+}
+
+/* Command line first, then the config file: --only replaces the config's
+ * only, ignores add up.  Input-error rules stay on under --only: a file that
+ * could not be read is never a silent pass. */
+static void bh_scan_enabled(const struct bh_scan_args *a, const struct bh_cli_config *c,
+                            bool *enabled)
+{
+        size_t ntable;
+        const struct bh_rule *table = bh_rules_table(&ntable);
+        const bool *only = a->has_only ? a->only : c && c->has_only ? c->only : NULL;
+
+        for (size_t i = 0; i < ntable; i++) {
+                enabled[i] = !only || only[i] || (table[i].flags & BH_RF_INPUT_ERROR);
+                if (a->ignore[i] || (c && c->ignore[i]))
+                        enabled[i] = false;
+        }
+}
+
+static bool bh_scan_use_color(const struct bh_scan_args *a, FILE *out)
+{
+        const char *nc = getenv("NO_COLOR");
+
+        if (a->color != BH_COLOR_AUTO)
+                return a->color == BH_COLOR_ALWAYS;
+        if (nc && *nc)
+                return false;
+        return isatty(fileno(out));
+}
+
+static int bh_scan_fail(const char *msg)
+{
+        fprintf(stderr, "bulkhead: %s\n", msg);
+        return BH_EXIT_USAGE;
+}
+
+/* Attach each item's config (explicit or nearest) and its path relative to
+ * the config's directory. */
+static int bh_scan_configs(struct bh_cli_scan *s, struct bh_cli_config *explicit_cfg,
+                           struct bh_cli_config_cache *cc, struct bh_error **err)
+{
+        bh_autofree char *cwd = bh_cli_abspath(".");
+
+        for (size_t i = 0; i < s->items.n; i++) {
+                struct bh_cli_item *it = &s->items.v[i];
+                bh_autofree char *abs = NULL;
+                bh_autofree char *dir = NULL;
+                int r;
+
+                if (it->is_stdin) {
+                        abs = bh_cli_abspath(it->path);
+                        dir = bh_xstrdup(cwd);
+                } else {
+                        abs = bh_cli_abspath(it->path);
+                        dir = bh_cli_dirname(abs);
+                }
+                if (explicit_cfg) {
+                        it->config = explicit_cfg;
+                } else if ((r = bh_cli_config_find(cc, dir, &it->config, err)) < 0) {
+                        return r;
+                }
+                if (it->config)
+                        it->config_rel = bh_cli_relpath(it->config->dir, abs);
+        }
+        return 0;
+}
+
+static void bh_scan_read_stdin(struct bh_cli_scan *s)
+{
+        for (size_t i = 0; i < s->items.n; i++) {
+                struct bh_cli_item *it = &s->items.v[i];
+                bh_autoptr(bh_error) err = NULL;
+                int r;
+
+                if (!it->is_stdin)
+                        continue;
+                r = bh_fd_read(STDIN_FILENO, BH_LIMIT_FILE_SIZE, &it->data, &it->len, &err);
+                if (r == BH_ELIMIT) {
+                        it->pre_rule = 9003;
+                        it->pre_msg = bh_xasprintf("input is larger than the %u-byte limit; "
+                                                   "not scanned",
+                                                   BH_LIMIT_FILE_SIZE);
+                } else if (r < 0) {
+                        it->pre_rule = 9004;
+                        it->pre_msg = bh_xasprintf("standard input: %s", err->msg);
+                }
+        }
+}
+
+static int bh_scan_exit_code(const struct bh_cli_scan *s, int fail_on)
+{
+        int code = BH_EXIT_OK;
+
+        for (size_t i = 0; i < s->items.n; i++) {
+                const struct bh_cli_item *it = &s->items.v[i];
+                if (it->failed)
+                        return BH_EXIT_USAGE;
+                for (size_t j = 0; j < it->findings.items.n; j++) {
+                        const struct bh_finding *f = &it->findings.items.v[j];
+                        if (!f->suppressed && (int)f->severity >= fail_on)
+                                code = BH_EXIT_FINDINGS;
+                }
+        }
+        return code;
+}
+
+static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
+                          struct bh_cli_config_cache *cc, struct bh_cli_config *explicit_cfg,
+                          int fail_on)
+{
+        BH_VEC(struct bh_finding) findings = {0};
+        BH_VEC(struct bh_report_file) files = {0};
+        BH_VEC(const char *) warnings = {0};
+        struct bh_cli_config **cfgs = &explicit_cfg;
+        size_t ncfgs = explicit_cfg ? 1 : 0;
+        struct bh_report rep = {0};
+        FILE *out = stdout;
+        int exit_code = bh_scan_exit_code(s, fail_on), r;
+
+        if (!explicit_cfg)
+                cfgs = bh_cli_config_cache_list(cc, &ncfgs);
+        for (size_t i = 0; i < ncfgs; i++)
+                for (size_t j = 0; j < cfgs[i]->warnings.n; j++)
+                        BH_VEC_PUSH(&warnings, cfgs[i]->warnings.v[j]);
+        for (size_t i = 0; i < s->items.n; i++) {
+                const struct bh_cli_item *it = &s->items.v[i];
+                struct bh_report_file *rf = BH_VEC_NEW(&files);
+                rf->path = it->path;
+                rf->surface = "dockerfile";
+                rf->failed = it->failed;
+                for (size_t j = 0; j < it->findings.items.n; j++)
+                        BH_VEC_PUSH(&findings, it->findings.items.v[j]);
+                for (size_t j = 0; j < it->warnings.n; j++)
+                        BH_VEC_PUSH(&warnings, it->warnings.v[j]);
+        }
+
+        if (a->output) {
+                out = fopen(a->output, "we");
+                if (!out) {
+                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a->output,
+                                strerror(errno));
+                        exit_code = BH_EXIT_USAGE;
+                        goto done;
+                }
+        }
+        rep.findings = findings.v;
+        rep.nfindings = findings.n;
+        rep.files = files.v;
+        rep.nfiles = files.n;
+        rep.fail_on = (enum bh_severity)fail_on;
+        rep.color = a->format == BH_FORMAT_TEXT && bh_scan_use_color(a, out);
+        rep.quiet = a->quiet;
+        rep.show_suppressed = a->show_suppressed;
+        rep.tool_version = BH_VERSION;
+        rep.profile = "default";
+        rep.warnings = warnings.v;
+        rep.nwarnings = warnings.n;
+        rep.exit_code = exit_code;
+        r = bh_report_write(out, a->format, &rep);
+        if (fflush(out) != 0 || ferror(out))
+                r = r < 0 ? r : BH_EIO;
+        if (out != stdout && fclose(out) != 0)
+                r = r < 0 ? r : BH_EIO;
+        if (r < 0) {
+                fprintf(stderr, "bulkhead: cannot write the report to %s\n",
+                        a->output ? a->output : "standard output");
+                exit_code = BH_EXIT_USAGE;
+        }
+done:
+        free(findings.v);
+        free(files.v);
+        free(warnings.v);
+        return exit_code;
+}
+
+int bh_cli_cmd_scan(int argc, char **argv)
+{
+        struct bh_scan_args a = {0};
+        struct bh_cli_scan s = {0};
+        bh_autoptr(bh_error) err = NULL;
+        struct bh_cli_config *explicit_cfg = NULL;
+        struct bh_cli_config_cache *cc = NULL;
+        bool base_enabled[BH_RULE__COUNT];
+        size_t nstdin = 0;
+        int r, fail_on, ret = BH_EXIT_USAGE;
+
+        r = bh_scan_parse(argc, argv, &a);
+        if (r != 0) {
+                ret = r == 1 ? BH_EXIT_OK : r;
+                goto out;
+        }
+        if (optind >= argc) {
+                ret = bh_cli_usage_error("scan", "no PATH given (use . for the current "
+                                         "directory, - for standard input)");
+                goto out;
+        }
+        for (int i = optind; i < argc; i++)
+                nstdin += strcmp(argv[i], "-") == 0;
+        if (nstdin > 1) {
+                ret = bh_cli_usage_error("scan", "standard input (-) given more than once");
+                goto out;
+        }
+
+        s.today = bh_today();
+        s.df.target = a.target;
+        s.df.build_args = a.build_args.v;
+        s.df.nbuild_args = a.build_args.n;
+        s.jobs = a.jobs;
+
+        if (a.config) {
+                r = bh_cli_config_load(a.config, a.config, s.today, &explicit_cfg, &err);
+                if (r < 0) {
+                        ret = r == BH_ENOENT ? bh_cli_usage_error("scan", "--config: %s", err->msg)
+                                             : bh_scan_fail(err->msg);
+                        goto out;
+                }
+        } else {
+                cc = bh_cli_config_cache_new(s.today);
+        }
+
+        struct bh_cli_discover_opts dopts = {
+                .excludes = a.excludes.v,
+                .nexcludes = a.excludes.n,
+                .stdin_name = a.stdin_name,
+        };
+        bh_cli_discover((const char *const *)argv + optind, (size_t)(argc - optind), &dopts, &s,
+                        &err);
+        if (bh_scan_configs(&s, explicit_cfg, cc, &err) < 0) {
+                ret = bh_scan_fail(err->msg);
+                goto out;
+        }
+        bh_cli_discover_config_excludes(&s);
+
+        bh_scan_enabled(&a, NULL, base_enabled);
+        s.enabled = base_enabled;
+        if (explicit_cfg) {
+                bh_scan_enabled(&a, explicit_cfg, explicit_cfg->enabled);
+        } else {
+                size_t n;
+                struct bh_cli_config **list = bh_cli_config_cache_list(cc, &n);
+                for (size_t i = 0; i < n; i++)
+                        bh_scan_enabled(&a, list[i], list[i]->enabled);
+        }
+
+        /* --fail-on, else the config of the first file (or --config), else medium. */
+        fail_on = a.fail_on;
+        if (fail_on < 0 && explicit_cfg)
+                fail_on = explicit_cfg->fail_on;
+        if (fail_on < 0 && s.items.n && s.items.v[0].config)
+                fail_on = s.items.v[0].config->fail_on;
+        if (fail_on < 0)
+                fail_on = BH_SEV_MEDIUM;
+
+        bh_scan_read_stdin(&s);
+        bh_cli_scan_run(&s);
+        ret = bh_scan_report(&a, &s, cc, explicit_cfg, fail_on);
+out:
+        bh_cli_scan_release(&s);
+        bh_cli_config_cache_free(cc);
+        bh_cli_config_free(explicit_cfg);
+        free(a.build_args.v);
+        free(a.excludes.v);
+        return ret;
+}

@@ -1,3 +1,153 @@
-#include "../util/bh-macro.h"
+/* Discovery: PATH arguments -> the ordered list of files to scan. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "../util/limits.h"
+#include "../util/strutil.h"
+#include "../util/walk.h"
+#include "cli.h"
 
 #include "../util/bh-banned.h"
+
+static const char *const bh_skip_dirs[] = {".git", "node_modules", "vendor"};
+
+struct bh_discover {
+        struct bh_cli_scan *s;
+        bool over_limit;
+};
+
+static struct bh_cli_item *bh_discover_add(struct bh_cli_scan *s, const char *path)
+{
+        struct bh_cli_item *it = BH_VEC_NEW(&s->items);
+
+        it->path = bh_xstrdup(path);
+        bh_findings_init(&it->findings);
+        return it;
+}
+
+static void bh_discover_problem(struct bh_cli_scan *s, const char *path, unsigned rule,
+                                const char *fmt, ...) BH_PRINTF(4, 5);
+static void bh_discover_problem(struct bh_cli_scan *s, const char *path, unsigned rule,
+                                const char *fmt, ...)
+{
+        struct bh_cli_item *it = bh_discover_add(s, path);
+        va_list ap;
+
+        it->pre_rule = rule;
+        va_start(ap, fmt);
+        if (vasprintf(&it->pre_msg, fmt, ap) < 0)
+                abort();
+        va_end(ap);
+}
+
+static int bh_discover_file(const char *path, void *userdata)
+{
+        struct bh_discover *d = userdata;
+
+        if (!bh_frontend_is_dockerfile_name(bh_path_basename(path)))
+                return 0;
+        if (d->s->items.n >= BH_LIMIT_SCAN_FILES) {
+                d->over_limit = true;
+                return BH_ELIMIT;
+        }
+        bh_discover_add(d->s, path);
+        return 0;
+}
+
+static int bh_discover_error(const char *path, int code, int errnum, void *userdata)
+{
+        struct bh_discover *d = userdata;
+
+        if (code == BH_ELIMIT)
+                bh_discover_problem(d->s, path, 9003,
+                                    "directory nested deeper than %u levels; not scanned",
+                                    BH_LIMIT_WALK_DEPTH);
+        else
+                bh_discover_problem(d->s, path, 9004, "cannot read directory: %s",
+                                    strerror(errnum));
+        return 0;
+}
+
+int bh_cli_discover(const char *const *paths, size_t npaths,
+                    const struct bh_cli_discover_opts *o, struct bh_cli_scan *s,
+                    struct bh_error **err)
+{
+        struct bh_walk_opts wo = {
+                .skip_dirs = bh_skip_dirs,
+                .nskip_dirs = BH_ELEMENTSOF(bh_skip_dirs),
+                .excludes = o->excludes,
+                .nexcludes = o->nexcludes,
+                .on_error = bh_discover_error,
+        };
+        struct bh_discover d = {.s = s};
+
+        (void)err;
+        for (size_t i = 0; i < npaths; i++) {
+                const char *p = paths[i];
+                struct stat st;
+
+                if (strcmp(p, "-") == 0) {
+                        struct bh_cli_item *it = bh_discover_add(s, o->stdin_name);
+                        it->is_stdin = true;
+                        it->explicit_file = true;
+                        continue;
+                }
+                if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+                        struct bh_error *werr = NULL;
+                        int r = bh_walk(p, &wo, bh_discover_file, &d, &werr);
+                        if (r < 0 && d.over_limit) {
+                                bh_discover_problem(s, p, 9003,
+                                                    "more than %u files; the rest were not "
+                                                    "scanned",
+                                                    BH_LIMIT_SCAN_FILES);
+                                bh_error_free(werr);
+                                break;
+                        }
+                        if (r < 0)
+                                bh_discover_problem(s, p, 9004, "%s",
+                                                    werr ? werr->msg : "cannot read directory");
+                        bh_error_free(werr);
+                        continue;
+                }
+                /* A file named on the command line is scanned whatever its name;
+                 * one that is missing or unreadable becomes a BH9004 finding. */
+                struct bh_cli_item *it = bh_discover_add(s, p);
+                it->explicit_file = true;
+        }
+        return 0;
+}
+
+static bool bh_discover_excluded(const struct bh_cli_strv *ex, const char *rel)
+{
+        for (size_t i = 0; i < ex->n; i++) {
+                const char *g = ex->v[i];
+                if (bh_glob_match(g, rel) || bh_glob_match(g, bh_path_basename(rel)))
+                        return true;
+                /* a pattern naming a directory excludes everything below it */
+                for (const char *q = strchr(rel, '/'); q; q = strchr(q + 1, '/')) {
+                        bh_autofree char *dir = bh_xstrndup(rel, (size_t)(q - rel));
+                        if (bh_glob_match(g, dir) || bh_glob_match(g, bh_path_basename(dir)))
+                                return true;
+                }
+        }
+        return false;
+}
+
+void bh_cli_discover_config_excludes(struct bh_cli_scan *s)
+{
+        size_t out = 0;
+
+        for (size_t i = 0; i < s->items.n; i++) {
+                struct bh_cli_item *it = &s->items.v[i];
+                if (!it->explicit_file && !it->pre_rule && it->config && it->config_rel &&
+                    bh_discover_excluded(&it->config->exclude, it->config_rel)) {
+                        free(it->path);
+                        free(it->config_rel);
+                        continue;
+                }
+                s->items.v[out++] = *it;
+        }
+        s->items.n = out;
+}

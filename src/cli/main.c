@@ -1,7 +1,9 @@
-#include <stdio.h>
+/* bulkhead: the entry point.  The exit code is returned from here only. */
+#include "cli.h"
 
-int main(void)
+#include "../util/bh-banned.h"
+
+int main(int argc, char **argv)
 {
-        puts("bulkhead");
-        return 0;
+        return bh_cli_main(argc, argv);
 }

@@ -1,0 +1,161 @@
+/* The command-line interface: the only layer that prints, reads argv or
+ * decides the exit code.  Shared declarations between the files of src/cli. */
+#pragma once
+
+#include <stdio.h>
+
+#include "../frontend/frontend.h"
+#include "../model/finding.h"
+#include "../report/report.h"
+#include "../rules/rules.h"
+#include "../util/error.h"
+
+/* Exit codes (DESIGN.md "Interfaces users rely on"). */
+enum bh_cli_exit {
+        BH_EXIT_OK = 0,
+        BH_EXIT_FINDINGS = 1,
+        BH_EXIT_USAGE = 2, /* also: an input could not be scanned */
+};
+
+/* --fail-on none: no severity fails the scan. */
+#define BH_CLI_FAIL_NONE ((int)BH_SEV__COUNT)
+
+/* A growable list of heap strings (usable with the BH_VEC_* macros). */
+struct bh_cli_strv {
+        char **v;
+        size_t n;
+        size_t cap;
+};
+void bh_cli_strv_release(struct bh_cli_strv *v);
+void bh_cli_strv_addf(struct bh_cli_strv *v, const char *fmt, ...) BH_PRINTF(2, 3);
+
+/* ---- config file (.bulkhead.yaml), config.c ---- */
+
+struct bh_cli_csupp {
+        bool rules[BH_RULE__COUNT];
+        char *path_glob;  /* relative to the config file's directory; NULL: every file */
+        char *reason;     /* NULL when missing (a warning) */
+        bool has_expires;
+        int64_t expires;  /* days since 1970-01-01; the last day it applies */
+        char *expires_str;
+        unsigned line;
+};
+
+struct bh_cli_config {
+        char *path;       /* as displayed (relative to the working directory when below it) */
+        char *dir;        /* absolute directory of the file */
+        int fail_on;      /* -1: not set; else enum bh_severity or BH_CLI_FAIL_NONE */
+        bool has_only;
+        bool only[BH_RULE__COUNT];
+        bool ignore[BH_RULE__COUNT];
+        struct bh_cli_strv exclude;
+        BH_VEC(struct bh_cli_csupp) supps;
+        struct bh_cli_strv warnings; /* missing reasons, expired entries */
+        bool enabled[BH_RULE__COUNT]; /* filled by the scan from the command line + this file */
+};
+
+/* Parse the config file at path (displayed as display_path).  Unknown keys,
+ * unknown rule IDs, malformed dates, aliases and files over
+ * BH_LIMIT_CONFIG_SIZE / BH_LIMIT_CONFIG_ENTRIES fail with BH_EPARSE/BH_ELIMIT
+ * and a "path:line: ..." message.  today decides which entries have expired. */
+int bh_cli_config_load(const char *path, const char *display_path, int64_t today,
+                       struct bh_cli_config **ret, struct bh_error **err);
+struct bh_cli_config *bh_cli_config_free(struct bh_cli_config *c);
+
+/* Finds the nearest .bulkhead.yaml above a directory, parsing each file once. */
+struct bh_cli_config_cache;
+struct bh_cli_config_cache *bh_cli_config_cache_new(int64_t today);
+struct bh_cli_config_cache *bh_cli_config_cache_free(struct bh_cli_config_cache *cc);
+/* The config that applies to absdir (an absolute, normalised directory):
+ * *ret is NULL when there is none.  Fails when a config file is invalid. */
+int bh_cli_config_find(struct bh_cli_config_cache *cc, const char *absdir,
+                       struct bh_cli_config **ret, struct bh_error **err);
+/* Every config loaded so far, in load order (for warnings and rule sets). */
+struct bh_cli_config **bh_cli_config_cache_list(struct bh_cli_config_cache *cc, size_t *ret_n);
+
+/* Absolute, lexically normalised form of path (caller frees). */
+char *bh_cli_abspath(const char *path);
+/* The directory part of an absolute normalised path ("/" for "/x"). */
+char *bh_cli_dirname(const char *abspath);
+/* path relative to dir when it lies below it, else NULL (caller frees). */
+char *bh_cli_relpath(const char *dir, const char *abspath);
+
+/* ---- suppressions, suppress.c ---- */
+
+/* Apply the inline, stage-wide and file-wide suppression comments of doc to
+ * f.  A comment naming an unknown rule, or malformed, adds a BH9006 finding (if
+ * enabled); missing reasons and expired comments add warnings. */
+void bh_cli_suppress_inline(const struct bh_doc *doc, const bool *enabled, int64_t today,
+                            struct bh_findings *f, struct bh_cli_strv *warnings);
+/* Apply the config file's suppressions to f, whose file is relpath relative to
+ * the config file's directory (NULL: outside it; only entries without path apply). */
+void bh_cli_suppress_config(const struct bh_cli_config *c, const char *relpath, int64_t today,
+                            struct bh_findings *f);
+
+/* ---- scan pipeline, scan.c ---- */
+
+struct bh_cli_item {
+        char *path;           /* displayed path */
+        bool is_stdin;
+        bool explicit_file;   /* named on the command line */
+        unsigned pre_rule;    /* not 0: report this BH9xxx finding instead of reading */
+        char *pre_msg;
+        char *data;           /* stdin contents, read before the workers start */
+        size_t len;
+        struct bh_cli_config *config; /* NULL: none */
+        char *config_rel;     /* path relative to the config's directory */
+
+        struct bh_findings findings;
+        struct bh_cli_strv warnings;
+        bool failed;
+};
+
+struct bh_cli_scan {
+        BH_VEC(struct bh_cli_item) items;
+        struct bh_df_options df;
+        const bool *enabled;  /* rules enabled when the file has no config */
+        int64_t today;
+        unsigned jobs;
+};
+
+void bh_cli_scan_release(struct bh_cli_scan *s);
+/* Scan every item (in parallel when jobs > 1 and there is more than one item).
+ * Results are stored per item, so the output order is the item order. */
+void bh_cli_scan_run(struct bh_cli_scan *s);
+/* Scan one item (used by the workers). */
+void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it);
+
+/* ---- discovery, discover.c ---- */
+
+struct bh_cli_discover_opts {
+        const char *const *excludes;
+        size_t nexcludes;
+        const char *stdin_name;
+};
+/* Turn the PATH arguments into items: directories walked, files taken as
+ * named, "-" is stdin.  Problems become pre-set BH9xxx items. */
+int bh_cli_discover(const char *const *paths, size_t npaths,
+                    const struct bh_cli_discover_opts *o, struct bh_cli_scan *s,
+                    struct bh_error **err);
+/* Drop walked files that an exclude of their config file matches. */
+void bh_cli_discover_config_excludes(struct bh_cli_scan *s);
+
+/* ---- commands ---- */
+
+/* Run the command line; returns the exit code. */
+int bh_cli_main(int argc, char **argv);
+
+int bh_cli_cmd_scan(int argc, char **argv);
+int bh_cli_cmd_rules(int argc, char **argv);
+int bh_cli_cmd_version(int argc, char **argv);
+void bh_cli_help_main(FILE *out);
+void bh_cli_help_scan(FILE *out);
+void bh_cli_help_rules(FILE *out);
+void bh_cli_help_version(FILE *out);
+
+/* Print "bulkhead: <msg>" and a --help hint to stderr; returns BH_EXIT_USAGE. */
+int bh_cli_usage_error(const char *cmd, const char *fmt, ...) BH_PRINTF(2, 3);
+
+/* Generated from docs/rules/BHnnnn.md by tools/gen-rule-docs.py: the page of a
+ * rule ("BH3001"), or NULL when it has none. */
+const char *bh_cli_rule_doc(const char *id);
