@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -210,7 +211,8 @@ static void explain_mismatch(const char *name, const char *path, const char *exp
                              const char *act, size_t act_len)
 {
         size_t i = 0, line = 1, bol = 0;
-        char *actual_path = bh_xasprintf("%s.actual", name);
+        char cwd[4096];
+        char *actual_path = bh_xasprintf("%s/%s.actual", getcwd(cwd, sizeof(cwd)) ? cwd : ".", name);
 
         while (i < exp_len && i < act_len && exp[i] == act[i]) {
                 if (exp[i] == '\n') {
