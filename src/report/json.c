@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bh-config.h"
 #include "../util/error.h"
+#include "bh-config.h"
 #include "report-int.h"
 
 #include "../util/bh-banned.h"
@@ -87,7 +87,8 @@ int bh_report_json(FILE *out, const struct bh_report *r)
 
         json_object_set_new(root, "schema_version", json_integer(BH_REPORT_JSON_SCHEMA_VERSION));
         json_object_set_new(tool, "name", json_string("bulkhead"));
-        json_object_set_new(tool, "version", bh_json_str(r->tool_version ? r->tool_version : BH_VERSION));
+        json_object_set_new(tool, "version",
+                            bh_json_str(r->tool_version ? r->tool_version : BH_VERSION));
         json_object_set_new(root, "tool", tool);
         json_object_set_new(root, "profile", bh_json_str(r->profile ? r->profile : "default"));
         json_object_set_new(root, "fail_on", json_string(bh_severity_name(r->fail_on)));

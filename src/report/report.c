@@ -130,8 +130,7 @@ static bool bh_cp_unsafe(uint32_t cp)
 {
         return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c ||
                (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-               (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
-               (cp >= 0xfff9 && cp <= 0xfffb);
+               (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
 }
 
 size_t bh_report_term_write(FILE *out, const char *s, size_t len, bool expand_tabs, size_t cell)
@@ -274,7 +273,7 @@ uint32_t bh_report_utf16_col(const char *line, uint32_t col)
                 size_t n = bh_report_utf8_decode(line + i, len - i, &cp);
 
                 if (n == 0)
-                        n = 1; /* an invalid byte becomes one U+FFFD */
+                        n = 1;           /* an invalid byte becomes one U+FFFD */
                 units += n == 4 ? 2 : 1; /* 4-byte sequences are the surrogate pairs */
                 i += n;
         }

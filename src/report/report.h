@@ -36,8 +36,8 @@ const char *bh_report_format_name(enum bh_format fmt);
 /* A file the scan looked at. */
 struct bh_report_file {
         const char *path;
-        const char *surface;    /* "dockerfile" */
-        bool failed;            /* could not be fully scanned (a BH_RF_INPUT_ERROR finding) */
+        const char *surface; /* "dockerfile" */
+        bool failed;         /* could not be fully scanned (a BH_RF_INPUT_ERROR finding) */
 };
 
 /* Everything a reporter needs; the reporter only reads it.  All pointers are
@@ -48,14 +48,14 @@ struct bh_report {
         const struct bh_report_file *files;
         size_t nfiles;
         enum bh_severity fail_on;
-        bool color;            /* ANSI colours (text only) */
-        bool quiet;            /* text: finding lines only: no source, hint, warnings, summary */
-        bool show_suppressed;  /* text: list suppressed findings too (JSON/SARIF always do) */
+        bool color;               /* ANSI colours (text only) */
+        bool quiet;               /* text: finding lines only: no source, hint, warnings, summary */
+        bool show_suppressed;     /* text: list suppressed findings too (JSON/SARIF always do) */
         const char *tool_version; /* NULL: BH_VERSION */
-        const char *profile;   /* "default"; NULL is written as "default" */
+        const char *profile;      /* "default"; NULL is written as "default" */
         const char *const *warnings; /* scan-level warnings (expired suppressions ...) */
         size_t nwarnings;
-        int exit_code;         /* the exit code bulkhead will return */
+        int exit_code; /* the exit code bulkhead will return */
 };
 
 /* Write the report to out in one format.  Return 0, or BH_EIO when a write to
@@ -67,8 +67,8 @@ int bh_report_sarif(FILE *out, const struct bh_report *r);
 int bh_report_write(FILE *out, enum bh_format fmt, const struct bh_report *r);
 
 /* Documentation page of a rule; the argument is the rule ID ("BH3001"). */
-#define BH_RULE_HELP_URI_FMT "https://bulkhead.dev/rules/%s"
+#define BH_RULE_HELP_URI_FMT          "https://bulkhead.dev/rules/%s"
 /* SARIF tool.driver.informationUri. */
-#define BH_REPORT_INFORMATION_URI "https://bulkhead.dev/"
+#define BH_REPORT_INFORMATION_URI     "https://bulkhead.dev/"
 /* Version of the JSON format (docs/json-format.md). */
 #define BH_REPORT_JSON_SCHEMA_VERSION 1

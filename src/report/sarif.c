@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bh-config.h"
 #include "../util/error.h"
+#include "bh-config.h"
 #include "report-int.h"
 
 #include "../util/bh-banned.h"
@@ -12,7 +12,7 @@
         "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 /* Relative artifact URIs are relative to the directory bulkhead ran in,
  * which CI systems (GitHub code scanning) take as the source root. */
-#define BH_SARIF_SRCROOT "%SRCROOT%"
+#define BH_SARIF_SRCROOT     "%SRCROOT%"
 #define BH_SARIF_FINGERPRINT "bulkhead/v1"
 
 static const char *bh_sarif_level(enum bh_severity s)
@@ -90,8 +90,8 @@ static json_t *bh_sarif_rule(const struct bh_rule *rule)
         json_object_set_new(o, "helpUri", json_string(s));
         json_object_set_new(help, "text", json_string(rule->hint));
         free(s);
-        s = bh_xasprintf("**Fix:** %s\n\nSee [%s](" BH_RULE_HELP_URI_FMT ").", rule->hint,
-                         rule->id, rule->id);
+        s = bh_xasprintf("**Fix:** %s\n\nSee [%s](" BH_RULE_HELP_URI_FMT ").", rule->hint, rule->id,
+                         rule->id);
         json_object_set_new(help, "markdown", json_string(s));
         free(s);
         json_object_set_new(o, "help", help);
@@ -216,7 +216,8 @@ static uint64_t bh_sarif_fingerprint(const struct bh_finding *f)
         len = strlen(t);
         while (len && (t[len - 1] == ' ' || t[len - 1] == '\t' || t[len - 1] == '\r'))
                 len--;
-        h = bh_report_fnv1a(h, f->rule_id ? f->rule_id : "", strlen(f->rule_id ? f->rule_id : "") + 1);
+        h = bh_report_fnv1a(h, f->rule_id ? f->rule_id : "",
+                            strlen(f->rule_id ? f->rule_id : "") + 1);
         h = bh_report_fnv1a(h, f->path ? f->path : "", strlen(f->path ? f->path : "") + 1);
         return bh_report_fnv1a(h, t, len);
 }
@@ -239,7 +240,8 @@ static int bh_sarif_fp_cmp(const void *a, const void *b)
  * primaryLocationLineHash does), so identical lines stay distinct. */
 static size_t *bh_sarif_occurrences(const struct bh_report *r, uint64_t *hashes)
 {
-        struct bh_sarif_fp *fp = bh_xreallocarray(NULL, r->nfindings ? r->nfindings : 1, sizeof(*fp));
+        struct bh_sarif_fp *fp =
+                bh_xreallocarray(NULL, r->nfindings ? r->nfindings : 1, sizeof(*fp));
         size_t *occ = bh_xreallocarray(NULL, r->nfindings ? r->nfindings : 1, sizeof(*occ));
 
         for (size_t i = 0; i < r->nfindings; i++) {
@@ -249,7 +251,8 @@ static size_t *bh_sarif_occurrences(const struct bh_report *r, uint64_t *hashes)
         if (r->nfindings > 1)
                 qsort(fp, r->nfindings, sizeof(*fp), bh_sarif_fp_cmp);
         for (size_t i = 0; i < r->nfindings; i++)
-                occ[fp[i].index] = i > 0 && fp[i - 1].hash == fp[i].hash ? occ[fp[i - 1].index] + 1 : 1;
+                occ[fp[i].index] =
+                        i > 0 && fp[i - 1].hash == fp[i].hash ? occ[fp[i - 1].index] + 1 : 1;
         free(fp);
         return occ;
 }
@@ -334,15 +337,18 @@ static json_t *bh_sarif_invocation(const struct bh_report *r)
                 if (!file->failed)
                         continue;
                 msg = bh_xasprintf("%s could not be fully scanned", file->path ? file->path : "");
-                json_array_append_new(notes, bh_sarif_notification("error", msg,
-                                                                   bh_sarif_location(file->path, (long)i, NULL)));
+                json_array_append_new(
+                        notes, bh_sarif_notification("error", msg,
+                                                     bh_sarif_location(file->path, (long)i, NULL)));
                 free(msg);
                 any_error = true;
         }
         if (!ok && !any_error)
-                json_array_append_new(notes, bh_sarif_notification("error", "the scan did not complete", NULL));
+                json_array_append_new(
+                        notes, bh_sarif_notification("error", "the scan did not complete", NULL));
         for (size_t i = 0; i < r->nwarnings; i++)
-                json_array_append_new(notes, bh_sarif_notification("warning", r->warnings[i], NULL));
+                json_array_append_new(notes,
+                                      bh_sarif_notification("warning", r->warnings[i], NULL));
         if (json_array_size(notes))
                 json_object_set_new(o, "toolExecutionNotifications", notes);
         else
@@ -357,7 +363,8 @@ static json_t *bh_sarif_artifacts(const struct bh_report *r)
         for (size_t i = 0; i < r->nfiles; i++) {
                 json_t *o = json_object(), *roles = json_array(), *props = json_object();
 
-                json_object_set_new(o, "location", bh_sarif_artifact_location(r->files[i].path, -1));
+                json_object_set_new(o, "location",
+                                    bh_sarif_artifact_location(r->files[i].path, -1));
                 json_array_append_new(roles, json_string("analysisTarget"));
                 json_object_set_new(o, "roles", roles);
                 json_object_set_new(props, "surface", bh_sarif_str(r->files[i].surface));
@@ -373,7 +380,8 @@ int bh_report_sarif(FILE *out, const struct bh_report *r)
         json_t *root = json_object(), *runs = json_array(), *run = json_object(),
                *tool = json_object(), *invocations = json_array(), *results = json_array(),
                *props = json_object();
-        struct bh_sarif_file *files = bh_xreallocarray(NULL, r->nfiles ? r->nfiles : 1, sizeof(*files));
+        struct bh_sarif_file *files =
+                bh_xreallocarray(NULL, r->nfiles ? r->nfiles : 1, sizeof(*files));
         uint64_t *hashes = bh_xreallocarray(NULL, r->nfindings ? r->nfindings : 1, sizeof(*hashes));
         size_t *occ;
         int ret = 0;

@@ -14,7 +14,7 @@
  * column, so a minified one-line file does not flood the terminal. */
 #define BH_TEXT_SRC_WINDOW 240u
 /* Bytes of context kept left of the column in such a window. */
-#define BH_TEXT_SRC_LEFT 80u
+#define BH_TEXT_SRC_LEFT   80u
 
 static const char *bh_text_sev_color(enum bh_severity s)
 {

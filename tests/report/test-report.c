@@ -43,8 +43,8 @@ static const char *const cf_lines[] = {
         "USER ${APP_UID}",
 };
 
-#define DF "Dockerfile"
-#define CF "deploy/my app/Containerfile"
+#define DF      "Dockerfile"
+#define CF      "deploy/my app/Containerfile"
 #define MISSING "/srv/ci/Dockerfile.missing"
 
 static const struct bh_report_file files[] = {
@@ -118,7 +118,8 @@ static void build_fixture(void)
         /* Untrusted text: ESC (clear screen), a C1 CSI, a bidi override, an
          * invalid byte, plus ordinary UTF-8 that must pass through. */
         add("BH7003", BH_SEV_HIGH, DF, df_lines, 7, "API_TOKEN=abc123",
-            "secret in ENV API_TOKEN \x1b[2J\xc2\x9b" "31m\xe2\x80\xaeRLO caf\xc3\xa9 \xe2\x80\x94 \xff");
+            "secret in ENV API_TOKEN \x1b[2J\xc2\x9b"
+            "31m\xe2\x80\xaeRLO caf\xc3\xa9 \xe2\x80\x94 \xff");
         f = add("BH7009", BH_SEV_MEDIUM, DF, df_lines, 9, "sudo", "sudo used in RUN");
         suppress(f, BH_SUPP_INLINE, "the legacy installer needs it", DF ":8");
 
@@ -212,7 +213,8 @@ static void explain_mismatch(const char *name, const char *path, const char *exp
 {
         size_t i = 0, line = 1, bol = 0;
         char cwd[4096];
-        char *actual_path = bh_xasprintf("%s/%s.actual", getcwd(cwd, sizeof(cwd)) ? cwd : ".", name);
+        char *actual_path =
+                bh_xasprintf("%s/%s.actual", getcwd(cwd, sizeof(cwd)) ? cwd : ".", name);
 
         while (i < exp_len && i < act_len && exp[i] == act[i]) {
                 if (exp[i] == '\n') {
@@ -251,7 +253,8 @@ static void check_golden(const char *name, const char *actual, size_t actual_len
         }
         expected = read_all(path, &expected_len);
         if (!expected) {
-                print_message("# missing golden file %s; create it with BH_UPDATE_GOLDEN=1\n", path);
+                print_message("# missing golden file %s; create it with BH_UPDATE_GOLDEN=1\n",
+                              path);
                 free(path);
                 fail();
         }
@@ -459,8 +462,10 @@ static void test_helpers(void **state)
         assert_string_equal(s, "caf%C3%A9/Dockerfile");
         free(s);
 
-        s = bh_report_utf8_clean("a\xff" "b\xc3\xa9\xed\xa0\x80");
-        assert_string_equal(s, "a\xef\xbf\xbd" "b\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+        s = bh_report_utf8_clean("a\xff"
+                                 "b\xc3\xa9\xed\xa0\x80");
+        assert_string_equal(s, "a\xef\xbf\xbd"
+                               "b\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
         free(s);
 
         /* byte column -> UTF-16 column: é is 2 bytes / 1 unit, 😀 4 bytes / 2 units */
