@@ -1,0 +1,505 @@
+#include <ctype.h>
+#include <strings.h>
+
+#include "../util/strutil.h"
+#include "ruleutil.h"
+
+#include "../util/bh-banned.h"
+
+/* Copy s[0..n) into a fixed buffer; false when it does not fit. */
+static bool bh_copy_part(char *dst, size_t cap, const char *s, size_t n)
+{
+        if (n >= cap)
+                return false;
+        memcpy(dst, s, n);
+        dst[n] = '\0';
+        return true;
+}
+
+bool bh_ruleutil_parse_ref(const char *ref, struct bh_ref_parts *ret)
+{
+        struct bh_ref_parts p;
+        const char *at = strchr(ref, '@');
+        size_t nlen = at ? (size_t)(at - ref) : strlen(ref);
+        size_t plen = nlen, start = 0;
+
+        memset(&p, 0, sizeof(p));
+        if (nlen == 0)
+                return false;
+        if (at && !bh_copy_part(p.digest, sizeof(p.digest), at + 1, strlen(at + 1)))
+                return false;
+
+        /* A tag is a ':' after the last '/' (before that it is a port). */
+        size_t last_slash = nlen;
+        for (size_t i = 0; i < nlen; i++)
+                if (ref[i] == '/')
+                        last_slash = i;
+        for (size_t i = last_slash == nlen ? 0 : last_slash + 1; i < nlen; i++) {
+                if (ref[i] == ':') {
+                        if (!bh_copy_part(p.tag, sizeof(p.tag), ref + i + 1, nlen - i - 1))
+                                return false;
+                        plen = i;
+                        break;
+                }
+        }
+
+        const char *slash = memchr(ref, '/', plen);
+        if (slash) {
+                size_t clen = (size_t)(slash - ref);
+                bool reg = memchr(ref, '.', clen) || memchr(ref, ':', clen) ||
+                           (clen == 9 && memcmp(ref, "localhost", 9) == 0);
+                if (reg) {
+                        if (!bh_copy_part(p.registry, sizeof(p.registry), ref, clen))
+                                return false;
+                        start = clen + 1;
+                }
+        }
+        if (start >= plen || !bh_copy_part(p.path, sizeof(p.path), ref + start, plen - start))
+                return false;
+        *ret = p;
+        return true;
+}
+
+const char *bh_ruleutil_ref_short_path(const struct bh_ref_parts *p)
+{
+        const char *r = p->registry;
+
+        if (!*r || strcmp(r, "docker.io") == 0 || strcmp(r, "index.docker.io") == 0 ||
+            strcmp(r, "registry-1.docker.io") == 0) {
+                if (bh_str_startswith(p->path, "library/"))
+                        return p->path + 8;
+        }
+        return p->path;
+}
+
+bool bh_ruleutil_user_is_root(const char *user)
+{
+        size_t n, i = 0;
+
+        while (*user == ' ' || *user == '\t')
+                user++;
+        n = strcspn(user, ":");
+        while (n && (user[n - 1] == ' ' || user[n - 1] == '\t'))
+                n--;
+        if (n == 4 && memcmp(user, "root", 4) == 0)
+                return true;
+        /* The runtimes parse a numeric user as an integer: 00, +0, -0 are uid 0. */
+        if (n && (user[0] == '+' || user[0] == '-'))
+                i = 1;
+        if (i == n)
+                return false;
+        for (; i < n; i++)
+                if (user[i] != '0')
+                        return false;
+        return true;
+}
+
+static bool bh_parse_mode_numeric(const char *mode, struct bh_mode_bits *ret)
+{
+        size_t n = strlen(mode);
+        unsigned v = 0;
+
+        if (n == 0 || n > 8)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                if (mode[i] < '0' || mode[i] > '7')
+                        return false;
+                v = v * 8 + (unsigned)(mode[i] - '0');
+        }
+        if (v > 07777)
+                return false;
+        memset(ret, 0, sizeof(*ret));
+        ret->numeric = true;
+        ret->setuid = v & 04000;
+        ret->setgid = v & 02000;
+        ret->sticky = v & 01000;
+        ret->other_write = v & 02;
+        return true;
+}
+
+/* GNU chmod symbolic modes: [ugoa]*([-+=]([rwxXst]*|[ugo]))+ joined by ','. */
+static bool bh_parse_mode_symbolic(const char *mode, struct bh_mode_bits *ret)
+{
+        struct bh_mode_bits b = {0};
+        const char *p = mode;
+
+        if (!*p)
+                return false;
+        while (*p) {
+                bool u = false, g = false, o = false, any = false;
+                while (*p && strchr("ugoa", *p)) {
+                        u |= *p == 'u' || *p == 'a';
+                        g |= *p == 'g' || *p == 'a';
+                        o |= *p == 'o' || *p == 'a';
+                        any = true;
+                        p++;
+                }
+                if (!*p || !strchr("+-=", *p))
+                        return false;
+                while (*p && strchr("+-=", *p)) {
+                        char op = *p++;
+                        bool adds = op != '-';
+                        if (*p && strchr("ugo", *p)) {
+                                p++; /* copy of another class: no new bits */
+                                continue;
+                        }
+                        while (*p && strchr("rwxXst", *p)) {
+                                if (adds && *p == 's') {
+                                        /* no class: chmod applies s to user and group */
+                                        b.setuid |= u || !any;
+                                        b.setgid |= g || !any;
+                                }
+                                if (adds && *p == 't')
+                                        b.sticky = true;
+                                /* no class: the umask (normally 022) filters o+w */
+                                if (adds && *p == 'w' && o)
+                                        b.other_write = true;
+                                p++;
+                        }
+                }
+                if (*p == ',')
+                        p++;
+                else if (*p)
+                        return false;
+        }
+        *ret = b;
+        return true;
+}
+
+bool bh_ruleutil_parse_mode(const char *mode, struct bh_mode_bits *ret)
+{
+        if (!mode)
+                return false;
+        if (isdigit((unsigned char)mode[0]))
+                return bh_parse_mode_numeric(mode, ret);
+        return bh_parse_mode_symbolic(mode, ret);
+}
+
+/* ---- secret names ---- */
+
+#define BH_NAME_MAX_WORDS 32
+#define BH_NAME_WORD_LEN 40
+
+static bool bh_in_list(const char *w, const char *const *list, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(w, list[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* Split a variable name into lower-case words on '_', '-', '.' and camelCase
+ * boundaries ("dbPassword", "APIKey" -> api key).  Returns the word count. */
+static size_t bh_name_words(const char *name, char words[][BH_NAME_WORD_LEN], size_t max)
+{
+        size_t nw = 0, len = 0;
+
+        for (size_t i = 0;; i++) {
+                char c = name[i];
+                bool sep = c == '\0' || c == '_' || c == '-' || c == '.' || c == ' ';
+                bool boundary = false;
+                if (!sep && len && isupper((unsigned char)c)) {
+                        char prev = name[i - 1];
+                        char next = name[i + 1];
+                        boundary = islower((unsigned char)prev) || isdigit((unsigned char)prev) ||
+                                   (isupper((unsigned char)prev) && islower((unsigned char)next));
+                }
+                if ((sep || boundary) && len) {
+                        words[nw][len] = '\0';
+                        if (++nw == max)
+                                return nw;
+                        len = 0;
+                }
+                if (c == '\0')
+                        break;
+                if (sep)
+                        continue;
+                if (len < BH_NAME_WORD_LEN - 1)
+                        words[nw][len++] = (char)tolower((unsigned char)c);
+        }
+        return nw;
+}
+
+bool bh_ruleutil_secret_name(const char *name)
+{
+        static const char *const deny[] = {
+                "apikey",    "apikeys",  "auth",       "credential", "credentials",
+                "creds",     "password", "passwords",  "passwd",     "pword",
+                "pwd",       "secret",   "secrets",    "token",      "tokens",
+                "passphrase", "privatekey", "accesskey", "secretkey",
+        };
+        /* A word that says the variable holds something about a secret,
+         * not the secret itself (PASSWORD_FILE, TOKEN_URL, GPG_KEY_ID). */
+        static const char *const allow[] = {
+                "public",   "pub",      "file",     "files",    "path",     "dir",
+                "directory", "url",     "uri",      "endpoint", "host",     "hostname",
+                "port",     "version",  "id",       "name",     "user",     "type",
+                "length",   "len",      "size",     "min",      "max",      "timeout",
+                "ttl",      "expiry",   "expires",  "expiration", "enabled", "enable",
+                "disabled", "disable",  "required", "mode",     "method",   "provider",
+                "plugin",   "header",   "format",   "algorithm", "location", "server",
+                "issuer",   "audience", "scope",    "realm",    "domain",   "policy",
+                "fingerprint", "prefix", "suffix",
+        };
+        /* "key" alone is too common (GPG_KEY in official images): only these
+         * qualifiers make it a secret key. */
+        static const char *const key_qual[] = {
+                "api",     "access",   "secret",  "private", "client",  "encryption",
+                "enc",     "signing",  "sign",    "master",  "auth",    "account",
+                "app",     "application", "consumer", "shared", "session", "ssh",
+                "deploy",  "storage",  "subscription", "service", "license", "licence",
+                "admin",   "root",     "crypto",  "cipher",  "hmac",    "jwt",
+                "aes",     "webhook",
+        };
+        char words[BH_NAME_MAX_WORDS][BH_NAME_WORD_LEN];
+        size_t nw = bh_name_words(name, words, BH_NAME_MAX_WORDS);
+        bool hit = false;
+
+        /* PWD alone is the shell's working directory */
+        if (nw == 1 && strcmp(words[0], "pwd") == 0)
+                return false;
+        for (size_t i = 0; i < nw; i++) {
+                const char *w = words[i];
+                if (bh_in_list(w, allow, BH_ELEMENTSOF(allow)))
+                        return false;
+                if (bh_in_list(w, deny, BH_ELEMENTSOF(deny)))
+                        hit = true;
+                if ((strcmp(w, "key") == 0 || strcmp(w, "keys") == 0) && i > 0 &&
+                    bh_in_list(words[i - 1], key_qual, BH_ELEMENTSOF(key_qual)))
+                        hit = true;
+        }
+        return hit;
+}
+
+/* ---- secret values ---- */
+
+static bool bh_is_alnum(char c)
+{
+        return isalnum((unsigned char)c);
+}
+
+static bool bh_is_b64url(char c)
+{
+        return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* Length of the run at s whose chars satisfy ok (bounded by max). */
+static size_t bh_run(const char *s, bool (*ok)(char), size_t max)
+{
+        size_t n = 0;
+
+        while (n < max && s[n] && ok(s[n]))
+                n++;
+        return n;
+}
+
+static bool bh_is_upper_digit(char c)
+{
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool bh_is_alnum_us(char c)
+{
+        return isalnum((unsigned char)c) || c == '_';
+}
+
+/* scheme://user:password@ with a literal password */
+static bool bh_url_with_password(const char *v)
+{
+        for (const char *p = strstr(v, "://"); p; p = strstr(p + 1, "://")) {
+                const char *u = p + 3;
+                size_t n = strcspn(u, "/@ \t\n");
+                if (u[n] != '@')
+                        continue;
+                const char *colon = memchr(u, ':', n);
+                if (!colon || colon == u || colon + 1 == u + n)
+                        continue;
+                if (memchr(u, '$', n))
+                        continue;
+                return true;
+        }
+        return false;
+}
+
+const char *bh_ruleutil_secret_value(const char *v)
+{
+        static const struct {
+                const char *prefix;
+                size_t min;
+                bool (*ok)(char);
+                const char *what;
+        } tokens[] = {
+                {"AKIA", 16, bh_is_upper_digit, "an AWS access key id"},
+                {"ASIA", 16, bh_is_upper_digit, "an AWS temporary access key id"},
+                {"ghp_", 36, bh_is_alnum, "a GitHub token"},
+                {"gho_", 36, bh_is_alnum, "a GitHub OAuth token"},
+                {"ghu_", 36, bh_is_alnum, "a GitHub token"},
+                {"ghs_", 36, bh_is_alnum, "a GitHub token"},
+                {"ghr_", 36, bh_is_alnum, "a GitHub refresh token"},
+                {"github_pat_", 22, bh_is_alnum_us, "a GitHub personal access token"},
+                {"glpat-", 20, bh_is_b64url, "a GitLab personal access token"},
+                {"xoxa-", 10, bh_is_b64url, "a Slack token"},
+                {"xoxb-", 10, bh_is_b64url, "a Slack token"},
+                {"xoxp-", 10, bh_is_b64url, "a Slack token"},
+                {"xoxr-", 10, bh_is_b64url, "a Slack token"},
+                {"xoxs-", 10, bh_is_b64url, "a Slack token"},
+                {"sk_live_", 16, bh_is_alnum, "a Stripe secret key"},
+                {"rk_live_", 16, bh_is_alnum, "a Stripe restricted key"},
+                {"AIza", 35, bh_is_b64url, "a Google API key"},
+                {"npm_", 36, bh_is_alnum, "an npm token"},
+                {"sk-proj-", 20, bh_is_b64url, "an OpenAI API key"},
+        };
+
+        if (!v)
+                return NULL;
+        for (const char *p = v; *p; p++) {
+                /* a token starts at a word boundary */
+                if (p > v && bh_is_alnum(p[-1]))
+                        continue;
+                for (size_t i = 0; i < BH_ELEMENTSOF(tokens); i++) {
+                        size_t pl = strlen(tokens[i].prefix);
+                        if (strncmp(p, tokens[i].prefix, pl) != 0)
+                                continue;
+                        if (bh_run(p + pl, tokens[i].ok, tokens[i].min) >= tokens[i].min)
+                                return tokens[i].what;
+                }
+                /* JWT: base64url header "eyJ..." "." payload "eyJ..." */
+                if (strncmp(p, "eyJ", 3) == 0) {
+                        size_t h = bh_run(p, bh_is_b64url, 4096);
+                        if (h >= 10 && p[h] == '.' && strncmp(p + h + 1, "eyJ", 3) == 0 &&
+                            bh_run(p + h + 1, bh_is_b64url, 4096) >= 10)
+                                return "a JSON Web Token";
+                }
+        }
+        const char *b = strstr(v, "-----BEGIN ");
+        if (b && strstr(b, "PRIVATE KEY"))
+                return "a private key";
+        if (bh_url_with_password(v))
+                return "a URL with an embedded password";
+        return NULL;
+}
+
+/* ---- capabilities ---- */
+
+enum bh_severity bh_ruleutil_cap_tier(const char *name, bool *ret_default, const char **ret_why)
+{
+        static const char *const defaults[] = {
+                "CHOWN",  "DAC_OVERRIDE", "FOWNER",           "FSETID",     "KILL",
+                "SETGID", "SETUID",       "SETPCAP",          "NET_BIND_SERVICE", "NET_RAW",
+                "SYS_CHROOT", "MKNOD",    "AUDIT_WRITE",      "SETFCAP",
+        };
+        static const struct {
+                const char *name;
+                enum bh_severity sev;
+                const char *why;
+        } tiers[] = {
+                {"ALL", BH_SEV_CRITICAL, "every capability: close to --privileged"},
+                {"SYS_ADMIN", BH_SEV_CRITICAL,
+                 "mount, namespaces and cgroup tricks that lead to known container escapes"},
+                {"SYS_MODULE", BH_SEV_CRITICAL, "loads kernel modules: code execution in the host kernel"},
+                {"SYS_RAWIO", BH_SEV_CRITICAL, "raw I/O ports and device memory of the host"},
+                {"NET_ADMIN", BH_SEV_HIGH, "reconfigures interfaces, routes and firewall rules"},
+                {"BPF", BH_SEV_HIGH, "loads BPF programs into the host kernel"},
+                {"SYS_BOOT", BH_SEV_HIGH, "reboots the host and loads new kernels (kexec)"},
+                {"PERFMON", BH_SEV_HIGH, "kernel performance monitoring that observes the host"},
+                {"SYS_TIME", BH_SEV_HIGH, "sets the host clock, which is not namespaced"},
+                {"MAC_ADMIN", BH_SEV_HIGH, "changes the LSM (AppArmor/SELinux/Smack) policy"},
+                {"MAC_OVERRIDE", BH_SEV_HIGH, "overrides mandatory access control"},
+                {"SYS_NICE", BH_SEV_HIGH, "real-time scheduling that can starve the host"},
+                {"IPC_LOCK", BH_SEV_HIGH, "locks memory and can exhaust host RAM"},
+                {"LEASE", BH_SEV_HIGH, "takes leases on shared files and blocks host processes"},
+                {"SYSLOG", BH_SEV_HIGH, "reads the kernel log and kernel addresses"},
+                {"DAC_READ_SEARCH", BH_SEV_HIGH,
+                 "open_by_handle_at reads any file of a host filesystem mounted in the container"},
+                {"SYS_PTRACE", BH_SEV_MEDIUM, "traces and injects code into other processes"},
+        };
+
+        *ret_default = false;
+        for (size_t i = 0; i < BH_ELEMENTSOF(defaults); i++) {
+                if (strcmp(name, defaults[i]) == 0) {
+                        *ret_default = true;
+                        *ret_why = "in the default set";
+                        return BH_SEV_INFO;
+                }
+        }
+        for (size_t i = 0; i < BH_ELEMENTSOF(tiers); i++) {
+                if (strcmp(name, tiers[i].name) == 0) {
+                        *ret_why = tiers[i].why;
+                        return tiers[i].sev;
+                }
+        }
+        *ret_why = "outside the engine's default set";
+        return BH_SEV_MEDIUM;
+}
+
+/* ---- walking a Dockerfile ---- */
+
+void bh_ruleutil_each_instr(const struct bh_dockerfile *df, bh_instr_fn fn, void *ctx)
+{
+        if (!df)
+                return;
+        for (size_t i = 0; i < df->ninstrs; i++) {
+                const struct bh_df_instr *in = &df->instrs[i];
+                fn(in, "", ctx);
+                if (in->kind == BH_DF_ONBUILD && in->onbuild)
+                        fn(in->onbuild, "ONBUILD ", ctx);
+        }
+}
+
+struct bh_script_walk {
+        bh_script_fn fn;
+        void *ctx;
+};
+
+static void bh_script_walk_instr(const struct bh_df_instr *in, const char *prefix, void *ctx)
+{
+        struct bh_script_walk *w = ctx;
+
+        if (in->kind != BH_DF_RUN)
+                return;
+        if (in->script)
+                w->fn(in, prefix, in->script, w->ctx);
+        for (size_t i = 0; i < in->nheredocs; i++)
+                if (in->heredocs[i].script)
+                        w->fn(in, prefix, in->heredocs[i].script, w->ctx);
+}
+
+void bh_ruleutil_each_script(const struct bh_dockerfile *df, bh_script_fn fn, void *ctx)
+{
+        struct bh_script_walk w = {.fn = fn, .ctx = ctx};
+
+        bh_ruleutil_each_instr(df, bh_script_walk_instr, &w);
+}
+
+const char *bh_ruleutil_cmd_prog(const struct bh_sh_cmd *c, size_t *ret_arg)
+{
+        size_t arg = c->argv0 + 1;
+        const char *name = c->name;
+
+        if (c->argv0 >= c->nwords || !name)
+                return NULL;
+        if (strcmp(name, "busybox") == 0 && arg < c->nwords) {
+                name = bh_path_basename(c->words[arg].text);
+                arg++;
+        }
+        *ret_arg = arg;
+        return name;
+}
+
+struct bh_loc bh_ruleutil_loc_or(struct bh_loc loc, const struct bh_df_instr *in)
+{
+        return loc.line ? loc : in->loc;
+}
+
+struct bh_loc bh_ruleutil_cmd_loc(const struct bh_sh_cmd *c, const struct bh_df_instr *in)
+{
+        return bh_ruleutil_loc_or(c->loc, in);
+}
+
+const struct bh_df_flag *bh_ruleutil_flag(const struct bh_df_instr *in, const char *name)
+{
+        for (size_t i = 0; i < in->nflags; i++)
+                if (in->flags[i].name && strcmp(in->flags[i].name, name) == 0)
+                        return &in->flags[i];
+        return NULL;
+}
