@@ -55,7 +55,7 @@ static json_t *bh_json_finding(const struct bh_finding *f)
         json_object_set_new(o, "column", bh_json_pos(f->loc.col));
         json_object_set_new(o, "end_line", bh_json_pos(f->loc.end_line));
         json_object_set_new(o, "end_column", bh_json_pos(f->loc.end_col));
-        json_object_set_new(o, "message", bh_json_str(f->message));
+        json_object_set_new(o, "message", bh_json_str(f->message ? f->message : ""));
         json_object_set_new(o, "hint", bh_json_str(rule ? rule->hint : NULL));
         json_object_set_new(o, "source", bh_json_str(f->loc.line ? f->source_line : NULL));
         json_object_set_new(o, "suppressed", bh_json_suppression(f));
