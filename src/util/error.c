@@ -6,6 +6,7 @@
 
 #include "bh-banned.h"
 
+BH_PRINTF(4, 0)
 static int bh_error_vset(struct bh_error **err, int code, int errnum, const char *fmt, va_list ap)
 {
         struct bh_error *e;
