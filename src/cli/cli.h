@@ -33,24 +33,24 @@ void bh_cli_strv_addf(struct bh_cli_strv *v, const char *fmt, ...) BH_PRINTF(2, 
 
 struct bh_cli_csupp {
         bool rules[BH_RULE__COUNT];
-        char *path_glob;  /* relative to the config file's directory; NULL: every file */
-        char *reason;     /* NULL when missing (a warning) */
+        char *path_glob; /* relative to the config file's directory; NULL: every file */
+        char *reason;    /* NULL when missing (a warning) */
         bool has_expires;
-        int64_t expires;  /* days since 1970-01-01; the last day it applies */
+        int64_t expires; /* days since 1970-01-01; the last day it applies */
         char *expires_str;
         unsigned line;
 };
 
 struct bh_cli_config {
-        char *path;       /* as displayed (relative to the working directory when below it) */
-        char *dir;        /* absolute directory of the file */
-        int fail_on;      /* -1: not set; else enum bh_severity or BH_CLI_FAIL_NONE */
+        char *path;  /* as displayed (relative to the working directory when below it) */
+        char *dir;   /* absolute directory of the file */
+        int fail_on; /* -1: not set; else enum bh_severity or BH_CLI_FAIL_NONE */
         bool has_only;
         bool only[BH_RULE__COUNT];
         bool ignore[BH_RULE__COUNT];
         struct bh_cli_strv exclude;
         BH_VEC(struct bh_cli_csupp) supps;
-        struct bh_cli_strv warnings; /* missing reasons, expired entries */
+        struct bh_cli_strv warnings;  /* missing reasons, expired entries */
         bool enabled[BH_RULE__COUNT]; /* filled by the scan from the command line + this file */
 };
 
@@ -95,15 +95,15 @@ void bh_cli_suppress_config(const struct bh_cli_config *c, const char *relpath, 
 /* ---- scan pipeline, scan.c ---- */
 
 struct bh_cli_item {
-        char *path;           /* displayed path */
+        char *path; /* displayed path */
         bool is_stdin;
-        bool explicit_file;   /* named on the command line */
-        unsigned pre_rule;    /* not 0: report this BH9xxx finding instead of reading */
+        bool explicit_file; /* named on the command line */
+        unsigned pre_rule;  /* not 0: report this BH9xxx finding instead of reading */
         char *pre_msg;
-        char *data;           /* stdin contents, read before the workers start */
+        char *data; /* stdin contents, read before the workers start */
         size_t len;
         struct bh_cli_config *config; /* NULL: none */
-        char *config_rel;     /* path relative to the config's directory */
+        char *config_rel;             /* path relative to the config's directory */
 
         struct bh_findings findings;
         struct bh_cli_strv warnings;
@@ -113,7 +113,7 @@ struct bh_cli_item {
 struct bh_cli_scan {
         BH_VEC(struct bh_cli_item) items;
         struct bh_df_options df;
-        const bool *enabled;  /* rules enabled when the file has no config */
+        const bool *enabled; /* rules enabled when the file has no config */
         int64_t today;
         unsigned jobs;
 };
@@ -134,9 +134,8 @@ struct bh_cli_discover_opts {
 };
 /* Turn the PATH arguments into items: directories walked, files taken as
  * named, "-" is stdin.  Problems become pre-set BH9xxx items. */
-int bh_cli_discover(const char *const *paths, size_t npaths,
-                    const struct bh_cli_discover_opts *o, struct bh_cli_scan *s,
-                    struct bh_error **err);
+int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli_discover_opts *o,
+                    struct bh_cli_scan *s, struct bh_error **err);
 /* Drop walked files that an exclude of their config file matches. */
 void bh_cli_discover_config_excludes(struct bh_cli_scan *s);
 

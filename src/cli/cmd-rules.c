@@ -111,8 +111,10 @@ int bh_cli_cmd_rules(int argc, char **argv)
                         else if (strcmp(optarg, "text") == 0)
                                 json = false;
                         else
-                                return bh_cli_usage_error("rules", "--format: expected text or "
-                                                          "json, not '%s'", optarg);
+                                return bh_cli_usage_error("rules",
+                                                          "--format: expected text or "
+                                                          "json, not '%s'",
+                                                          optarg);
                         break;
                 case 'h':
                         bh_cli_help_rules(stdout);

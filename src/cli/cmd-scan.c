@@ -87,8 +87,8 @@ static bool bh_scan_rule_list(const char *opt, const char *arg, bool *set)
                         p++;
                 const struct bh_rule *r = bh_rules_find(p);
                 if (!r) {
-                        bh_cli_usage_error("scan", "%s: unknown rule ID '%s' (see 'bulkhead rules')",
-                                           opt, p);
+                        bh_cli_usage_error(
+                                "scan", "%s: unknown rule ID '%s' (see 'bulkhead rules')", opt, p);
                         return false;
                 }
                 set[r - table] = true;
@@ -152,8 +152,10 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                 switch (c) {
                 case OPT_FORMAT:
                         if ((int)(a->format = bh_report_format_parse(optarg)) < 0)
-                                return bh_cli_usage_error("scan", "--format: unknown format '%s' "
-                                                          "(text, json, sarif)", optarg);
+                                return bh_cli_usage_error("scan",
+                                                          "--format: unknown format '%s' "
+                                                          "(text, json, sarif)",
+                                                          optarg);
                         break;
                 case 'o':
                         a->output = optarg;
@@ -162,9 +164,11 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         if (strcmp(optarg, "none") == 0)
                                 a->fail_on = BH_CLI_FAIL_NONE;
                         else if ((a->fail_on = bh_severity_parse(optarg)) < 0)
-                                return bh_cli_usage_error("scan", "--fail-on: unknown level '%s' "
+                                return bh_cli_usage_error("scan",
+                                                          "--fail-on: unknown level '%s' "
                                                           "(critical, high, medium, low, info, "
-                                                          "none)", optarg);
+                                                          "none)",
+                                                          optarg);
                         break;
                 case OPT_ONLY:
                         a->has_only = true;
@@ -189,15 +193,18 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         else if (strcmp(optarg, "auto") == 0)
                                 a->color = BH_COLOR_AUTO;
                         else
-                                return bh_cli_usage_error("scan", "--color: expected always, "
-                                                          "never or auto, not '%s'", optarg);
+                                return bh_cli_usage_error("scan",
+                                                          "--color: expected always, "
+                                                          "never or auto, not '%s'",
+                                                          optarg);
                         break;
                 case 'q':
                         a->quiet = true;
                         break;
                 case OPT_PROFILE:
                         if (strcmp(optarg, "default") != 0)
-                                return bh_cli_usage_error("scan", "--profile: profile '%s' is not "
+                                return bh_cli_usage_error("scan",
+                                                          "--profile: profile '%s' is not "
                                                           "available yet (only 'default' is)",
                                                           optarg);
                         break;
@@ -206,8 +213,10 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         break;
                 case OPT_BUILD_ARG:
                         if (!strchr(optarg, '=') || optarg[0] == '=')
-                                return bh_cli_usage_error("scan", "--build-arg: expected "
-                                                          "NAME=VALUE, not '%s'", optarg);
+                                return bh_cli_usage_error("scan",
+                                                          "--build-arg: expected "
+                                                          "NAME=VALUE, not '%s'",
+                                                          optarg);
                         BH_VEC_PUSH(&a->build_args, optarg);
                         break;
                 case OPT_EXCLUDE:
@@ -215,13 +224,17 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         break;
                 case OPT_TYPE:
                         if (strcmp(optarg, "dockerfile") != 0)
-                                return bh_cli_usage_error("scan", "--type: unknown type '%s' "
-                                                          "(only 'dockerfile' for now)", optarg);
+                                return bh_cli_usage_error("scan",
+                                                          "--type: unknown type '%s' "
+                                                          "(only 'dockerfile' for now)",
+                                                          optarg);
                         break;
                 case 'j':
                         if (bh_parse_u64(optarg, 1, 1024, &v) < 0)
-                                return bh_cli_usage_error("scan", "--jobs: expected a number "
-                                                          "from 1 to 1024, not '%s'", optarg);
+                                return bh_cli_usage_error("scan",
+                                                          "--jobs: expected a number "
+                                                          "from 1 to 1024, not '%s'",
+                                                          optarg);
                         a->jobs = (unsigned)v;
                         break;
                 case OPT_SHOW_SUPPRESSED:
@@ -439,7 +452,7 @@ int bh_cli_cmd_scan(int argc, char **argv)
         }
         if (optind >= argc) {
                 ret = bh_cli_usage_error("scan", "no PATH given (use . for the current "
-                                         "directory, - for standard input)");
+                                                 "directory, - for standard input)");
                 goto out;
         }
         for (int i = optind; i < argc; i++)

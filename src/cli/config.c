@@ -264,7 +264,8 @@ static int bh_cfg_suppression(struct bh_cfg_parser *ps, int64_t today)
         if ((r = bh_cfg_count(ps)) < 0)
                 return r;
         if (ps->ev.type != YAML_MAPPING_START_EVENT)
-                return bh_cfg_fail(ps, "each suppression must be a mapping (rule, path, reason, expires)");
+                return bh_cfg_fail(
+                        ps, "each suppression must be a mapping (rule, path, reason, expires)");
         s = BH_VEC_NEW(&ps->c->supps);
         s->line = bh_cfg_line(ps);
         for (;;) {
@@ -302,8 +303,10 @@ static int bh_cfg_suppression(struct bh_cfg_parser *ps, int64_t today)
                         free(s->expires_str);
                         s->expires_str = bh_xstrdup(bh_cfg_scalar(ps));
                 } else {
-                        return bh_cfg_fail(ps, "unknown key '%s' in a suppression "
-                                           "(expected rule, rules, path, reason, expires)", key);
+                        return bh_cfg_fail(ps,
+                                           "unknown key '%s' in a suppression "
+                                           "(expected rule, rules, path, reason, expires)",
+                                           key);
                 }
         }
         for (size_t i = 0; i < BH_RULE__COUNT; i++)
@@ -358,8 +361,10 @@ static int bh_cfg_fail_on(struct bh_cfg_parser *ps)
         }
         r = bh_severity_parse(v);
         if (r < 0)
-                return bh_cfg_fail(ps, "'fail-on' must be one of critical, high, medium, low, "
-                                   "info, none (not '%s')", v);
+                return bh_cfg_fail(ps,
+                                   "'fail-on' must be one of critical, high, medium, low, "
+                                   "info, none (not '%s')",
+                                   v);
         ps->c->fail_on = r;
         return 0;
 }
@@ -399,8 +404,10 @@ static int bh_cfg_document(struct bh_cfg_parser *ps, int64_t today)
                         } else if (strcmp(key, "suppressions") == 0) {
                                 r = bh_cfg_suppressions(ps, today);
                         } else {
-                                r = bh_cfg_fail(ps, "unknown key '%s' (expected fail-on, ignore, "
-                                                "only, exclude, suppressions)", key);
+                                r = bh_cfg_fail(ps,
+                                                "unknown key '%s' (expected fail-on, ignore, "
+                                                "only, exclude, suppressions)",
+                                                key);
                         }
                         if (r < 0)
                                 return r;
@@ -503,8 +510,7 @@ static struct bh_cc_slot *bh_cc_lookup(struct bh_cli_config_cache *cc, const cha
         return &cc->slots[i];
 }
 
-static void bh_cc_insert(struct bh_cli_config_cache *cc, const char *dir,
-                         struct bh_cli_config *c)
+static void bh_cc_insert(struct bh_cli_config_cache *cc, const char *dir, struct bh_cli_config *c)
 {
         struct bh_cc_slot *s;
 
@@ -574,8 +580,8 @@ int bh_cli_config_find(struct bh_cli_config_cache *cc, const char *absdir,
                         break;
                 }
                 BH_VEC_PUSH(&pending, dir);
-                bh_autofree char *file = bh_xasprintf("%s%s" BH_CONFIG_NAME, dir,
-                                                      strcmp(dir, "/") ? "/" : "");
+                bh_autofree char *file =
+                        bh_xasprintf("%s%s" BH_CONFIG_NAME, dir, strcmp(dir, "/") ? "/" : "");
                 struct stat st;
                 if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
                         bh_autofree char *rel = bh_cli_relpath(cc->cwd, file);

@@ -70,9 +70,8 @@ static int bh_discover_error(const char *path, int code, int errnum, void *userd
         return 0;
 }
 
-int bh_cli_discover(const char *const *paths, size_t npaths,
-                    const struct bh_cli_discover_opts *o, struct bh_cli_scan *s,
-                    struct bh_error **err)
+int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli_discover_opts *o,
+                    struct bh_cli_scan *s, struct bh_error **err)
 {
         struct bh_walk_opts wo = {
                 .skip_dirs = bh_skip_dirs,

@@ -11,8 +11,7 @@
 
 #include "../util/bh-banned.h"
 
-static void bh_scan_add(struct bh_cli_item *it, const bool *enabled, unsigned rule,
-                        const char *msg)
+static void bh_scan_add(struct bh_cli_item *it, const bool *enabled, unsigned rule, const char *msg)
 {
         size_t ntable;
         const struct bh_rule *table = bh_rules_table(&ntable);
@@ -20,8 +19,8 @@ static void bh_scan_add(struct bh_cli_item *it, const bool *enabled, unsigned ru
 
         if (!r || (enabled && !enabled[r - table]))
                 return;
-        bh_findings_add(&it->findings, r->id, r->num, r->severity, it->path,
-                        (struct bh_loc){0}, msg);
+        bh_findings_add(&it->findings, r->id, r->num, r->severity, it->path, (struct bh_loc){0},
+                        msg);
 }
 
 static void bh_scan_set_failed(struct bh_cli_item *it)
@@ -55,7 +54,8 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it)
                 r = bh_file_read(it->path, BH_LIMIT_FILE_SIZE, &data, &len, &err);
                 if (r == BH_ELIMIT) {
                         char msg[128];
-                        snprintf(msg, sizeof(msg), "file is larger than the %u-byte limit; not scanned",
+                        snprintf(msg, sizeof(msg),
+                                 "file is larger than the %u-byte limit; not scanned",
                                  BH_LIMIT_FILE_SIZE);
                         bh_scan_add(it, enabled, 9003, msg);
                 } else if (r < 0) {
@@ -75,6 +75,10 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it)
         bh_cli_suppress_inline(&doc, enabled, s->today, &it->findings, &it->warnings);
         bh_cli_suppress_config(it->config, it->config_rel, s->today, &it->findings);
         bh_findings_sort(&it->findings);
+        if (it->findings.dropped)
+                bh_cli_strv_addf(&it->warnings,
+                                 "%s: %zu more findings were not kept (limit %u per file)",
+                                 it->path, it->findings.dropped, BH_LIMIT_FINDINGS_PER_FILE);
         bh_scan_set_failed(it);
         bh_doc_release(&doc);
 }

@@ -35,10 +35,11 @@ static bool bh_supp_is_space(char c)
         return c == ' ' || c == '\t' || c == '\r';
 }
 
-static void bh_supp_error(struct bh_supp_ctx *cx, uint32_t line, uint32_t col, const char *line_text,
-                          size_t line_len, const char *fmt, ...) BH_PRINTF(6, 7);
-static void bh_supp_error(struct bh_supp_ctx *cx, uint32_t line, uint32_t col, const char *line_text,
-                          size_t line_len, const char *fmt, ...)
+static void bh_supp_error(struct bh_supp_ctx *cx, uint32_t line, uint32_t col,
+                          const char *line_text, size_t line_len, const char *fmt, ...)
+        BH_PRINTF(6, 7);
+static void bh_supp_error(struct bh_supp_ctx *cx, uint32_t line, uint32_t col,
+                          const char *line_text, size_t line_len, const char *fmt, ...)
 {
         size_t ntable;
         const struct bh_rule *table = bh_rules_table(&ntable);
@@ -309,8 +310,8 @@ static void bh_supp_mark(struct bh_finding *f, enum bh_supp_kind kind, const cha
 void bh_cli_suppress_inline(const struct bh_doc *doc, const bool *enabled, int64_t today,
                             struct bh_findings *f, struct bh_cli_strv *warnings)
 {
-        struct bh_supp_ctx cx = {.doc = doc, .enabled = enabled, .today = today,
-                                 .warnings = warnings};
+        struct bh_supp_ctx cx = {
+                .doc = doc, .enabled = enabled, .today = today, .warnings = warnings};
         const char *text = doc->text, *end;
         size_t ntable;
         const struct bh_rule *table = bh_rules_table(&ntable);

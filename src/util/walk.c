@@ -15,8 +15,8 @@ struct bh_walker {
         const struct bh_walk_opts *o;
         bh_walk_fn fn;
         void *userdata;
-        const char *prefix;  /* root as it is prepended to relative paths, "" for "." */
-        char *root_real;     /* realpath of root, for the file symlink check */
+        const char *prefix; /* root as it is prepended to relative paths, "" for "." */
+        char *root_real;    /* realpath of root, for the file symlink check */
 };
 
 static int bh_walk_name_cmp(const void *a, const void *b)
