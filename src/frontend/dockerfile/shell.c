@@ -1,10 +1,1066 @@
+/* A POSIX shell tokenizer (the bash-compatible subset that RUN lines use).
+ *
+ * It turns a script into the flat list of simple commands the script would
+ * run, with enough structure for rules: the words of each command, its
+ * redirections, the program it really runs (after assignments and wrappers
+ * such as sudo or env), pipelines, and commands nested in $(...), `...`,
+ * <(...) and the strings of sh -c.  It never executes anything.
+ *
+ * It is a hand-written recursive descent over the bytes: regular expressions
+ * over raw lines are exactly what makes other linters miss `; sudo` or
+ * `bash -c "curl | sh"`.  Recursion is bounded by BH_LIMIT_SHELL_NESTING and
+ * the output by BH_LIMIT_SHELL_WORDS; crossing either sets truncated. */
+#include <ctype.h>
+
+#include "../../util/buf.h"
+#include "../../util/limits.h"
+#include "../../util/strutil.h"
 #include "../frontend.h"
 
 #include "../../util/bh-banned.h"
 
+struct sh_state {
+        struct bh_arena *a;
+        BH_VEC(struct bh_sh_cmd) cmds;
+        struct bh_sh_script *out;
+        int next_pipeline;
+        size_t nwords;
+        bool stop;
+};
+
+#define SH_MAX_HEREDOCS 16
+
+struct sh_p {
+        struct sh_state *st;
+        const char *s;
+        size_t len;
+        size_t pos;
+        uint32_t base;  /* offset of s[0] in the top-level text */
+        bool fixed;     /* an sh -c string: every offset is base */
+        struct {
+                const char *delim;
+                size_t dlen;
+                bool strip;
+        } hd[SH_MAX_HEREDOCS];
+        unsigned nhd;
+};
+
+static void sh_parse_list(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_word,
+                          unsigned depth, char term);
+
+static uint32_t sh_off(const struct sh_p *p, size_t i)
+{
+        return p->fixed ? p->base : p->base + (uint32_t)i;
+}
+
+static void sh_error(struct sh_p *p, const char *msg, size_t at)
+{
+        struct bh_sh_script *o = p->st->out;
+
+        if (o->error)
+                return;
+        o->error = true;
+        o->error_msg = msg;
+        o->error_off = sh_off(p, at);
+}
+
+static void sh_truncate(struct sh_p *p)
+{
+        p->st->out->truncated = true;
+}
+
+static bool sh_is_blank(char c)
+{
+        return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Characters that end an unquoted word. */
+static bool sh_is_meta(char c)
+{
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '&' ||
+               c == '|' || c == '<' || c == '>' || c == '(' || c == ')';
+}
+
+static bool sh_is_name_char(char c)
+{
+        return isalnum((unsigned char)c) || c == '_';
+}
+
+static void sh_skip_blanks(struct sh_p *p)
+{
+        while (p->pos < p->len) {
+                char c = p->s[p->pos];
+                if (sh_is_blank(c)) {
+                        p->pos++;
+                } else if (c == '\\' && p->pos + 1 < p->len && p->s[p->pos + 1] == '\n') {
+                        p->pos += 2;
+                } else {
+                        break;
+                }
+        }
+}
+
+/* Skip a quoted run starting at s[i] (a quote char); returns the index after it. */
+static size_t sh_skip_quote(const char *s, size_t len, size_t i)
+{
+        char q = s[i++];
+
+        while (i < len && s[i] != q) {
+                if (q != '\'' && s[i] == '\\')
+                        i++;
+                i++;
+        }
+        return i < len ? i + 1 : len;
+}
+
+/* From s[i] == open, return the index just after the matching close, honouring
+ * quotes and escapes; len when unbalanced.  Iterative, so it is the fallback
+ * once the nesting limit is reached. */
+static size_t sh_skip_balanced(const char *s, size_t len, size_t i, char open, char close)
+{
+        size_t depth = 0;
+
+        while (i < len) {
+                char c = s[i];
+                if (c == '\\') {
+                        i += 2;
+                        continue;
+                }
+                if (c == '\'' || c == '"' || c == '`') {
+                        i = sh_skip_quote(s, len, i);
+                        continue;
+                }
+                if (c == open) {
+                        depth++;
+                } else if (c == close) {
+                        if (--depth == 0)
+                                return i + 1;
+                }
+                i++;
+        }
+        return len;
+}
+
+static int sh_addc(struct bh_buf *b, char c)
+{
+        return bh_buf_addc(b, c);
+}
+
+static void sh_add_raw(struct bh_buf *b, const char *s, size_t from, size_t to)
+{
+        if (to > from)
+                bh_buf_add(b, s + from, to - from);
+}
+
+/* Parse a nested text (backtick body, sh -c string) with its own cursor. */
+static void sh_parse_nested(struct sh_p *p, const char *text, size_t len, uint32_t base,
+                            bool fixed, enum bh_sh_ctx ctx, int parent, int parent_word,
+                            unsigned depth)
+{
+        struct sh_p np;
+
+        memset(&np, 0, sizeof(np));
+        np.st = p->st;
+        np.s = text;
+        np.len = len;
+        np.base = base;
+        np.fixed = fixed;
+        sh_parse_list(&np, ctx, parent, parent_word, depth, 0);
+}
+
+/* `...`: the body with \\ \` \$ unescaped is parsed as a command substitution. */
+static void sh_backtick(struct sh_p *p, struct bh_buf *out, int cmd, int word, unsigned depth)
+{
+        size_t start = p->pos, i = p->pos + 1;
+        struct bh_buf inner;
+
+        bh_buf_init(&inner, p->len + 1);
+        while (i < p->len && p->s[i] != '`') {
+                if (p->s[i] == '\\' && i + 1 < p->len &&
+                    (p->s[i + 1] == '\\' || p->s[i + 1] == '`' || p->s[i + 1] == '$')) {
+                        i++;
+                }
+                sh_addc(&inner, p->s[i]);
+                i++;
+        }
+        if (i >= p->len) {
+                sh_error(p, "unterminated backquote", start);
+                p->pos = p->len;
+        } else {
+                p->pos = i + 1;
+        }
+        if (depth + 1 > BH_LIMIT_SHELL_NESTING)
+                sh_truncate(p);
+        else
+                sh_parse_nested(p, inner.buf, inner.len, sh_off(p, start + 1), p->fixed,
+                                BH_SH_CMDSUBST, cmd, word, depth + 1);
+        bh_buf_release(&inner);
+        sh_add_raw(out, p->s, start, p->pos);
+}
+
+/* $( ... ) or <( ... ) / >( ... ): p->pos is at the opening '('. */
+static void sh_subst(struct sh_p *p, struct bh_buf *out, size_t raw_start, enum bh_sh_ctx ctx,
+                     int cmd, int word, unsigned depth)
+{
+        size_t open = p->pos;
+
+        if (depth + 1 > BH_LIMIT_SHELL_NESTING) {
+                sh_truncate(p);
+                p->pos = sh_skip_balanced(p->s, p->len, open, '(', ')');
+        } else {
+                p->pos = open + 1;
+                sh_parse_list(p, ctx, cmd, word, depth + 1, ')');
+                if (p->pos < p->len && p->s[p->pos] == ')')
+                        p->pos++;
+                else
+                        sh_error(p, "unterminated command substitution: expected ')'", raw_start);
+        }
+        sh_add_raw(out, p->s, raw_start, p->pos);
+}
+
+/* ANSI-C quoting $'...': p->pos at '$'.  The decoded text is literal. */
+static void sh_ansi_c(struct sh_p *p, struct bh_buf *out)
+{
+        size_t i = p->pos + 2;
+
+        while (i < p->len && p->s[i] != '\'') {
+                char c = p->s[i];
+                if (c == '\\' && i + 1 < p->len) {
+                        char e = p->s[++i];
+                        switch (e) {
+                        case 'n': c = '\n'; break;
+                        case 't': c = '\t'; break;
+                        case 'r': c = '\r'; break;
+                        case 'a': c = '\a'; break;
+                        case 'b': c = '\b'; break;
+                        case 'e': case 'E': c = 27; break;
+                        case 'f': c = '\f'; break;
+                        case 'v': c = '\v'; break;
+                        case 'x': {
+                                unsigned v = 0, k = 0;
+                                while (k < 2 && i + 1 < p->len &&
+                                       isxdigit((unsigned char)p->s[i + 1])) {
+                                        char h = p->s[++i];
+                                        v = v * 16 + (unsigned)(isdigit((unsigned char)h)
+                                                                        ? h - '0'
+                                                                        : (tolower((unsigned char)h) - 'a' + 10));
+                                        k++;
+                                }
+                                c = (char)v;
+                                break;
+                        }
+                        default:
+                                if (e >= '0' && e <= '7') {
+                                        unsigned v = (unsigned)(e - '0'), k = 1;
+                                        while (k < 3 && i + 1 < p->len && p->s[i + 1] >= '0' &&
+                                               p->s[i + 1] <= '7') {
+                                                v = v * 8 + (unsigned)(p->s[++i] - '0');
+                                                k++;
+                                        }
+                                        c = (char)v;
+                                } else {
+                                        c = e; /* \\ \' \" and unknown escapes */
+                                }
+                        }
+                }
+                if (c)
+                        sh_addc(out, c);
+                i++;
+        }
+        if (i >= p->len) {
+                sh_error(p, "unterminated $'...' quote", p->pos);
+                p->pos = p->len;
+        } else {
+                p->pos = i + 1;
+        }
+}
+
+static void sh_dquote(struct sh_p *p, struct bh_buf *out, bool *literal, int cmd, int word,
+                      unsigned depth);
+
+/* A '$' at p->pos: parameter, arithmetic, command substitution or a plain '$'. */
+static void sh_dollar(struct sh_p *p, struct bh_buf *out, bool *literal, bool in_dq, int cmd,
+                      int word, unsigned depth)
+{
+        size_t start = p->pos;
+        char n = p->pos + 1 < p->len ? p->s[p->pos + 1] : '\0';
+
+        if (n == '(' && p->pos + 2 < p->len && p->s[p->pos + 2] == '(') {
+                /* $(( arithmetic )): no command in it */
+                *literal = false;
+                p->pos = sh_skip_balanced(p->s, p->len, p->pos + 1, '(', ')');
+                sh_add_raw(out, p->s, start, p->pos);
+        } else if (n == '(') {
+                *literal = false;
+                p->pos++;
+                sh_subst(p, out, start, BH_SH_CMDSUBST, cmd, word, depth);
+        } else if (n == '{') {
+                *literal = false;
+                p->pos = sh_skip_balanced(p->s, p->len, p->pos + 1, '{', '}');
+                sh_add_raw(out, p->s, start, p->pos);
+        } else if (n == '\'' && !in_dq) {
+                sh_ansi_c(p, out);
+        } else if (n == '"' && !in_dq) {
+                p->pos++;
+                sh_dquote(p, out, literal, cmd, word, depth);
+        } else if (sh_is_name_char(n)) {
+                *literal = false;
+                p->pos++;
+                if (isdigit((unsigned char)n)) {
+                        p->pos++;
+                } else {
+                        while (p->pos < p->len && sh_is_name_char(p->s[p->pos]))
+                                p->pos++;
+                }
+                sh_add_raw(out, p->s, start, p->pos);
+        } else if (n && strchr("@*#?$!-", n)) {
+                *literal = false;
+                p->pos += 2;
+                sh_add_raw(out, p->s, start, p->pos);
+        } else {
+                sh_addc(out, '$');
+                p->pos++;
+        }
+}
+
+/* "...": p->pos at the opening quote. */
+static void sh_dquote(struct sh_p *p, struct bh_buf *out, bool *literal, int cmd, int word,
+                      unsigned depth)
+{
+        size_t start = p->pos;
+
+        p->pos++;
+        while (p->pos < p->len) {
+                char c = p->s[p->pos];
+                if (c == '"') {
+                        p->pos++;
+                        return;
+                }
+                if (c == '\\' && p->pos + 1 < p->len) {
+                        char e = p->s[p->pos + 1];
+                        if (e == '\n') {
+                                p->pos += 2;
+                                continue;
+                        }
+                        if (e == '$' || e == '`' || e == '"' || e == '\\') {
+                                sh_addc(out, e);
+                                p->pos += 2;
+                                continue;
+                        }
+                        sh_addc(out, c);
+                        p->pos++;
+                        continue;
+                }
+                if (c == '$') {
+                        sh_dollar(p, out, literal, true, cmd, word, depth);
+                        continue;
+                }
+                if (c == '`') {
+                        *literal = false;
+                        sh_backtick(p, out, cmd, word, depth);
+                        continue;
+                }
+                sh_addc(out, c);
+                p->pos++;
+        }
+        sh_error(p, "unterminated double quote", start);
+}
+
+/* Read one word at p->pos into out.  cmd/word say which command word holds
+ * any substitution found (for parent links). */
+static void sh_read_word(struct sh_p *p, struct bh_buf *out, bool *literal, int cmd, int word,
+                         unsigned depth)
+{
+        *literal = true;
+        if (p->pos + 1 < p->len && (p->s[p->pos] == '<' || p->s[p->pos] == '>') &&
+            p->s[p->pos + 1] == '(') {
+                size_t start = p->pos;
+                *literal = false;
+                p->pos++;
+                sh_subst(p, out, start, BH_SH_PROCSUBST, cmd, word, depth);
+        }
+        while (p->pos < p->len) {
+                char c = p->s[p->pos];
+                if (c == '(' && out->len > 0 && strchr("=@!+*?", out->buf[out->len - 1])) {
+                        /* arr=(a b) and extglob @(a|b): part of the word */
+                        size_t start = p->pos;
+                        *literal = false;
+                        p->pos = sh_skip_balanced(p->s, p->len, p->pos, '(', ')');
+                        sh_add_raw(out, p->s, start, p->pos);
+                        continue;
+                }
+                if (sh_is_meta(c))
+                        break;
+                switch (c) {
+                case '\\':
+                        if (p->pos + 1 >= p->len) {
+                                sh_addc(out, '\\');
+                                p->pos++;
+                        } else if (p->s[p->pos + 1] == '\n') {
+                                p->pos += 2;
+                        } else {
+                                sh_addc(out, p->s[p->pos + 1]);
+                                p->pos += 2;
+                        }
+                        break;
+                case '\'': {
+                        size_t start = p->pos++;
+                        const char *q = memchr(p->s + p->pos, '\'', p->len - p->pos);
+                        if (!q) {
+                                sh_error(p, "unterminated single quote", start);
+                                sh_add_raw(out, p->s, p->pos, p->len);
+                                p->pos = p->len;
+                        } else {
+                                size_t e = (size_t)(q - p->s);
+                                sh_add_raw(out, p->s, p->pos, e);
+                                p->pos = e + 1;
+                        }
+                        break;
+                }
+                case '"':
+                        sh_dquote(p, out, literal, cmd, word, depth);
+                        break;
+                case '$':
+                        sh_dollar(p, out, literal, false, cmd, word, depth);
+                        break;
+                case '`':
+                        *literal = false;
+                        sh_backtick(p, out, cmd, word, depth);
+                        break;
+                case '*':
+                case '?':
+                case '[':
+                        *literal = false;
+                        sh_addc(out, c);
+                        p->pos++;
+                        break;
+                default:
+                        sh_addc(out, c);
+                        p->pos++;
+                }
+        }
+}
+
+/* After a newline: skip the bodies of the heredocs opened on that line. */
+static void sh_skip_heredocs(struct sh_p *p)
+{
+        for (unsigned h = 0; h < p->nhd; h++) {
+                bool found = false;
+                while (p->pos < p->len && !found) {
+                        const char *ls = p->s + p->pos;
+                        const char *nl = memchr(ls, '\n', p->len - p->pos);
+                        size_t ll = nl ? (size_t)(nl - ls) : p->len - p->pos;
+                        size_t k = 0;
+                        if (p->hd[h].strip)
+                                while (k < ll && ls[k] == '\t')
+                                        k++;
+                        size_t e = ll;
+                        if (e > k && ls[e - 1] == '\r')
+                                e--;
+                        found = e - k == p->hd[h].dlen &&
+                                memcmp(ls + k, p->hd[h].delim, p->hd[h].dlen) == 0;
+                        p->pos = nl ? (size_t)(nl - p->s) + 1 : p->len;
+                }
+        }
+        p->nhd = 0;
+}
+
+static const char *sh_arena_copy(struct sh_p *p, const char *s, size_t n)
+{
+        return bh_arena_strndup(p->st->a, s, n);
+}
+
+static bool sh_is_assignment(const char *raw)
+{
+        size_t i = 0;
+
+        if (!isalpha((unsigned char)raw[0]) && raw[0] != '_')
+                return false;
+        while (sh_is_name_char(raw[i]))
+                i++;
+        if (raw[i] == '[') {
+                const char *e = strchr(raw + i, ']');
+                if (!e)
+                        return false;
+                i = (size_t)(e - raw) + 1;
+        }
+        if (raw[i] == '+')
+                i++;
+        return raw[i] == '=';
+}
+
+static bool sh_word_is(const struct bh_sh_word *w, const char *s)
+{
+        return strcmp(w->text, s) == 0;
+}
+
+/* Does option word t take the next word as its argument?  opts lists the
+ * single letters whose argument is separate; longs the long options. */
+static bool sh_opt_takes_arg(const char *t, const char *opts, const char *const *longs)
+{
+        if (t[0] != '-')
+                return false;
+        if (t[1] == '-') {
+                if (strchr(t, '='))
+                        return false;
+                for (size_t i = 0; longs && longs[i]; i++)
+                        if (strcmp(t + 2, longs[i]) == 0)
+                                return true;
+                return false;
+        }
+        /* a cluster like -Eu: the argument follows when the last letter takes one,
+         * and is attached (-uroot) when a letter with an argument is not last */
+        for (size_t i = 1; t[i]; i++) {
+                if (strchr(opts, t[i]))
+                        return t[i + 1] == '\0';
+        }
+        return false;
+}
+
+struct sh_wrapper {
+        const char *name;
+        const char *opts;          /* short options with a separate argument */
+        const char *const *longs;  /* long options with a separate argument */
+        unsigned positional;       /* words consumed after the options (timeout DURATION) */
+        bool assignments;          /* VAR=value may follow the options */
+        bool sudo;
+};
+
+static const char *const sh_sudo_longs[] = { "user", "group", "host", "prompt", "close-from",
+                                             "chdir", "role", "type", "command-timeout",
+                                             "other-user", NULL };
+static const char *const sh_env_longs[] = { "unset", "chdir", "split-string", NULL };
+static const char *const sh_nice_longs[] = { "adjustment", NULL };
+static const char *const sh_stdbuf_longs[] = { "input", "output", "error", NULL };
+static const char *const sh_xargs_longs[] = { "arg-file", "delimiter", "max-lines", "max-args",
+                                              "max-procs", "max-chars", "process-slot-var",
+                                              NULL };
+static const char *const sh_timeout_longs[] = { "signal", "kill-after", NULL };
+
+static const struct sh_wrapper sh_wrappers[] = {
+        { "sudo", "ugpCDhrtTUR", sh_sudo_longs, 0, true, true },
+        { "doas", "uC", NULL, 0, false, true },
+        { "env", "uCS", sh_env_longs, 0, true, false },
+        { "exec", "a", NULL, 0, false, false },
+        { "nohup", "", NULL, 0, false, false },
+        { "time", "fo", NULL, 0, false, false },
+        { "nice", "n", sh_nice_longs, 0, false, false },
+        { "command", "", NULL, 0, false, false },
+        { "stdbuf", "ioe", sh_stdbuf_longs, 0, false, false },
+        { "xargs", "aEILnPsd", sh_xargs_longs, 0, false, false },
+        { "timeout", "sk", sh_timeout_longs, 1, false, false },
+};
+
+static const struct sh_wrapper *sh_find_wrapper(const char *name)
+{
+        for (size_t i = 0; i < BH_ELEMENTSOF(sh_wrappers); i++)
+                if (strcmp(sh_wrappers[i].name, name) == 0)
+                        return &sh_wrappers[i];
+        return NULL;
+}
+
+/* Compute argv0, name, via_sudo and sudo_off of c. */
+static void sh_resolve(struct bh_sh_cmd *c)
+{
+        size_t i = 0, n = c->nwords;
+        long last_wrapper = -1, sudo_idx = -1;
+
+        while (i < n && sh_is_assignment(c->words[i].raw))
+                i++;
+        for (;;) {
+                if (i >= n) {
+                        /* only wrappers: the last one is what runs (a bare sudo) */
+                        i = last_wrapper >= 0 ? (size_t)last_wrapper : n;
+                        break;
+                }
+                const char *nm = bh_path_basename(c->words[i].text);
+                const struct sh_wrapper *w = sh_find_wrapper(nm);
+                if (!w)
+                        break;
+                if (strcmp(nm, "command") == 0 && i + 1 < n &&
+                    (sh_word_is(&c->words[i + 1], "-v") || sh_word_is(&c->words[i + 1], "-V")))
+                        break; /* command -v only looks the name up */
+                if (w->sudo)
+                        sudo_idx = (long)i;
+                last_wrapper = (long)i++;
+                while (i < n && c->words[i].text[0] == '-' && c->words[i].text[1]) {
+                        const char *t = c->words[i].text;
+                        if (strcmp(t, "--") == 0) {
+                                i++;
+                                break;
+                        }
+                        /* nice -10 and xargs -0 are options, not commands */
+                        i += sh_opt_takes_arg(t, w->opts, w->longs) ? 2 : 1;
+                }
+                for (unsigned k = 0; k < w->positional && i < n; k++)
+                        i++;
+                if (w->assignments)
+                        while (i < n && sh_is_assignment(c->words[i].raw))
+                                i++;
+        }
+        c->argv0 = i;
+        c->name = i < n ? bh_path_basename(c->words[i].text) : NULL;
+        c->via_sudo = sudo_idx >= 0 && i < n && (long)i != sudo_idx;
+        c->sudo_off = c->via_sudo ? c->words[sudo_idx].off : 0;
+}
+
+static bool sh_is_shell_name(const char *n)
+{
+        static const char *const shells[] = { "sh", "bash", "ash", "dash", "zsh", "ksh", "mksh" };
+
+        for (size_t i = 0; i < BH_ELEMENTSOF(shells); i++)
+                if (strcmp(n, shells[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* Index of the word holding the command string of sh -c / su -c, or -1. */
+static long sh_find_c_string(const struct bh_sh_cmd *c)
+{
+        size_t n = c->nwords;
+
+        if (!c->name || c->argv0 >= n)
+                return -1;
+        if (sh_is_shell_name(c->name)) {
+                bool has_c = false;
+                size_t j = c->argv0 + 1;
+                while (j < n) {
+                        const char *t = c->words[j].text;
+                        if (strcmp(t, "--") == 0 || strcmp(t, "-") == 0) {
+                                j++;
+                                break;
+                        }
+                        if (t[0] == '-' && t[1] == '-') {
+                                if (strcmp(t, "--rcfile") == 0 || strcmp(t, "--init-file") == 0)
+                                        j++;
+                                j++;
+                                continue;
+                        }
+                        if ((t[0] == '-' || t[0] == '+') && t[1]) {
+                                if (t[0] == '-' && strchr(t, 'c'))
+                                        has_c = true;
+                                if (t[strlen(t) - 1] == 'o' || strcmp(t, "-O") == 0 ||
+                                    strcmp(t, "+O") == 0)
+                                        j++; /* -o pipefail */
+                                j++;
+                                continue;
+                        }
+                        break;
+                }
+                return has_c && j < n ? (long)j : -1;
+        }
+        if (strcmp(c->name, "su") == 0 || strcmp(c->name, "runuser") == 0) {
+                for (size_t j = c->argv0 + 1; j < n; j++) {
+                        const char *t = c->words[j].text;
+                        if (strcmp(t, "--command") == 0 || strcmp(t, "--session-command") == 0)
+                                return j + 1 < n ? (long)(j + 1) : -1;
+                        if (t[0] == '-' && t[1] != '-' && t[1] && t[strlen(t) - 1] == 'c')
+                                return j + 1 < n ? (long)(j + 1) : -1;
+                }
+        }
+        return -1;
+}
+
+static int sh_reserve(struct sh_p *p)
+{
+        struct sh_state *st = p->st;
+        struct bh_sh_cmd *c = BH_VEC_NEW(&st->cmds);
+
+        c->parent = -1;
+        c->parent_word = -1;
+        c->pipeline = -1;
+        return (int)(st->cmds.n - 1);
+}
+
+/* Is there a redirection operator at p->pos?  Returns its length (0: none). */
+static size_t sh_redir_len(const struct sh_p *p)
+{
+        const char *s = p->s + p->pos;
+        size_t n = p->len - p->pos, i = 0;
+
+        while (i < n && isdigit((unsigned char)s[i]))
+                i++;
+        if (i >= n)
+                return 0;
+        if (i == 0 && s[0] == '&') {
+                if (n >= 3 && s[1] == '>' && s[2] == '>')
+                        return 3;
+                return n >= 2 && s[1] == '>' ? 2 : 0;
+        }
+        if (s[i] != '<' && s[i] != '>')
+                return 0;
+        if (i + 1 < n && s[i + 1] == '(')
+                return 0; /* process substitution */
+        const char *ops[] = { "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">" };
+        for (size_t k = 0; k < BH_ELEMENTSOF(ops); k++) {
+                size_t l = strlen(ops[k]);
+                if (n - i >= l && memcmp(s + i, ops[k], l) == 0)
+                        return i + l;
+        }
+        return 0;
+}
+
+static bool sh_count_word(struct sh_p *p)
+{
+        if (++p->st->nwords > BH_LIMIT_SHELL_WORDS) {
+                sh_truncate(p);
+                p->st->stop = true;
+                return false;
+        }
+        return true;
+}
+
+/* One simple command; returns its index or -1 when there was none. */
+static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_word,
+                     unsigned depth)
+{
+        struct sh_state *st = p->st;
+        BH_VEC(struct bh_sh_word) words = { 0 };
+        BH_VEC(struct bh_sh_redir) redirs = { 0 };
+        struct bh_buf b;
+        int idx = -1;
+        bool funcdef = false;
+        size_t first = p->pos;
+
+        bh_buf_init(&b, p->len + 1);
+        while (!st->stop) {
+                sh_skip_blanks(p);
+                if (p->pos >= p->len)
+                        break;
+                char c = p->s[p->pos];
+                size_t rl = sh_redir_len(p);
+                if (rl == 0 && (c == '\n' || c == ';' || c == '|' || c == '&' || c == ')'))
+                        break;
+                if (c == '(') {
+                        if (words.n == 1 && redirs.n == 0) {
+                                /* name () compound: a function definition */
+                                size_t k = p->pos + 1;
+                                while (k < p->len && sh_is_blank(p->s[k]))
+                                        k++;
+                                if (k < p->len && p->s[k] == ')') {
+                                        p->pos = k + 1;
+                                        funcdef = true;
+                                }
+                        }
+                        break;
+                }
+                if (c == '#')
+                        break; /* a comment starts at any word boundary */
+                if (idx < 0)
+                        idx = sh_reserve(p);
+                if (!sh_count_word(p))
+                        break;
+                if (rl) {
+                        struct bh_sh_redir *r = BH_VEC_NEW(&redirs);
+                        bool lit;
+                        size_t op = p->pos, d = 0;
+                        r->op = sh_arena_copy(p, p->s + op, rl);
+                        while (d < rl && isdigit((unsigned char)p->s[op + d]))
+                                d++;
+                        bool heredoc = (rl - d == 2 && memcmp(p->s + op + d, "<<", 2) == 0) ||
+                                       (rl - d == 3 && memcmp(p->s + op + d, "<<-", 3) == 0);
+                        p->pos += rl;
+                        sh_skip_blanks(p);
+                        bh_buf_reset(&b);
+                        sh_read_word(p, &b, &lit, idx, -1, depth);
+                        r->target = sh_arena_copy(p, b.buf, b.len);
+                        if (heredoc && p->nhd < SH_MAX_HEREDOCS) {
+                                p->hd[p->nhd].delim = r->target;
+                                p->hd[p->nhd].dlen = b.len;
+                                p->hd[p->nhd].strip = rl - d == 3;
+                                p->nhd++;
+                        }
+                        continue;
+                }
+                struct bh_sh_word w = { 0 };
+                size_t ws = p->pos;
+                int wi = (int)words.n;
+                bh_buf_reset(&b);
+                sh_read_word(p, &b, &w.literal, idx, wi, depth);
+                if (p->pos == ws) {
+                        /* a stray metacharacter the word reader refused: skip it */
+                        p->pos++;
+                        continue;
+                }
+                w.text = sh_arena_copy(p, b.buf, b.len);
+                w.raw = sh_arena_copy(p, p->s + ws, p->pos - ws);
+                w.off = sh_off(p, ws);
+                BH_VEC_PUSH(&words, w);
+        }
+        bh_buf_release(&b);
+        if (idx < 0 || funcdef || (words.n == 0 && redirs.n == 0)) {
+                if (idx >= 0 && (size_t)idx == st->cmds.n - 1)
+                        st->cmds.n--;
+                free(words.v);
+                free(redirs.v);
+                return -1;
+        }
+        struct bh_sh_cmd *cmd = &st->cmds.v[idx];
+        cmd->nwords = words.n;
+        if (words.n) {
+                cmd->words = bh_arena_alloc(st->a, words.n * sizeof(*words.v));
+                memcpy(cmd->words, words.v, words.n * sizeof(*words.v));
+        }
+        cmd->nredirs = redirs.n;
+        if (redirs.n) {
+                cmd->redirs = bh_arena_alloc(st->a, redirs.n * sizeof(*redirs.v));
+                memcpy(cmd->redirs, redirs.v, redirs.n * sizeof(*redirs.v));
+        }
+        free(words.v);
+        free(redirs.v);
+        cmd->ctx = ctx;
+        cmd->parent = parent;
+        cmd->parent_word = parent_word;
+        cmd->depth = depth;
+        cmd->off = cmd->nwords ? cmd->words[0].off : sh_off(p, first);
+        sh_resolve(cmd);
+
+        long j = sh_find_c_string(cmd);
+        if (j >= 0) {
+                const struct bh_sh_word *sw = &cmd->words[j];
+                if (depth + 1 > BH_LIMIT_SHELL_NESTING)
+                        sh_truncate(p);
+                else
+                        sh_parse_nested(p, sw->text, strlen(sw->text), sw->off, true,
+                                        BH_SH_STRING, idx, (int)j, depth + 1);
+        }
+        return idx;
+}
+
+/* Peek an unquoted reserved word at p->pos; returns its length or 0. */
+static size_t sh_peek_keyword(const struct sh_p *p, const char **ret)
+{
+        static const char *const kws[] = { "if",   "then", "else", "elif",  "fi",
+                                           "do",   "done", "while", "until", "for",
+                                           "case", "esac", "in",   "select", "function",
+                                           "{",    "}",    "!" };
+        size_t i = p->pos;
+
+        while (i < p->len && !sh_is_meta(p->s[i]))
+                i++;
+        size_t n = i - p->pos;
+        for (size_t k = 0; k < BH_ELEMENTSOF(kws); k++) {
+                if (strlen(kws[k]) == n && memcmp(p->s + p->pos, kws[k], n) == 0) {
+                        *ret = kws[k];
+                        return n;
+                }
+        }
+        return 0;
+}
+
+/* Skip words up to the end of a for/select/case header, parsing substitutions. */
+static void sh_skip_words(struct sh_p *p, unsigned depth, size_t max)
+{
+        struct bh_buf b;
+        bool lit;
+
+        bh_buf_init(&b, p->len + 1);
+        for (size_t k = 0; k < max && !p->st->stop; k++) {
+                sh_skip_blanks(p);
+                if (p->pos >= p->len || sh_is_meta(p->s[p->pos]))
+                        break;
+                bh_buf_reset(&b);
+                size_t ws = p->pos;
+                sh_read_word(p, &b, &lit, -1, -1, depth);
+                if (p->pos == ws)
+                        break;
+        }
+        bh_buf_release(&b);
+}
+
+static void sh_set_sep(struct sh_p *p, int last, enum bh_sh_sep sep)
+{
+        if (last >= 0)
+                p->st->cmds.v[last].sep = sep;
+}
+
+static void sh_parse_list(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_word,
+                          unsigned depth, char term)
+{
+        struct sh_state *st = p->st;
+        int last = -1, pipe_id = -1;
+        unsigned pipe_pos = 0, case_depth = 0;
+        bool after_pipe = false, case_pat = false;
+
+        while (!st->stop) {
+                sh_skip_blanks(p);
+                if (p->pos >= p->len)
+                        return;
+                size_t at = p->pos;
+                char c = p->s[p->pos];
+                char n = p->pos + 1 < p->len ? p->s[p->pos + 1] : '\0';
+
+                if (c == '#') {
+                        const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
+                        p->pos = nl ? (size_t)(nl - p->s) : p->len;
+                        continue;
+                }
+                if (c == '\n') {
+                        p->pos++;
+                        sh_skip_heredocs(p);
+                        if (!after_pipe && last >= 0 && st->cmds.v[last].sep == BH_SH_SEP_END)
+                                sh_set_sep(p, last, BH_SH_SEP_SEMI);
+                        continue;
+                }
+                if (c == ')') {
+                        if (term)
+                                return; /* the frame that opened it consumes it */
+                        sh_error(p, "unexpected ')'", p->pos);
+                        p->pos++;
+                        continue;
+                }
+                if (c == ';') {
+                        p->pos++;
+                        if (n == ';' || n == '&') {
+                                p->pos++;
+                                if (n == ';' && p->pos < p->len && p->s[p->pos] == '&')
+                                        p->pos++;
+                                case_pat = case_depth > 0;
+                        }
+                        sh_set_sep(p, last, BH_SH_SEP_SEMI);
+                        after_pipe = false;
+                        continue;
+                }
+                if (c == '&' && n != '>') {
+                        p->pos += n == '&' ? 2 : 1;
+                        sh_set_sep(p, last, n == '&' ? BH_SH_SEP_AND : BH_SH_SEP_BG);
+                        after_pipe = false;
+                        continue;
+                }
+                if (c == '|') {
+                        p->pos += (n == '|' || n == '&') ? 2 : 1;
+                        sh_set_sep(p, last, n == '|' ? BH_SH_SEP_OR : BH_SH_SEP_PIPE);
+                        after_pipe = n != '|';
+                        continue;
+                }
+                if (case_pat) {
+                        const char *kw = NULL;
+                        size_t kl = sh_peek_keyword(p, &kw);
+                        case_pat = false;
+                        if (kl && strcmp(kw, "esac") == 0) {
+                                p->pos += kl;
+                                case_depth--;
+                                continue;
+                        }
+                        if (c == '(')
+                                p->pos++;
+                        /* the pattern runs to the first unquoted ')' */
+                        while (p->pos < p->len && p->s[p->pos] != ')') {
+                                char q = p->s[p->pos];
+                                if (q == '\'' || q == '"')
+                                        p->pos = sh_skip_quote(p->s, p->len, p->pos);
+                                else
+                                        p->pos += q == '\\' ? 2 : 1;
+                        }
+                        if (p->pos < p->len)
+                                p->pos++;
+                        continue;
+                }
+                if (c == '(') {
+                        if (n == '(') {
+                                /* (( arithmetic )) */
+                                p->pos = sh_skip_balanced(p->s, p->len, p->pos, '(', ')');
+                        } else if (depth + 1 > BH_LIMIT_SHELL_NESTING) {
+                                sh_truncate(p);
+                                p->pos = sh_skip_balanced(p->s, p->len, p->pos, '(', ')');
+                        } else {
+                                p->pos++;
+                                sh_parse_list(p, BH_SH_SUBSHELL, -1, -1, depth + 1, ')');
+                                if (p->pos < p->len && p->s[p->pos] == ')')
+                                        p->pos++;
+                                else
+                                        sh_error(p, "unterminated subshell: expected ')'", at);
+                        }
+                        last = -1;
+                        pipe_id = after_pipe ? pipe_id : -1;
+                        continue;
+                }
+                const char *kw = NULL;
+                size_t kl = sh_peek_keyword(p, &kw);
+                if (kl) {
+                        p->pos += kl;
+                        if (strcmp(kw, "}") == 0) {
+                                if (term == '}')
+                                        return;
+                        } else if (strcmp(kw, "{") == 0) {
+                                if (depth + 1 > BH_LIMIT_SHELL_NESTING) {
+                                        sh_truncate(p);
+                                        continue;
+                                }
+                                sh_parse_list(p, BH_SH_SUBSHELL, -1, -1, depth + 1, '}');
+                                last = -1;
+                        } else if (strcmp(kw, "esac") == 0) {
+                                if (case_depth)
+                                        case_depth--;
+                        } else if (strcmp(kw, "case") == 0) {
+                                sh_skip_words(p, depth, 1);
+                                sh_skip_blanks(p);
+                                const char *in = NULL;
+                                size_t il = sh_peek_keyword(p, &in);
+                                if (il && strcmp(in, "in") == 0)
+                                        p->pos += il;
+                                case_depth++;
+                                case_pat = true;
+                        } else if (strcmp(kw, "for") == 0 || strcmp(kw, "select") == 0) {
+                                sh_skip_blanks(p);
+                                if (p->pos + 1 < p->len && p->s[p->pos] == '(' &&
+                                    p->s[p->pos + 1] == '(')
+                                        p->pos = sh_skip_balanced(p->s, p->len, p->pos, '(', ')');
+                                else
+                                        sh_skip_words(p, depth, SIZE_MAX);
+                        } else if (strcmp(kw, "function") == 0) {
+                                sh_skip_words(p, depth, 1);
+                                sh_skip_blanks(p);
+                                if (p->pos + 1 < p->len && p->s[p->pos] == '(') {
+                                        size_t k = p->pos + 1;
+                                        while (k < p->len && sh_is_blank(p->s[k]))
+                                                k++;
+                                        if (k < p->len && p->s[k] == ')')
+                                                p->pos = k + 1;
+                                }
+                        }
+                        /* if then else elif fi do done while until in !: the
+                         * commands around them are what matters */
+                        continue;
+                }
+                int idx = sh_simple(p, ctx, parent, parent_word, depth);
+                if (idx >= 0) {
+                        struct bh_sh_cmd *cmd = &st->cmds.v[idx];
+                        if (after_pipe && pipe_id >= 0) {
+                                pipe_pos++;
+                        } else {
+                                pipe_pos = after_pipe ? 1 : 0;
+                                pipe_id = st->next_pipeline++;
+                        }
+                        cmd->pipeline = pipe_id;
+                        cmd->pipe_pos = pipe_pos;
+                        last = idx;
+                        after_pipe = false;
+                }
+                if (p->pos == at)
+                        p->pos++; /* always make progress on input we do not understand */
+        }
+}
+
 struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t len)
 {
-        (void)text;
-        (void)len;
-        return bh_arena_alloc(a, sizeof(struct bh_sh_script));
+        struct bh_sh_script *out = bh_arena_alloc(a, sizeof(*out));
+        struct sh_state st;
+        struct sh_p p;
+
+        memset(&st, 0, sizeof(st));
+        memset(&p, 0, sizeof(p));
+        st.a = a;
+        st.out = out;
+        p.st = &st;
+        p.s = text ? text : "";
+        p.len = text ? len : 0;
+        sh_parse_list(&p, BH_SH_TOP, -1, -1, 0, 0);
+        if (st.cmds.n) {
+                out->cmds = bh_arena_alloc(a, st.cmds.n * sizeof(*st.cmds.v));
+                memcpy(out->cmds, st.cmds.v, st.cmds.n * sizeof(*st.cmds.v));
+                out->ncmds = st.cmds.n;
+        }
+        free(st.cmds.v);
+        return out;
 }
