@@ -332,104 +332,145 @@ static bool bh_same_file(const char *w, const char *f, size_t flen)
         return flen && strlen(w) == flen && memcmp(w, f, flen) == 0;
 }
 
+/* Follow parents to the top-level command; *ret_string is set when the way
+ * up passes through an sh -c string parsed again. */
+static size_t bh_top_ancestor(const struct bh_sh_script *s, size_t i, bool *ret_string)
+{
+        unsigned guard = 0;
+
+        *ret_string = false;
+        while (s->cmds[i].parent >= 0 && (size_t)s->cmds[i].parent < s->ncmds && guard++ < 64) {
+                if (s->cmds[i].ctx == BH_SH_STRING)
+                        *ret_string = true;
+                i = (size_t)s->cmds[i].parent;
+        }
+        return i;
+}
+
+/* (b): does the command holding the substitution d sits in run its output? */
+static bool bh_subst_runs(const struct bh_sh_script *s, const struct bh_sh_cmd *d,
+                          const char **ret_how)
+{
+        const struct bh_sh_cmd *p = &s->cmds[d->parent];
+        const char *pprog;
+        size_t parg;
+        struct bh_interp ip;
+        long pw = d->parent_word;
+
+        if (pw >= 0 && (size_t)pw == p->argv0 && p->argv0 < p->nwords) {
+                *ret_how = "as a command";
+                return true;
+        }
+        if (!(pprog = bh_ruleutil_cmd_prog(p, &parg)))
+                return false;
+        *ret_how = pprog;
+        if (strcmp(pprog, "eval") == 0)
+                return pw > (long)p->argv0;
+        if (!bh_interp_parse(p, pprog, parg, &ip))
+                return false;
+        if (ip.src == BH_SRC_CODE && pw >= 0 && (size_t)pw == ip.word)
+                return true;
+        if (ip.src == BH_SRC_SCRIPT && pw >= 0 && (size_t)pw == ip.word && d->ctx == BH_SH_PROCSUBST)
+                return true;
+        return ip.src == BH_SRC_STDIN && pw < 0 && d->ctx == BH_SH_PROCSUBST &&
+               bh_stdin_redirected(p);
+}
+
 static void bh_download_exec_script(const struct bh_df_instr *in, const char *prefix,
                                     const struct bh_sh_script *s, void *ctx)
 {
         struct bh_build_ctx *bc = ctx;
+        /* top-level commands already reported for (b): bash -c "$(curl URL)" is
+         * seen twice, once as the substitution and once inside the -c string */
+        bool *reported = bh_xcalloc(s->ncmds ? s->ncmds : 1, sizeof(bool));
 
-        for (size_t i = 0; i < s->ncmds; i++) {
-                const struct bh_sh_cmd *d = &s->cmds[i];
-                const char *dprog;
-                size_t darg;
-                struct bh_dl dl;
+        for (int pass = 0; pass < 2; pass++) {
+                for (size_t i = 0; i < s->ncmds; i++) {
+                        const struct bh_sh_cmd *d = &s->cmds[i];
+                        const char *dprog, *how;
+                        size_t darg, top;
+                        bool in_string;
+                        struct bh_dl dl;
 
-                if (!(dprog = bh_ruleutil_cmd_prog(d, &darg)) || !bh_dl_parse(d, dprog, darg, &dl))
-                        continue;
-                struct bh_loc loc = bh_ruleutil_cmd_loc(d, in);
+                        if (!(dprog = bh_ruleutil_cmd_prog(d, &darg)) ||
+                            !bh_dl_parse(d, dprog, darg, &dl))
+                                continue;
+                        struct bh_loc loc = bh_ruleutil_cmd_loc(d, in);
+                        top = bh_top_ancestor(s, i, &in_string);
 
-                /* (a) curl URL | sh */
-                if (dl.to_stdout && d->sep == BH_SH_SEP_PIPE) {
-                        for (size_t j = i + 1; j < s->ncmds; j++) {
-                                const struct bh_sh_cmd *x = &s->cmds[j];
-                                const char *xprog;
-                                size_t xarg;
-                                struct bh_interp ip;
-                                if (x->pipeline != d->pipeline || x->pipe_pos <= d->pipe_pos)
-                                        continue;
-                                if (!(xprog = bh_ruleutil_cmd_prog(x, &xarg)) ||
-                                    !bh_interp_parse(x, xprog, xarg, &ip))
-                                        continue;
-                                if (ip.src != BH_SRC_STDIN || bh_stdin_redirected(x))
-                                        continue;
-                                bh_emit(bc->e, loc,
-                                        "%sRUN pipes what %s downloads into %s, which runs it "
-                                        "without any checksum or signature check",
-                                        prefix, dprog, xprog);
-                                break;
-                        }
-                }
-
-                /* (b) bash -c "$(curl URL)", sh <(curl URL), eval "$(wget -O- URL)" */
-                if (dl.to_stdout && (d->ctx == BH_SH_CMDSUBST || d->ctx == BH_SH_PROCSUBST) &&
-                    d->parent >= 0 && (size_t)d->parent < s->ncmds) {
-                        const struct bh_sh_cmd *p = &s->cmds[d->parent];
-                        const char *pprog;
-                        size_t parg;
-                        struct bh_interp ip;
-                        bool run = false;
-                        long pw = d->parent_word;
-
-                        pprog = bh_ruleutil_cmd_prog(p, &parg);
-                        if (pw >= 0 && (size_t)pw == p->argv0 && p->argv0 < p->nwords)
-                                run = true;
-                        else if (pprog && strcmp(pprog, "eval") == 0 && pw > (long)p->argv0)
-                                run = true;
-                        else if (pprog && bh_interp_parse(p, pprog, parg, &ip)) {
-                                if (ip.src == BH_SRC_CODE && pw >= 0 && (size_t)pw == ip.word)
-                                        run = true;
-                                if (ip.src == BH_SRC_SCRIPT && pw >= 0 && (size_t)pw == ip.word &&
-                                    d->ctx == BH_SH_PROCSUBST)
-                                        run = true;
-                                if (ip.src == BH_SRC_STDIN && pw < 0 && d->ctx == BH_SH_PROCSUBST &&
-                                    bh_stdin_redirected(p))
-                                        run = true;
-                        }
-                        if (run)
-                                bh_emit(bc->e, loc,
-                                        "%sRUN runs what %s downloads (through %s) without any "
-                                        "checksum or signature check",
-                                        prefix, dprog, pprog ? pprog : "a substitution");
-                }
-
-                /* (c) curl -o f URL && sh f, with no verification in between */
-                if (!dl.to_stdout && dl.file && dl.file_len) {
-                        for (size_t j = i + 1; j < s->ncmds; j++) {
-                                const struct bh_sh_cmd *x = &s->cmds[j];
-                                const char *xprog;
-                                size_t xarg;
-                                struct bh_interp ip;
-                                bool run = false;
-
-                                if (!(xprog = bh_ruleutil_cmd_prog(x, &xarg)))
-                                        continue;
-                                if (bh_is_verifier(xprog))
-                                        break;
-                                if (bh_same_file(bh_word(x, x->argv0), dl.file, dl.file_len))
-                                        run = true;
-                                else if (bh_interp_parse(x, xprog, xarg, &ip) &&
-                                         ip.src == BH_SRC_SCRIPT &&
-                                         bh_same_file(bh_word(x, ip.word), dl.file, dl.file_len))
-                                        run = true;
-                                if (run) {
+                        /* (b) bash -c "$(curl URL)", sh <(curl URL), eval "$(wget -O- URL)" */
+                        if (dl.to_stdout && (d->ctx == BH_SH_CMDSUBST || d->ctx == BH_SH_PROCSUBST) &&
+                            d->parent >= 0 && (size_t)d->parent < s->ncmds &&
+                            (pass == 1) == in_string && !reported[top] &&
+                            bh_subst_runs(s, d, &how)) {
+                                reported[top] = true;
+                                if (strcmp(how, "as a command") == 0)
                                         bh_emit(bc->e, loc,
-                                                "%sRUN downloads %.*s with %s and runs it without "
+                                                "%sRUN runs what %s downloads as a command, "
+                                                "without any checksum or signature check",
+                                                prefix, dprog);
+                                else
+                                        bh_emit(bc->e, loc,
+                                                "%sRUN has %s run what %s downloads, without "
                                                 "any checksum or signature check",
-                                                prefix, (int)dl.file_len, dl.file, dprog);
+                                                prefix, how, dprog);
+                        }
+                        if (pass == 1)
+                                continue;
+
+                        /* (a) curl URL | sh */
+                        if (dl.to_stdout && d->sep == BH_SH_SEP_PIPE) {
+                                for (size_t j = i + 1; j < s->ncmds; j++) {
+                                        const struct bh_sh_cmd *x = &s->cmds[j];
+                                        const char *xprog;
+                                        size_t xarg;
+                                        struct bh_interp ip;
+                                        if (x->pipeline != d->pipeline || x->pipe_pos <= d->pipe_pos)
+                                                continue;
+                                        if (!(xprog = bh_ruleutil_cmd_prog(x, &xarg)) ||
+                                            !bh_interp_parse(x, xprog, xarg, &ip))
+                                                continue;
+                                        if (ip.src != BH_SRC_STDIN || bh_stdin_redirected(x))
+                                                continue;
+                                        bh_emit(bc->e, loc,
+                                                "%sRUN pipes what %s downloads into %s, which runs "
+                                                "it without any checksum or signature check",
+                                                prefix, dprog, xprog);
                                         break;
+                                }
+                        }
+
+                        /* (c) curl -o f URL && sh f, with no verification in between */
+                        if (!dl.to_stdout && dl.file && dl.file_len) {
+                                for (size_t j = i + 1; j < s->ncmds; j++) {
+                                        const struct bh_sh_cmd *x = &s->cmds[j];
+                                        const char *xprog;
+                                        size_t xarg;
+                                        struct bh_interp ip;
+                                        bool run = false;
+
+                                        if (!(xprog = bh_ruleutil_cmd_prog(x, &xarg)))
+                                                continue;
+                                        if (bh_is_verifier(xprog))
+                                                break;
+                                        if (bh_same_file(bh_word(x, x->argv0), dl.file, dl.file_len))
+                                                run = true;
+                                        else if (bh_interp_parse(x, xprog, xarg, &ip) &&
+                                                 ip.src == BH_SRC_SCRIPT &&
+                                                 bh_same_file(bh_word(x, ip.word), dl.file, dl.file_len))
+                                                run = true;
+                                        if (run) {
+                                                bh_emit(bc->e, loc,
+                                                        "%sRUN downloads %.*s with %s and runs it "
+                                                        "without any checksum or signature check",
+                                                        prefix, (int)dl.file_len, dl.file, dprog);
+                                                break;
+                                        }
                                 }
                         }
                 }
         }
+        free(reported);
 }
 
 void bh_check_download_exec(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)

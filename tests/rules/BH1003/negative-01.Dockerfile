@@ -1,0 +1,9 @@
+FROM debian:12
+FROM debian:trixie-slim
+FROM debian:stable-slim
+FROM ubuntu:24.04
+FROM ubuntu:jammy
+FROM alpine:3.22
+FROM fedora:43
+FROM amazonlinux:2023
+FROM registry.access.redhat.com/ubi9/ubi-minimal

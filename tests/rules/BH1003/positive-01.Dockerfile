@@ -1,0 +1,11 @@
+FROM debian:10
+FROM debian:buster-slim
+FROM docker.io/library/debian:9.13
+FROM ubuntu:18.04
+FROM ubuntu:impish-20220531
+FROM alpine:3.15.4
+FROM centos:7
+FROM quay.io/centos/centos:stream8
+FROM fedora:38
+FROM amazonlinux:2
+FROM registry.access.redhat.com/ubi7/ubi-minimal:7.9

@@ -1,0 +1,3 @@
+FROM docker:27-dind
+EXPOSE 2375
+EXPOSE 80 2376/tcp

@@ -1,0 +1,4 @@
+FROM debian:12-slim
+RUN useradd -r app
+USER root
+CMD ["app"]

@@ -1,0 +1,4 @@
+ARG RUNAS=+0
+FROM alpine:3.20
+ARG RUNAS
+USER ${RUNAS}

@@ -1,0 +1,10 @@
+FROM python:3.12-slim
+# what official images declare: key fingerprints, not secrets
+ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D
+ENV PYTHON_GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305
+ENV NODE_KEYS="4ED778F539E3634C779C87C6D7062848A1AB005C"
+ENV KEYRING=/usr/share/keyrings/nodesource.gpg
+ARG TOKENIZER_PATH=/models/tokenizer.json
+ENV PASSWORD_FILE=/run/secrets/db_password
+ENV PRIVATE_REGISTRY_URL=registry.example.com
+ENV PWD=/app

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+RUN --security=sandbox make
+RUN --network=none make test

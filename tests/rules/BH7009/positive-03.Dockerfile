@@ -1,0 +1,2 @@
+FROM debian:12-slim AS base
+ONBUILD RUN sudo chown -R app /app

@@ -1,0 +1,4 @@
+ARG BASE=alpine:3.20
+FROM ${BASE}
+ARG UID=10001
+USER ${UID}
