@@ -708,7 +708,8 @@ static void bh_df_model(struct bh_df_ctx *x)
         struct bh_container *c = bh_doc_add_container(x->doc, BH_ORIGIN_IMAGE_BUILD);
         c->name = ts->name ? ts->name : "image";
         c->loc = df->instrs[ts->first_instr].loc;
-        c->image = ts->base;
+        /* FROM <stage> runs on that stage's base: report the image at the root */
+        c->image = df->stages[chain[nchain - 1]].base;
         if (ts->user.set) {
                 c->user = ts->user;
                 c->user.loc = df->instrs[ts->user_instr].loc;
@@ -800,9 +801,10 @@ void bh_df_build_finish(struct bh_df_ctx *x)
                            "no FROM instruction: expected FROM image");
         for (int s = df->target; s >= 0; s = df->stages[s].parent)
                 df->stages[s].in_final_chain = true;
-        for (size_t i = 0; i < x->img_stage.n && i < x->doc->images.n; i++) {
+        for (size_t i = 0; i < x->img_stage.n && x->img_base + i < x->doc->images.n; i++) {
                 int s = x->img_stage.v[i];
-                x->doc->images.v[i].in_final_chain = s >= 0 && df->stages[s].in_final_chain;
+                x->doc->images.v[x->img_base + i].in_final_chain =
+                        s >= 0 && df->stages[s].in_final_chain;
         }
         bh_df_model(x);
 }
@@ -819,6 +821,7 @@ int bh_frontend_dockerfile(struct bh_doc *doc, const struct bh_df_options *opt,
         x.a = &doc->arena;
         x.opt = opt ? opt : &none;
         x.escape = '\\';
+        x.img_base = doc->images.n;
         bh_df_vars_init(&x.globals);
         x.df = bh_arena_alloc(x.a, sizeof(*x.df));
         x.df->escape = '\\';

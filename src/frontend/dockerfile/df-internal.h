@@ -102,6 +102,7 @@ struct bh_df_ctx {
         /* heredocs of the instruction being read */
         BH_VEC(struct bh_df_heredoc) hd;
         size_t onbuild_args_off;
+        size_t img_base;       /* doc->images.n when we started */
         BH_VEC(int) img_stage; /* stage of each doc->images entry we added */
         struct bh_df_map hd_maps[BH_LIMIT_HEREDOCS_PER_INSTR];
 };
