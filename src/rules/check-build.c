@@ -683,7 +683,7 @@ static void bh_mode_report(struct bh_mode_ctx *mc, struct bh_loc loc, const char
         if (mc->rule == BH_MODE_SETUID) {
                 if (is_mkdir || (!b.setuid && !b.setgid))
                         return;
-                bh_emit(mc->e, loc, "%s%s %s sets the %s bit%s: %s", prefix, what, mode,
+                bh_emit(mc->e, loc, "%s%s%s sets the %s bit%s: %s", prefix, what, mode,
                         b.setuid && b.setgid ? "setuid and setgid" : b.setuid ? "setuid" : "setgid",
                         recursive ? " (recursively)" : "",
                         b.setuid ? "a program with it runs with its owner's privileges"
@@ -692,7 +692,7 @@ static void bh_mode_report(struct bh_mode_ctx *mc, struct bh_loc loc, const char
         } else {
                 if (!b.other_write || b.sticky)
                         return;
-                bh_emit(mc->e, loc, "%s%s %s makes %s writable by every user%s", prefix, what, mode,
+                bh_emit(mc->e, loc, "%s%s%s makes %s writable by every user%s", prefix, what, mode,
                         is_mkdir ? "the directory" : "files",
                         recursive ? ", recursively (-R)" : "");
         }
@@ -714,7 +714,7 @@ static void bh_chmod_args(struct bh_mode_ctx *mc, const struct bh_sh_cmd *c, siz
                         return;
                 if (strcmp(w, "--") == 0) {
                         if (i + 1 < to && c->words[i + 1].literal)
-                                bh_mode_report(mc, loc, prefix, "chmod", bh_word(c, i + 1),
+                                bh_mode_report(mc, loc, prefix, "chmod ", bh_word(c, i + 1),
                                                recursive, false);
                         return;
                 }
@@ -726,7 +726,7 @@ static void bh_chmod_args(struct bh_mode_ctx *mc, const struct bh_sh_cmd *c, siz
                 }
                 /* the mode (chmod -w, -s remove bits: parse_mode finds no additions) */
                 if (c->words[i].literal)
-                        bh_mode_report(mc, loc, prefix, "chmod", w, recursive, false);
+                        bh_mode_report(mc, loc, prefix, "chmod ", w, recursive, false);
                 return;
         }
 }
@@ -771,7 +771,7 @@ static void bh_m_option(struct bh_mode_ctx *mc, const struct bh_sh_cmd *c, size_
                 }
                 if (mode && lit) {
                         char what[32];
-                        snprintf(what, sizeof(what), "%s -m", prog);
+                        snprintf(what, sizeof(what), "%s -m ", prog);
                         bh_mode_report(mc, loc, prefix, what, mode, false, is_mkdir);
                 }
         }
@@ -824,7 +824,7 @@ static void bh_mode_instr(const struct bh_df_instr *in, const char *prefix, void
         if (!(f = bh_ruleutil_flag(in, "chmod")) || !f->value.known || !f->value.s)
                 return;
         bh_mode_report(mc, bh_ruleutil_loc_or(f->loc, in), prefix,
-                       in->kind == BH_DF_COPY ? "COPY --chmod" : "ADD --chmod", f->value.s, false,
+                       in->kind == BH_DF_COPY ? "COPY --chmod=" : "ADD --chmod=", f->value.s, false,
                        false);
 }
 
@@ -910,8 +910,9 @@ static void bh_setcap_script(const struct bh_df_instr *in, const char *prefix,
                         continue;
                 if (caps && bh_setcap_only_defaults(caps))
                         bh_emit_sev(bc->e, BH_SEV_LOW, bh_ruleutil_cmd_loc(c, in),
-                                    "%sRUN setcap %s: file capabilities from the default set only, "
-                                    "usually to let a non-root user bind a low port",
+                                    "%sRUN setcap %s: only capabilities of the engine default set "
+                                    "(such as cap_net_bind_service for a non-root server on a "
+                                    "low port)",
                                     prefix, caps);
                 else
                         bh_emit(bc->e, bh_ruleutil_cmd_loc(c, in),
