@@ -4,8 +4,10 @@
   gen-rule-docs.py --list
       print the rule pages (paths relative to the source root, sorted), one a
       line; Meson runs this at configure time to know the custom_target inputs.
-  gen-rule-docs.py --output rule-docs.c PAGE.md...
-      write a C file defining const char *bh_cli_rule_doc(const char *id).
+  gen-rule-docs.py --output rule-docs.c [--dir DOCS_RULES_DIR] [PAGE.md...]
+      write a C file defining const char *bh_cli_rule_doc(const char *id) from
+      the pages named and every BHnnnn.md page in DOCS_RULES_DIR (read at build
+      time, so a page added after `meson setup` is picked up too).
 """
 import argparse
 import os
@@ -98,6 +100,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--output")
+    ap.add_argument("--dir")
     ap.add_argument("pages", nargs="*")
     a = ap.parse_args()
     if a.list:
@@ -106,7 +109,13 @@ def main():
         return 0
     if not a.output:
         ap.error("--output is required")
-    generate(a.pages, a.output)
+    pages = list(a.pages)
+    if a.dir and os.path.isdir(a.dir):
+        pages += [os.path.join(a.dir, n) for n in os.listdir(a.dir) if PAGE.match(n)]
+    seen = {}
+    for p in pages:
+        seen.setdefault(os.path.basename(p), p)
+    generate(list(seen.values()), a.output)
     return 0
 
 
