@@ -395,6 +395,8 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
                         BH_VEC_PUSH(&warnings, it->warnings.v[j]);
         }
 
+        if (s->items.n == 0)
+                BH_VEC_PUSH(&warnings, "no Dockerfile or Containerfile found to scan");
         if (a->output) {
                 out = fopen(a->output, "we");
                 if (!out) {

@@ -344,6 +344,11 @@ r = run("scan", "--format", "json", os.path.join(disc, "notes.txt"), "disc/sub")
 ok(files_of(r, "") == [os.path.join(disc, "notes.txt"), "disc/sub/deep/Dockerfile"],
    "files in command-line order, then walk order", r)
 
+os.makedirs(os.path.join(TMP, "empty"))
+r = run("scan", "--format", "json", "empty")
+ok(r.rc == 0 and any("no Dockerfile" in w for w in (r.json() or {}).get("warnings", [])),
+   "a directory without Dockerfiles: exit 0 with a warning", r)
+
 # ---------------------------------------------------------------- stdin
 r = run("scan", "--format", "json", "-", stdin=ROOT)
 ok(r.rc == 1 and (r.json() or {}).get("files", [{}])[0].get("path") == "-"
