@@ -51,3 +51,6 @@ uint64_t bh_report_fnv1a(uint64_t h, const void *p, size_t n);
 /* Convert a 1-based byte column of line into a 1-based UTF-16 code unit
  * column.  Columns past the end of line keep their distance from it. */
 uint32_t bh_report_utf16_col(const char *line, uint32_t col);
+
+/* The --fail-on level's name; "none" past the last severity (never fail). */
+const char *bh_report_fail_on_name(enum bh_severity s);

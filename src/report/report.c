@@ -281,3 +281,8 @@ uint32_t bh_report_utf16_col(const char *line, uint32_t col)
                 units += (uint32_t)(stop - i);
         return units + 1;
 }
+
+const char *bh_report_fail_on_name(enum bh_severity s)
+{
+        return (unsigned)s < BH_SEV__COUNT ? bh_severity_name(s) : "none";
+}

@@ -1,9 +1,9 @@
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../util/error.h"
 #include "bh-config.h"
+#include "jsonw.h"
 #include "report-int.h"
 
 #include "../util/bh-banned.h"
@@ -52,77 +52,73 @@ static const char *bh_sarif_security_severity(enum bh_severity s)
         }
 }
 
-static json_t *bh_sarif_str(const char *s)
+/* {"text": s} as the value of key */
+static void bh_sarif_message(struct bh_jsonw *w, const char *key, const char *s)
 {
-        char *clean;
-        json_t *j;
-
-        if (!s)
-                return json_string("");
-        clean = bh_report_utf8_clean(s);
-        j = json_string(clean);
-        free(clean);
-        return j ? j : json_string("");
+        bh_jsonw_key(w, key);
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "text", s ? s : "");
+        bh_jsonw_obj_end(w);
 }
 
-/* {"text": s} */
-static json_t *bh_sarif_message(const char *s)
+static void bh_sarif_rule(struct bh_jsonw *w, const struct bh_rule *rule)
 {
-        json_t *o = json_object();
-
-        json_object_set_new(o, "text", bh_sarif_str(s));
-        return o;
-}
-
-static json_t *bh_sarif_rule(const struct bh_rule *rule)
-{
-        json_t *o = json_object(), *help = json_object(), *conf = json_object(),
-               *props = json_object(), *tags = json_array();
         char *s;
 
-        json_object_set_new(o, "id", json_string(rule->id));
-        json_object_set_new(o, "name", json_string(rule->slug));
-        json_object_set_new(o, "shortDescription", bh_sarif_message(rule->title));
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "id", rule->id);
+        bh_jsonw_kstr(w, "name", rule->slug);
+        bh_sarif_message(w, "shortDescription", rule->title);
         s = bh_xasprintf("%s.", rule->title);
-        json_object_set_new(o, "fullDescription", bh_sarif_message(s));
+        bh_sarif_message(w, "fullDescription", s);
         free(s);
         s = bh_xasprintf(BH_RULE_HELP_URI_FMT, rule->id);
-        json_object_set_new(o, "helpUri", json_string(s));
-        json_object_set_new(help, "text", json_string(rule->hint));
+        bh_jsonw_kstr(w, "helpUri", s);
         free(s);
+        bh_jsonw_key(w, "help");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "text", rule->hint);
         s = bh_xasprintf("**Fix:** %s\n\nSee [%s](" BH_RULE_HELP_URI_FMT ").", rule->hint, rule->id,
                          rule->id);
-        json_object_set_new(help, "markdown", json_string(s));
+        bh_jsonw_kstr(w, "markdown", s);
         free(s);
-        json_object_set_new(o, "help", help);
-        json_object_set_new(conf, "level", json_string(bh_sarif_level(rule->severity)));
-        json_object_set_new(o, "defaultConfiguration", conf);
-        json_object_set_new(props, "security-severity",
-                            json_string(bh_sarif_security_severity(rule->severity)));
-        json_object_set_new(props, "precision", json_string("high"));
-        json_array_append_new(tags, json_string("security"));
-        json_array_append_new(tags, json_string(bh_rules_theme_name(rule->theme)));
-        json_object_set_new(props, "tags", tags);
-        json_object_set_new(o, "properties", props);
-        return o;
+        bh_jsonw_obj_end(w);
+        bh_jsonw_key(w, "defaultConfiguration");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "level", bh_sarif_level(rule->severity));
+        bh_jsonw_obj_end(w);
+        bh_jsonw_key(w, "properties");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "security-severity", bh_sarif_security_severity(rule->severity));
+        bh_jsonw_kstr(w, "precision", "high");
+        bh_jsonw_key(w, "tags");
+        bh_jsonw_arr_begin(w);
+        bh_jsonw_str(w, "security");
+        bh_jsonw_str(w, bh_rules_theme_name(rule->theme));
+        bh_jsonw_arr_end(w);
+        bh_jsonw_obj_end(w);
+        bh_jsonw_obj_end(w);
 }
 
-static json_t *bh_sarif_driver(const struct bh_report *r)
+static void bh_sarif_driver(struct bh_jsonw *w, const struct bh_report *r)
 {
         const char *version = r->tool_version ? r->tool_version : BH_VERSION;
-        json_t *o = json_object(), *rules = json_array();
         const struct bh_rule *table;
         size_t n;
 
-        json_object_set_new(o, "name", json_string("bulkhead"));
-        json_object_set_new(o, "version", bh_sarif_str(version));
-        json_object_set_new(o, "semanticVersion", bh_sarif_str(version));
-        json_object_set_new(o, "informationUri", json_string(BH_REPORT_INFORMATION_URI));
+        bh_jsonw_key(w, "driver");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "name", "bulkhead");
+        bh_jsonw_kstr(w, "version", version);
+        bh_jsonw_kstr(w, "semanticVersion", version);
+        bh_jsonw_kstr(w, "informationUri", BH_REPORT_INFORMATION_URI);
         table = bh_rules_table(&n);
+        bh_jsonw_key(w, "rules");
+        bh_jsonw_arr_begin(w);
         for (size_t i = 0; i < n; i++)
-                json_array_append_new(rules, bh_sarif_rule(&table[i]));
-        json_object_set_new(o, "rules", rules);
-        return o;
+                bh_sarif_rule(w, &table[i]);
+        bh_jsonw_arr_end(w);
+        bh_jsonw_obj_end(w);
 }
 
 /* Artifact index by path: files sorted by path, searched with bsearch. */
@@ -149,57 +145,60 @@ static long bh_sarif_file_index(const struct bh_sarif_file *files, size_t n, con
         return hit ? (long)hit->index : -1;
 }
 
-static json_t *bh_sarif_artifact_location(const char *path, long index)
+static void bh_sarif_artifact_location(struct bh_jsonw *w, const char *path, long index)
 {
-        json_t *o = json_object();
         bool relative;
         char *uri = bh_report_path_uri(path ? path : "", &relative);
 
-        json_object_set_new(o, "uri", bh_sarif_str(uri));
+        bh_jsonw_key(w, "artifactLocation");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "uri", uri);
         free(uri);
         if (relative)
-                json_object_set_new(o, "uriBaseId", json_string(BH_SARIF_SRCROOT));
+                bh_jsonw_kstr(w, "uriBaseId", BH_SARIF_SRCROOT);
         if (index >= 0)
-                json_object_set_new(o, "index", json_integer(index));
-        return o;
+                bh_jsonw_kint(w, "index", index);
+        bh_jsonw_obj_end(w);
 }
 
-static json_t *bh_sarif_region(const struct bh_finding *f)
+static void bh_sarif_region(struct bh_jsonw *w, const struct bh_finding *f)
 {
         const struct bh_loc *l = &f->loc;
         const char *src = f->source_line;
-        json_t *o = json_object();
 
-        json_object_set_new(o, "startLine", json_integer(l->line));
+        bh_jsonw_key(w, "region");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kint(w, "startLine", l->line);
         if (l->col)
-                json_object_set_new(o, "startColumn",
-                                    json_integer(src ? bh_report_utf16_col(src, l->col) : l->col));
+                bh_jsonw_kint(w, "startColumn", src ? bh_report_utf16_col(src, l->col) : l->col);
         if (l->end_line >= l->line)
-                json_object_set_new(o, "endLine", json_integer(l->end_line));
+                bh_jsonw_kint(w, "endLine", l->end_line);
         if (l->end_col) {
                 bool same_line = l->end_line == 0 || l->end_line == l->line;
                 uint32_t c = src && same_line ? bh_report_utf16_col(src, l->end_col) : l->end_col;
 
-                json_object_set_new(o, "endColumn", json_integer(c));
+                bh_jsonw_kint(w, "endColumn", c);
         }
         if (src) {
-                json_t *snip = json_object();
-
-                json_object_set_new(snip, "text", bh_sarif_str(src));
-                json_object_set_new(o, "snippet", snip);
+                bh_jsonw_key(w, "snippet");
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_kstr(w, "text", src);
+                bh_jsonw_obj_end(w);
         }
-        return o;
+        bh_jsonw_obj_end(w);
 }
 
-static json_t *bh_sarif_location(const char *path, long index, const struct bh_finding *f)
+static void bh_sarif_location(struct bh_jsonw *w, const char *path, long index,
+                              const struct bh_finding *f)
 {
-        json_t *loc = json_object(), *phys = json_object();
-
-        json_object_set_new(phys, "artifactLocation", bh_sarif_artifact_location(path, index));
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_key(w, "physicalLocation");
+        bh_jsonw_obj_begin(w);
+        bh_sarif_artifact_location(w, path, index);
         if (f && f->loc.line)
-                json_object_set_new(phys, "region", bh_sarif_region(f));
-        json_object_set_new(loc, "physicalLocation", phys);
-        return loc;
+                bh_sarif_region(w, f);
+        bh_jsonw_obj_end(w);
+        bh_jsonw_obj_end(w);
 }
 
 /* Hash of what identifies a finding across edits: rule, path and the
@@ -257,134 +256,153 @@ static size_t *bh_sarif_occurrences(const struct bh_report *r, uint64_t *hashes)
         return occ;
 }
 
-static json_t *bh_sarif_suppressions(const struct bh_finding *f)
+static void bh_sarif_suppressions(struct bh_jsonw *w, const struct bh_finding *f)
 {
-        json_t *arr = json_array(), *o = json_object(), *props = json_object();
-
-        json_object_set_new(o, "kind",
-                            json_string(f->suppressed == BH_SUPP_CONFIG ? "external" : "inSource"));
-        json_object_set_new(o, "status", json_string("accepted"));
+        bh_jsonw_key(w, "suppressions");
+        bh_jsonw_arr_begin(w);
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "kind", f->suppressed == BH_SUPP_CONFIG ? "external" : "inSource");
+        bh_jsonw_kstr(w, "status", "accepted");
         if (f->supp_reason)
-                json_object_set_new(o, "justification", bh_sarif_str(f->supp_reason));
-        json_object_set_new(props, "bulkhead-kind",
-                            json_string(bh_report_supp_kind_name(f->suppressed)));
+                bh_jsonw_kstr(w, "justification", f->supp_reason);
+        bh_jsonw_key(w, "properties");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "bulkhead-kind", bh_report_supp_kind_name(f->suppressed));
         if (f->supp_source)
-                json_object_set_new(props, "source", bh_sarif_str(f->supp_source));
-        json_object_set_new(o, "properties", props);
-        json_array_append_new(arr, o);
-        return arr;
+                bh_jsonw_kstr(w, "source", f->supp_source);
+        bh_jsonw_obj_end(w);
+        bh_jsonw_obj_end(w);
+        bh_jsonw_arr_end(w);
 }
 
-static json_t *bh_sarif_result(const struct bh_finding *f, long artifact, uint64_t hash,
-                               size_t occurrence)
+static void bh_sarif_result(struct bh_jsonw *w, const struct bh_finding *f, long artifact,
+                            uint64_t hash, size_t occurrence)
 {
         const struct bh_rule *rule = bh_report_rule(f);
-        json_t *o = json_object(), *locs = json_array(), *fps = json_object(),
-               *props = json_object();
         const struct bh_rule *table;
         size_t n;
         char fp[40];
 
-        json_object_set_new(o, "ruleId", bh_sarif_str(f->rule_id));
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "ruleId", f->rule_id ? f->rule_id : "");
         if (rule) {
                 table = bh_rules_table(&n);
-                json_object_set_new(o, "ruleIndex", json_integer(rule - table));
+                bh_jsonw_kint(w, "ruleIndex", rule - table);
         }
-        json_object_set_new(o, "level", json_string(bh_sarif_level(f->severity)));
-        json_object_set_new(o, "message", bh_sarif_message(f->message));
-        json_array_append_new(locs, bh_sarif_location(f->path, artifact, f));
-        json_object_set_new(o, "locations", locs);
+        bh_jsonw_kstr(w, "level", bh_sarif_level(f->severity));
+        bh_sarif_message(w, "message", f->message);
+        bh_jsonw_key(w, "locations");
+        bh_jsonw_arr_begin(w);
+        bh_sarif_location(w, f->path, artifact, f);
+        bh_jsonw_arr_end(w);
         snprintf(fp, sizeof(fp), "%016llx:%zu", (unsigned long long)hash, occurrence);
-        json_object_set_new(fps, BH_SARIF_FINGERPRINT, json_string(fp));
-        json_object_set_new(o, "partialFingerprints", fps);
+        bh_jsonw_key(w, "partialFingerprints");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, BH_SARIF_FINGERPRINT, fp);
+        bh_jsonw_obj_end(w);
         if (f->suppressed != BH_SUPP_NONE)
-                json_object_set_new(o, "suppressions", bh_sarif_suppressions(f));
-        json_object_set_new(props, "severity", json_string(bh_severity_name(f->severity)));
-        json_object_set_new(o, "properties", props);
-        return o;
+                bh_sarif_suppressions(w, f);
+        bh_jsonw_key(w, "properties");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "severity", bh_severity_name(f->severity));
+        bh_jsonw_obj_end(w);
+        bh_jsonw_obj_end(w);
 }
 
-static json_t *bh_sarif_notification(const char *level, const char *text, json_t *location)
+static void bh_sarif_notification(struct bh_jsonw *w, const char *level, const char *text,
+                                  const char *path, long index)
 {
-        json_t *o = json_object();
-
-        json_object_set_new(o, "level", json_string(level));
-        json_object_set_new(o, "message", bh_sarif_message(text));
-        if (location) {
-                json_t *locs = json_array();
-
-                json_array_append_new(locs, location);
-                json_object_set_new(o, "locations", locs);
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "level", level);
+        bh_sarif_message(w, "message", text);
+        if (path) {
+                bh_jsonw_key(w, "locations");
+                bh_jsonw_arr_begin(w);
+                bh_sarif_location(w, path, index, NULL);
+                bh_jsonw_arr_end(w);
         }
-        return o;
+        bh_jsonw_obj_end(w);
 }
 
 /* The tool run itself: findings (exit code 1) are a successful run; exit
  * code 2 means some input could not be scanned, reported as error
  * notifications. */
-static json_t *bh_sarif_invocation(const struct bh_report *r)
+static void bh_sarif_invocation(struct bh_jsonw *w, const struct bh_report *r)
 {
-        json_t *o = json_object(), *notes = json_array();
         bool ok = r->exit_code != 2;
-        bool any_error = false;
+        bool any_error = false, any = r->nwarnings > 0 || !ok;
 
-        json_object_set_new(o, "executionSuccessful", json_boolean(ok));
-        json_object_set_new(o, "exitCode", json_integer(r->exit_code));
-        for (size_t i = 0; i < r->nfiles; i++) {
-                const struct bh_report_file *file = &r->files[i];
-                char *msg;
+        for (size_t i = 0; i < r->nfiles && !any; i++)
+                any = r->files[i].failed;
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_key(w, "executionSuccessful");
+        bh_jsonw_bool(w, ok);
+        bh_jsonw_kint(w, "exitCode", r->exit_code);
+        if (any) {
+                bh_jsonw_key(w, "toolExecutionNotifications");
+                bh_jsonw_arr_begin(w);
+                for (size_t i = 0; i < r->nfiles; i++) {
+                        const struct bh_report_file *file = &r->files[i];
+                        char *msg;
 
-                if (!file->failed)
-                        continue;
-                msg = bh_xasprintf("%s could not be fully scanned", file->path ? file->path : "");
-                json_array_append_new(
-                        notes, bh_sarif_notification("error", msg,
-                                                     bh_sarif_location(file->path, (long)i, NULL)));
-                free(msg);
-                any_error = true;
+                        if (!file->failed)
+                                continue;
+                        msg = bh_xasprintf("%s could not be fully scanned",
+                                           file->path ? file->path : "");
+                        bh_sarif_notification(w, "error", msg, file->path ? file->path : "",
+                                              (long)i);
+                        free(msg);
+                        any_error = true;
+                }
+                if (!ok && !any_error)
+                        bh_sarif_notification(w, "error", "the scan did not complete", NULL, -1);
+                for (size_t i = 0; i < r->nwarnings; i++)
+                        bh_sarif_notification(w, "warning", r->warnings[i], NULL, -1);
+                bh_jsonw_arr_end(w);
         }
-        if (!ok && !any_error)
-                json_array_append_new(
-                        notes, bh_sarif_notification("error", "the scan did not complete", NULL));
-        for (size_t i = 0; i < r->nwarnings; i++)
-                json_array_append_new(notes,
-                                      bh_sarif_notification("warning", r->warnings[i], NULL));
-        if (json_array_size(notes))
-                json_object_set_new(o, "toolExecutionNotifications", notes);
-        else
-                json_decref(notes);
-        return o;
+        bh_jsonw_obj_end(w);
 }
 
-static json_t *bh_sarif_artifacts(const struct bh_report *r)
+static void bh_sarif_artifacts(struct bh_jsonw *w, const struct bh_report *r)
 {
-        json_t *arr = json_array();
-
+        bh_jsonw_key(w, "artifacts");
+        bh_jsonw_arr_begin(w);
         for (size_t i = 0; i < r->nfiles; i++) {
-                json_t *o = json_object(), *roles = json_array(), *props = json_object();
-
-                json_object_set_new(o, "location",
-                                    bh_sarif_artifact_location(r->files[i].path, -1));
-                json_array_append_new(roles, json_string("analysisTarget"));
-                json_object_set_new(o, "roles", roles);
-                json_object_set_new(props, "surface", bh_sarif_str(r->files[i].surface));
-                json_object_set_new(props, "failed", json_boolean(r->files[i].failed));
-                json_object_set_new(o, "properties", props);
-                json_array_append_new(arr, o);
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_key(w, "location");
+                bh_jsonw_obj_begin(w);
+                /* same members as an artifactLocation, without the index */
+                bool relative;
+                char *uri = bh_report_path_uri(r->files[i].path ? r->files[i].path : "",
+                                               &relative);
+                bh_jsonw_kstr(w, "uri", uri);
+                free(uri);
+                if (relative)
+                        bh_jsonw_kstr(w, "uriBaseId", BH_SARIF_SRCROOT);
+                bh_jsonw_obj_end(w);
+                bh_jsonw_key(w, "roles");
+                bh_jsonw_arr_begin(w);
+                bh_jsonw_str(w, "analysisTarget");
+                bh_jsonw_arr_end(w);
+                bh_jsonw_key(w, "properties");
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_kstr(w, "surface", r->files[i].surface ? r->files[i].surface : "");
+                bh_jsonw_key(w, "failed");
+                bh_jsonw_bool(w, r->files[i].failed);
+                bh_jsonw_obj_end(w);
+                bh_jsonw_obj_end(w);
         }
-        return arr;
+        bh_jsonw_arr_end(w);
 }
 
 int bh_report_sarif(FILE *out, const struct bh_report *r)
 {
-        json_t *root = json_object(), *runs = json_array(), *run = json_object(),
-               *tool = json_object(), *invocations = json_array(), *results = json_array(),
-               *props = json_object();
         struct bh_sarif_file *files =
                 bh_xreallocarray(NULL, r->nfiles ? r->nfiles : 1, sizeof(*files));
         uint64_t *hashes = bh_xreallocarray(NULL, r->nfindings ? r->nfindings : 1, sizeof(*hashes));
+        struct bh_jsonw *w = bh_xmalloc(sizeof(*w));
         size_t *occ;
-        int ret = 0;
+        int ret;
 
         for (size_t i = 0; i < r->nfiles; i++)
                 files[i] = (struct bh_sarif_file){.path = r->files[i].path ? r->files[i].path : "",
@@ -393,35 +411,45 @@ int bh_report_sarif(FILE *out, const struct bh_report *r)
                 qsort(files, r->nfiles, sizeof(*files), bh_sarif_file_cmp);
         occ = bh_sarif_occurrences(r, hashes);
 
-        json_object_set_new(root, "$schema", json_string(BH_SARIF_SCHEMA));
-        json_object_set_new(root, "version", json_string("2.1.0"));
-        json_object_set_new(tool, "driver", bh_sarif_driver(r));
-        json_object_set_new(run, "tool", tool);
-        json_array_append_new(invocations, bh_sarif_invocation(r));
-        json_object_set_new(run, "invocations", invocations);
+        bh_jsonw_init(w, out);
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "$schema", BH_SARIF_SCHEMA);
+        bh_jsonw_kstr(w, "version", "2.1.0");
+        bh_jsonw_key(w, "runs");
+        bh_jsonw_arr_begin(w);
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_key(w, "tool");
+        bh_jsonw_obj_begin(w);
+        bh_sarif_driver(w, r);
+        bh_jsonw_obj_end(w);
+        bh_jsonw_key(w, "invocations");
+        bh_jsonw_arr_begin(w);
+        bh_sarif_invocation(w, r);
+        bh_jsonw_arr_end(w);
         if (r->nfiles)
-                json_object_set_new(run, "artifacts", bh_sarif_artifacts(r));
+                bh_sarif_artifacts(w, r);
+        bh_jsonw_key(w, "results");
+        bh_jsonw_arr_begin(w);
         for (size_t i = 0; i < r->nfindings; i++) {
                 const struct bh_finding *f = &r->findings[i];
                 long idx = bh_sarif_file_index(files, r->nfiles, f->path);
 
-                json_array_append_new(results, bh_sarif_result(f, idx, hashes[i], occ[i]));
+                bh_sarif_result(w, f, idx, hashes[i], occ[i]);
         }
-        json_object_set_new(run, "results", results);
-        json_object_set_new(run, "columnKind", json_string("utf16CodeUnits"));
-        json_object_set_new(props, "profile", bh_sarif_str(r->profile ? r->profile : "default"));
-        json_object_set_new(props, "failOn", json_string(bh_severity_name(r->fail_on)));
-        json_object_set_new(run, "properties", props);
-        json_array_append_new(runs, run);
-        json_object_set_new(root, "runs", runs);
-
-        if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-                ret = BH_EIO;
-        json_decref(root);
+        bh_jsonw_arr_end(w);
+        bh_jsonw_kstr(w, "columnKind", "utf16CodeUnits");
+        bh_jsonw_key(w, "properties");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "profile", r->profile ? r->profile : "default");
+        bh_jsonw_kstr(w, "failOn", bh_report_fail_on_name(r->fail_on));
+        bh_jsonw_obj_end(w);
+        bh_jsonw_obj_end(w);
+        bh_jsonw_arr_end(w);
+        bh_jsonw_obj_end(w);
+        ret = bh_jsonw_finish(w);
+        free(w);
         free(files);
         free(hashes);
         free(occ);
-        if (fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
-                ret = BH_EIO;
         return ret;
 }

@@ -1,0 +1,40 @@
+/* A streaming JSON writer for the reporters: values go straight to the
+ * stream through a fixed buffer, so a report of 100,000 findings never exists
+ * as a tree in memory.  The layout matches jansson's JSON_INDENT(2) (golden
+ * files depend on it).  Strings are written as valid UTF-8: invalid bytes
+ * become U+FFFD; '"', '\\' and control characters are escaped. */
+#pragma once
+
+#include <stdio.h>
+
+#include "../util/bh-macro.h"
+
+#define BH_JSONW_MAX_DEPTH 32
+
+struct bh_jsonw {
+        FILE *out;
+        size_t len;
+        unsigned depth;
+        bool items[BH_JSONW_MAX_DEPTH]; /* the container at this depth has members */
+        bool after_key;
+        bool err;
+        char buf[65536];
+};
+
+void bh_jsonw_init(struct bh_jsonw *w, FILE *out);
+void bh_jsonw_obj_begin(struct bh_jsonw *w);
+void bh_jsonw_obj_end(struct bh_jsonw *w);
+void bh_jsonw_arr_begin(struct bh_jsonw *w);
+void bh_jsonw_arr_end(struct bh_jsonw *w);
+/* The key of the next object member (a trusted ASCII literal). */
+void bh_jsonw_key(struct bh_jsonw *w, const char *key);
+/* A string; NULL writes null. */
+void bh_jsonw_str(struct bh_jsonw *w, const char *s);
+void bh_jsonw_int(struct bh_jsonw *w, long long v);
+void bh_jsonw_bool(struct bh_jsonw *w, bool v);
+void bh_jsonw_null(struct bh_jsonw *w);
+/* Shorthands for object members. */
+void bh_jsonw_kstr(struct bh_jsonw *w, const char *key, const char *s);
+void bh_jsonw_kint(struct bh_jsonw *w, const char *key, long long v);
+/* Flush with a final newline; 0, or BH_EIO when any write failed. */
+int bh_jsonw_finish(struct bh_jsonw *w);
