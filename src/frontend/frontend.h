@@ -21,12 +21,50 @@ struct bh_df_options {
  * (LABEL RUN/INSTALL="podman run ...") parsed as a run command line, and the
  * image references of every FROM.  Returns 0 (diagnostics may have been added),
  * negative only on program failure. */
+/*
+ * How values and locations are filled (what rules can rely on):
+ * - Every bh_df_instr.loc is the keyword's line/column; end_line is the last
+ *   physical line (continuations and heredoc terminator included).
+ * - Shell-form words (argv), flags (flags[].loc at "--", value.loc at the
+ *   value) and key/values (kvs[].loc at the key) carry their own line/column,
+ *   also across continuation lines.  JSON-form elements all carry the
+ *   location of the opening '['.
+ * - Expanded values: known=false means the value depends on an ARG with no
+ *   default and no --build-arg, a builder-provided ARG (TARGETARCH...), a
+ *   variable never declared in the scope (it may come from the base image), a
+ *   ${V#pattern}-style substitution, or crossed BH_LIMIT_EXPANSION_SIZE; s is
+ *   then the text exactly as written.  RUN/CMD/ENTRYPOINT are not expanded
+ *   (the shell does that); ONBUILD's wrapped instruction is not expanded
+ *   either (known=false when it uses a variable).
+ * - Every bh_sh_cmd.loc of instr->script (RUN shell form, also under ONBUILD)
+ *   and of heredoc scripts is the line/column of the command's first word in
+ *   the Dockerfile; commands from an sh -c string all point at that string.
+ *   A stage whose SHELL is not a POSIX shell (pwsh, cmd) gets no scripts.
+ * - The image container: image = base of the root of the target's FROM
+ *   chain (FROM <stage> resolved), user = the target stage's user with
+ *   loc = that USER instruction (unset when no USER in the chain), env = ENV
+ *   of the chain in order, then the target stage's ARGs (is_build_arg).
+ * - Runlabel containers (LABEL RUN/INSTALL/UNINSTALL, exact upper-case keys):
+ *   loc = the LABEL instruction, name = --name or the label key, and every
+ *   field's loc is that LABEL line; an IMAGE placeholder image is known=false.
+ * - doc->images: one BASE per FROM that is neither a stage nor scratch (loc =
+ *   the image word), one COPY_FROM per COPY --from / RUN --mount from= that
+ *   names neither a stage nor a stage index (loc = the flag value).
+ * - Diagnostics: 9001 binary input (NUL byte: nothing is parsed), unterminated
+ *   heredoc, and 9002 malformed/unknown instruction or flag, RUN shell syntax
+ *   error, unknown --target (line 0); 9003 a limit of limits.h; 9005 (info)
+ *   a FROM image or USER whose value is unknown.
+ */
 int bh_frontend_dockerfile(struct bh_doc *doc, const struct bh_df_options *opt,
                            struct bh_error **err);
 
 /* Tokenize a POSIX shell script (bash-compatible subset) into simple commands.
  * Never executes anything.  text need not be NUL-terminated.  Offsets in the
- * result are relative to text.  Never returns NULL. */
+ * result are relative to text.  Never returns NULL.
+ * Commands come in source order, each followed by those nested in its words
+ * ($(...), `...`, <(...), the string of sh/bash -c and su -c).  Keywords (if,
+ * then, for ... in, case patterns, {, }) are not commands.  A bare wrapper
+ * (`sudo`, `sudo -l`, `env`) is its own argv0 with via_sudo false. */
 struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t len);
 
 /* Parse the words of a `docker run` / `podman run` / `podman create` command

@@ -286,10 +286,8 @@ static void bh_df_from(struct bh_df_ctx *x, size_t idx)
         }
         if (st->parent >= 0) {
                 const struct bh_df_stage_state *ps = x->sst.v[st->parent];
-                for (size_t i = 0; i < ps->env.v.n; i++) {
-                        const struct bh_df_var *v = &ps->env.v.v[i];
-                        bh_df_vars_set(&ss->env, v->name, v->value, v->known, v->why, v->root);
-                }
+                /* the parent is complete: its ENV table is shared, not copied */
+                ss->env.parent = &ps->env;
                 ss->shell_posix = ps->shell_posix;
         } else if (!st->scratch) {
                 bh_df_add_imgref(x, BH_IMGREF_BASE, st->base, st->base_raw, in->argv[0].loc, cur);

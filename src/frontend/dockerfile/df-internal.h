@@ -48,6 +48,10 @@ struct bh_df_var {
 struct bh_df_vars {
         BH_VEC(struct bh_df_var) v;
         int buckets[BH_DF_VAR_BUCKETS];
+        /* FROM <stage>: the parent stage's table, searched after this one.
+         * Shared rather than copied, so a thousand stages built from one big
+         * stage cost no more than one. */
+        const struct bh_df_vars *parent;
 };
 
 void bh_df_vars_init(struct bh_df_vars *t);

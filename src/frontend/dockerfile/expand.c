@@ -53,12 +53,14 @@ void bh_df_vars_set(struct bh_df_vars *t, const char *name, const char *value, b
 
 const struct bh_df_var *bh_df_vars_get(const struct bh_df_vars *t, const char *name, size_t n)
 {
-        if (!t)
-                return NULL;
-        for (int i = t->buckets[bh_df_hash(name, n)]; i >= 0; i = t->v.v[i].next) {
-                const struct bh_df_var *v = &t->v.v[i];
-                if (strncmp(v->name, name, n) == 0 && v->name[n] == '\0')
-                        return v;
+        unsigned h = bh_df_hash(name, n);
+
+        for (; t; t = t->parent) {
+                for (int i = t->buckets[h]; i >= 0; i = t->v.v[i].next) {
+                        const struct bh_df_var *v = &t->v.v[i];
+                        if (strncmp(v->name, name, n) == 0 && v->name[n] == '\0')
+                                return v;
+                }
         }
         return NULL;
 }
