@@ -57,14 +57,18 @@ char *bh_arena_strdup(struct bh_arena *a, const char *s)
 
 char *bh_arena_printf(struct bh_arena *a, const char *fmt, ...)
 {
+        char small[256];
         va_list ap;
         int n;
 
+        /* measure into a stack buffer (not NULL: gcc's sanitizer builds warn) */
         va_start(ap, fmt);
-        n = vsnprintf(NULL, 0, fmt, ap);
+        n = vsnprintf(small, sizeof(small), fmt, ap);
         va_end(ap);
         if (n < 0)
                 return bh_arena_strdup(a, "");
+        if ((size_t)n < sizeof(small))
+                return bh_arena_strndup(a, small, (size_t)n);
         char *p = bh_arena_alloc(a, (size_t)n + 1);
         va_start(ap, fmt);
         vsnprintf(p, (size_t)n + 1, fmt, ap);
