@@ -357,6 +357,8 @@ const char *bh_ruleutil_secret_value(const char *v)
                 if (p > v && bh_is_alnum(p[-1]))
                         continue;
                 for (size_t i = 0; i < BH_ELEMENTSOF(tokens); i++) {
+                        if (tokens[i].prefix[0] != *p)
+                                continue;
                         size_t pl = strlen(tokens[i].prefix);
                         if (strncmp(p, tokens[i].prefix, pl) != 0)
                                 continue;

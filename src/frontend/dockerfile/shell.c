@@ -26,6 +26,10 @@ struct sh_state {
         int next_pipeline;
         size_t nwords;
         bool stop;
+        /* Word scratch buffers, one per nesting depth (a substitution inside a
+         * word parses its commands one level deeper), kept for the whole parse
+         * so that reading a word does not allocate. */
+        struct bh_buf bufs[BH_LIMIT_SHELL_NESTING + 2];
 };
 
 #define SH_MAX_HEREDOCS 16
@@ -74,11 +78,25 @@ static bool sh_is_blank(char c)
         return c == ' ' || c == '\t' || c == '\r';
 }
 
+enum {
+        SH_CL_META = 1,    /* ends an unquoted word */
+        SH_CL_SPECIAL = 2, /* needs the word reader's attention: quotes, $, escapes, globs */
+};
+
+static const unsigned char sh_class[256] = {
+        [' '] = SH_CL_META,     ['\t'] = SH_CL_META,    ['\r'] = SH_CL_META,
+        ['\n'] = SH_CL_META,    [';'] = SH_CL_META,     ['&'] = SH_CL_META,
+        ['|'] = SH_CL_META,     ['<'] = SH_CL_META,     ['>'] = SH_CL_META,
+        ['('] = SH_CL_META,     [')'] = SH_CL_META,     ['\\'] = SH_CL_SPECIAL,
+        ['\''] = SH_CL_SPECIAL, ['"'] = SH_CL_SPECIAL,  ['$'] = SH_CL_SPECIAL,
+        ['`'] = SH_CL_SPECIAL,  ['*'] = SH_CL_SPECIAL,  ['?'] = SH_CL_SPECIAL,
+        ['['] = SH_CL_SPECIAL,  ['\0'] = SH_CL_SPECIAL,
+};
+
 /* Characters that end an unquoted word. */
 static bool sh_is_meta(char c)
 {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '&' ||
-               c == '|' || c == '<' || c == '>' || c == '(' || c == ')';
+        return sh_class[(unsigned char)c] & SH_CL_META;
 }
 
 static bool sh_is_name_char(char c)
@@ -434,9 +452,14 @@ static void sh_read_word(struct sh_p *p, struct bh_buf *out, bool *literal, int 
                         sh_addc(out, c);
                         p->pos++;
                         break;
-                default:
-                        sh_addc(out, c);
-                        p->pos++;
+                default: {
+                        /* copy the run of ordinary characters at once */
+                        size_t e = p->pos + 1;
+                        while (e < p->len && !sh_class[(unsigned char)p->s[e]])
+                                e++;
+                        sh_add_raw(out, p->s, p->pos, e);
+                        p->pos = e;
+                }
                 }
         }
 }
@@ -717,12 +740,11 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
         struct sh_state *st = p->st;
         BH_VEC(struct bh_sh_word) words = { 0 };
         BH_VEC(struct bh_sh_redir) redirs = { 0 };
-        struct bh_buf b;
+        struct bh_buf *b = &st->bufs[BH_MIN(depth, (unsigned)BH_LIMIT_SHELL_NESTING + 1)];
         int idx = -1;
         bool funcdef = false;
         size_t first = p->pos;
 
-        bh_buf_init(&b, p->len + 1);
         while (!st->stop) {
                 sh_skip_blanks(p);
                 if (p->pos >= p->len)
@@ -761,12 +783,12 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                                        (rl - d == 3 && memcmp(p->s + op + d, "<<-", 3) == 0);
                         p->pos += rl;
                         sh_skip_blanks(p);
-                        bh_buf_reset(&b);
-                        sh_read_word(p, &b, &lit, idx, -1, depth);
-                        r->target = sh_arena_copy(p, b.buf, b.len);
+                        bh_buf_reset(b);
+                        sh_read_word(p, b, &lit, idx, -1, depth);
+                        r->target = sh_arena_copy(p, b->buf, b->len);
                         if (heredoc && p->nhd < SH_MAX_HEREDOCS) {
                                 p->hd[p->nhd].delim = r->target;
-                                p->hd[p->nhd].dlen = b.len;
+                                p->hd[p->nhd].dlen = b->len;
                                 p->hd[p->nhd].strip = rl - d == 3;
                                 p->nhd++;
                         }
@@ -775,19 +797,18 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 struct bh_sh_word w = { 0 };
                 size_t ws = p->pos;
                 int wi = (int)words.n;
-                bh_buf_reset(&b);
-                sh_read_word(p, &b, &w.literal, idx, wi, depth);
+                bh_buf_reset(b);
+                sh_read_word(p, b, &w.literal, idx, wi, depth);
                 if (p->pos == ws) {
                         /* a stray metacharacter the word reader refused: skip it */
                         p->pos++;
                         continue;
                 }
-                w.text = sh_arena_copy(p, b.buf, b.len);
+                w.text = sh_arena_copy(p, b->buf, b->len);
                 w.raw = sh_arena_copy(p, p->s + ws, p->pos - ws);
                 w.off = sh_off(p, ws);
                 BH_VEC_PUSH(&words, w);
         }
-        bh_buf_release(&b);
         if (idx < 0 || funcdef || (words.n == 0 && redirs.n == 0)) {
                 if (idx >= 0 && (size_t)idx == st->cmds.n - 1)
                         st->cmds.n--;
@@ -839,8 +860,11 @@ static size_t sh_peek_keyword(const struct sh_p *p, const char **ret)
         while (i < p->len && !sh_is_meta(p->s[i]))
                 i++;
         size_t n = i - p->pos;
+        if (n == 0 || n > 8)
+                return 0;
         for (size_t k = 0; k < BH_ELEMENTSOF(kws); k++) {
-                if (strlen(kws[k]) == n && memcmp(p->s + p->pos, kws[k], n) == 0) {
+                if (kws[k][0] == p->s[p->pos] && strlen(kws[k]) == n &&
+                    memcmp(p->s + p->pos, kws[k], n) == 0) {
                         *ret = kws[k];
                         return n;
                 }
@@ -1052,6 +1076,8 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
         memset(&p, 0, sizeof(p));
         st.a = a;
         st.out = out;
+        for (size_t i = 0; i < BH_ELEMENTSOF(st.bufs); i++)
+                bh_buf_init(&st.bufs[i], len + 1);
         p.st = &st;
         p.s = text ? text : "";
         p.len = text ? len : 0;
@@ -1062,5 +1088,7 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
                 out->ncmds = st.cmds.n;
         }
         free(st.cmds.v);
+        for (size_t i = 0; i < BH_ELEMENTSOF(st.bufs); i++)
+                bh_buf_release(&st.bufs[i]);
         return out;
 }
