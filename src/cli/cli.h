@@ -131,6 +131,7 @@ struct bh_cli_discover_opts {
         const char *const *excludes;
         size_t nexcludes;
         const char *stdin_name;
+        size_t max_files; /* --max-files, at most BH_LIMIT_SCAN_FILES */
 };
 /* Turn the PATH arguments into items: directories walked, files taken as
  * named, "-" is stdin.  Problems become pre-set BH9xxx items. */

@@ -32,6 +32,7 @@ struct bh_scan_args {
         BH_VEC(const char *) build_args;
         BH_VEC(const char *) excludes;
         unsigned jobs;
+        size_t max_files;
         bool show_suppressed;
         const char *stdin_name;
 };
@@ -64,6 +65,8 @@ void bh_cli_help_scan(FILE *out)
               "  --type TYPE             input type: dockerfile (the only one for now)\n"
               "  --stdin-name NAME       path reported for standard input (default: -)\n"
               "  -j, --jobs N            files scanned in parallel (default: online CPUs)\n"
+              "  --max-files N           stop discovering files after N (default and maximum:\n"
+              "                          1000000); the rest is reported as BH9003\n"
               "  --show-suppressed       list suppressed findings too (text output)\n"
               "  -h, --help              show this help\n"
               "\n"
@@ -111,6 +114,7 @@ enum {
         OPT_EXCLUDE,
         OPT_TYPE,
         OPT_SHOW_SUPPRESSED,
+        OPT_MAX_FILES,
         OPT_STDIN_NAME,
 };
 
@@ -130,6 +134,7 @@ static const struct option bh_scan_options[] = {
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
         {"type", required_argument, NULL, OPT_TYPE},
         {"jobs", required_argument, NULL, 'j'},
+        {"max-files", required_argument, NULL, OPT_MAX_FILES},
         {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
         {"stdin-name", required_argument, NULL, OPT_STDIN_NAME},
         {"help", no_argument, NULL, 'h'},
@@ -236,6 +241,14 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                                                           "from 1 to 1024, not '%s'",
                                                           optarg);
                         a->jobs = (unsigned)v;
+                        break;
+                case OPT_MAX_FILES:
+                        if (bh_parse_u64(optarg, 1, BH_LIMIT_SCAN_FILES, &v) < 0)
+                                return bh_cli_usage_error("scan",
+                                                          "--max-files: expected a number "
+                                                          "from 1 to %u, not '%s'",
+                                                          BH_LIMIT_SCAN_FILES, optarg);
+                        a->max_files = (size_t)v;
                         break;
                 case OPT_SHOW_SUPPRESSED:
                         a->show_suppressed = true;
@@ -485,6 +498,7 @@ int bh_cli_cmd_scan(int argc, char **argv)
                 .excludes = a.excludes.v,
                 .nexcludes = a.excludes.n,
                 .stdin_name = a.stdin_name,
+                .max_files = a.max_files,
         };
         bh_cli_discover((const char *const *)argv + optind, (size_t)(argc - optind), &dopts, &s,
                         &err);

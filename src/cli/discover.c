@@ -15,6 +15,7 @@ static const char *const bh_skip_dirs[] = {".git", "node_modules", "vendor"};
 
 struct bh_discover {
         struct bh_cli_scan *s;
+        size_t max_files;
         bool over_limit;
 };
 
@@ -48,7 +49,7 @@ static int bh_discover_file(const char *path, void *userdata)
 
         if (!bh_frontend_is_dockerfile_name(bh_path_basename(path)))
                 return 0;
-        if (d->s->items.n >= BH_LIMIT_SCAN_FILES) {
+        if (d->s->items.n >= d->max_files) {
                 d->over_limit = true;
                 return BH_ELIMIT;
         }
@@ -80,7 +81,10 @@ int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli
                 .nexcludes = o->nexcludes,
                 .on_error = bh_discover_error,
         };
-        struct bh_discover d = {.s = s};
+        struct bh_discover d = {
+                .s = s,
+                .max_files = o->max_files ? o->max_files : BH_LIMIT_SCAN_FILES,
+        };
 
         (void)err;
         for (size_t i = 0; i < npaths; i++) {
@@ -98,9 +102,9 @@ int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli
                         int r = bh_walk(p, &wo, bh_discover_file, &d, &werr);
                         if (r < 0 && d.over_limit) {
                                 bh_discover_problem(s, p, 9003,
-                                                    "more than %u files; the rest were not "
+                                                    "more than %zu files; the rest were not "
                                                     "scanned",
-                                                    BH_LIMIT_SCAN_FILES);
+                                                    d.max_files);
                                 bh_error_free(werr);
                                 break;
                         }

@@ -536,11 +536,30 @@ ok(paths == sorted(paths), "files in walk order", paths[:5])
 ms = os.path.join(TMP, "ms", "Dockerfile")
 write(ms, "ARG BASE=debian:12.8-slim%s\nFROM $BASE AS build\nUSER root\nFROM $BASE\n"
           "USER 10001\n" % DIGEST)
-r = run("scan", "--target", "build", ms)
-r2 = run("scan", ms)
-ok(r.rc in (0, 1) and r2.rc in (0, 1), "--target is accepted", "%s\n%s" % (r, r2))
-r = run("scan", "--build-arg", "BASE=debian:12.8-slim" + DIGEST, ms)
-ok(r.rc in (0, 1), "--build-arg NAME=VALUE is accepted", r)
+r = run("scan", "--format", "json", "--target", "build", ms)
+r2 = run("scan", "--format", "json", ms)
+ok(r.rc == 1 and "BH3001" in (rules_of(r) or []) and "BH3001" not in (rules_of(r2) or []),
+   "--target build judges the builder stage (USER root there)", "%s\n%s" % (r, r2))
+r = run("scan", "--format", "json", "--target", "nosuchstage", ms)
+ok(r.rc == 2 and "BH9002" in (rules_of(r) or []), "unknown --target: BH9002, exit 2", r)
+r = run("scan", "--format", "json", "--build-arg", "BASE=debian:10", ms)
+ok(r.rc == 1 and "BH1003" in (rules_of(r) or []) and "BH1003" not in (rules_of(r2) or []),
+   "--build-arg overrides the ARG default (debian:10 is end-of-life)", "%s\n%s" % (r, r2))
+r = run("scan", "--build-arg", "BASE", ms)
+ok(r.rc == 2, "--build-arg without =VALUE: usage error", r)
+r = run("scan", "--format", "json", "--fail-on", "none", os.path.join(B, "root.Dockerfile"))
+ok(r.rc == 0 and (r.json() or {}).get("fail_on") == "none", "--fail-on none: exit 0, JSON says none", r)
+
+mf = os.path.join(TMP, "maxfiles")
+for i in range(5):
+    write(os.path.join(mf, "s%d" % i, "Dockerfile"), CLEAN)
+r = run("scan", "--format", "json", "--max-files", "3", mf)
+j = r.json() or {}
+ok(r.rc == 2 and len([f for f in j.get("files", []) if not f["path"].endswith("maxfiles")]) == 3
+   and "BH9003" in (rules_of(r) or []),
+   "--max-files 3 over 5 files: 3 scanned, BH9003 for the rest, exit 2", r)
+r = run("scan", "--max-files", "0", mf)
+ok(r.rc == 2, "--max-files 0: usage error", r)
 r = run("scan", "--profile", "default", os.path.join(B, "clean.Dockerfile"))
 ok(r.rc == 0, "--profile default", r)
 
