@@ -43,7 +43,7 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	  /usr/bin/python3 tests/summary.py $(ASAN_BUILD)/meson-logs/testlog.json || rc=1; exit $$rc
 
 test-valgrind: build
-	@meson test -C $(BUILD) --no-rebuild --print-errorlogs --suite unit --suite frontend --suite report \
+	@meson test -C $(BUILD) --no-rebuild --print-errorlogs --suite unit --suite frontend --suite rules --suite report \
 	  --wrap='valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --quiet' \
 	  > $(BUILD)/valgrind-output.txt 2>&1; rc=$$?; tail -n 30 $(BUILD)/valgrind-output.txt; exit $$rc
 
