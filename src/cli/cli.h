@@ -29,6 +29,10 @@ struct bh_cli_strv {
 void bh_cli_strv_release(struct bh_cli_strv *v);
 void bh_cli_strv_addf(struct bh_cli_strv *v, const char *fmt, ...) BH_PRINTF(2, 3);
 
+/* "BH1001, BH3002" for the rules set in set[] (indexes of the registry table),
+ * truncated to size. */
+void bh_cli_rule_names(const bool *set, char *buf, size_t size);
+
 /* ---- config file (.bulkhead.yaml), config.c ---- */
 
 struct bh_cli_csupp {

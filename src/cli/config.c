@@ -239,7 +239,7 @@ static int bh_cfg_expect_scalar(struct bh_cfg_parser *ps, const char *key)
         return 0;
 }
 
-static void bh_cfg_rule_names(const bool *set, char *buf, size_t size)
+void bh_cli_rule_names(const bool *set, char *buf, size_t size)
 {
         size_t ntable, len = 0;
         const struct bh_rule *table = bh_rules_table(&ntable);
@@ -316,7 +316,7 @@ static int bh_cfg_suppression(struct bh_cfg_parser *ps, int64_t today)
                                     ps->path, s->line);
 
         char names[512];
-        bh_cfg_rule_names(s->rules, names, sizeof(names));
+        bh_cli_rule_names(s->rules, names, sizeof(names));
         if (!s->reason)
                 bh_cli_strv_addf(&ps->c->warnings, "%s:%u: suppression of %s has no reason",
                                  ps->path, s->line, names);

@@ -105,22 +105,6 @@ static void bh_supp_inline_range(const struct bh_dockerfile *df, uint32_t line, 
         }
 }
 
-static void bh_supp_rule_names(const bool *set, char *buf, size_t size)
-{
-        size_t ntable, len = 0;
-        const struct bh_rule *table = bh_rules_table(&ntable);
-
-        buf[0] = '\0';
-        for (size_t i = 0; i < ntable && len + 1 < size; i++) {
-                if (!set[i])
-                        continue;
-                int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", table[i].id);
-                if (n < 0)
-                        break;
-                len += (size_t)n;
-        }
-}
-
 /* Parse the comment after the marker: "[-stage|-file] ID[,ID] [reason=...] [expires=...]". */
 static void bh_supp_parse(struct bh_supp_ctx *cx, uint32_t lineno, const char *line, size_t len,
                           const char *hash, const char *p)
@@ -240,7 +224,7 @@ static void bh_supp_parse(struct bh_supp_ctx *cx, uint32_t lineno, const char *l
         }
 
         char names[512];
-        bh_supp_rule_names(s.rules, names, sizeof(names));
+        bh_cli_rule_names(s.rules, names, sizeof(names));
         if (!s.reason)
                 bh_cli_strv_addf(cx->warnings, "%s:%u: suppression of %s has no reason",
                                  cx->doc->path, lineno, names);
