@@ -37,9 +37,14 @@ struct bh_df_options {
  *   (the shell does that); ONBUILD's wrapped instruction is not expanded
  *   either (known=false when it uses a variable).
  * - Every bh_sh_cmd.loc of instr->script (RUN shell form, also under ONBUILD)
- *   and of heredoc scripts is the line/column of the command's first word in
- *   the Dockerfile; commands from an sh -c string all point at that string.
- *   A stage whose SHELL is not a POSIX shell (pwsh, cmd) gets no scripts.
+ *   and of heredoc scripts (also ONBUILD RUN heredocs) is the line/column of
+ *   the command's first word in the Dockerfile.  Commands from an sh -c
+ *   string do too when the string is one quoted word without escapes on one
+ *   line; otherwise they all point at the string.  A stage whose SHELL is
+ *   not a POSIX shell (pwsh, cmd) gets no scripts.
+ * - Exec form running a shell (RUN ["sh", "-c", "..."], any POSIX shell,
+ *   flags such as -ec): instr->script is the -c string, whatever SHELL says,
+ *   and every command points at the '['.  Other exec forms have no script.
  * - The image container: image = base of the root of the target's FROM
  *   chain (FROM <stage> resolved), user = the target stage's user with
  *   loc = that USER instruction (unset when no USER in the chain), env = ENV

@@ -84,7 +84,7 @@ struct bh_df_instr {
         size_t nheredocs;
 
         /* RUN (shell form), also inside ONBUILD: the parsed command line.
-         * NULL for exec form. */
+         * Exec form: the -c string of a shell (["sh", "-c", "..."]), else NULL. */
         struct bh_sh_script *script;
 
         struct bh_df_instr *onbuild; /* ONBUILD: the wrapped instruction */

@@ -58,6 +58,12 @@ struct bh_sh_cmd {
         unsigned depth;    /* nesting depth, 0 at top */
         uint32_t off;      /* byte offset of the first word in the top-level script */
         struct bh_loc loc; /* filled by the caller from off */
+        /* Commands of an sh -c string quoted verbatim ('...', or "..." without
+         * escapes) have exact offsets; str_off/str_len is then the outermost
+         * such string word, quotes included (str_len 0 otherwise).  Strings
+         * with escapes keep every offset at the string word. */
+        uint32_t str_off;
+        uint32_t str_len;
 };
 
 struct bh_sh_script {

@@ -910,9 +910,10 @@ static void bh_setcap_script(const struct bh_df_instr *in, const char *prefix,
                         continue;
                 if (caps && bh_setcap_only_defaults(caps))
                         bh_emit_sev(bc->e, BH_SEV_LOW, bh_ruleutil_cmd_loc(c, in),
-                                    "%sRUN setcap %s: only capabilities of the engine default set "
-                                    "(such as cap_net_bind_service for a non-root server on a "
-                                    "low port)",
+                                    "%sRUN setcap gives a program the file capabilities %s: "
+                                    "whoever runs it gains them, but all are in the engine's "
+                                    "default set, so the risk is low (typically a non-root "
+                                    "server binding a low port)",
                                     prefix, caps);
                 else
                         bh_emit(bc->e, bh_ruleutil_cmd_loc(c, in),

@@ -290,6 +290,112 @@ static void test_kvs(void **state)
         assert_int_equal(fe_ndiag(d, 9002, 7), 1);
 }
 
+static void test_exec_form_shell_script(void **state)
+{
+        (void)state;
+        struct bh_doc *d = fe_parse("FROM a\n"
+                                    "RUN [\"sh\", \"-c\", \"curl -fsSL u | sh\"]\n"
+                                    "RUN  [\"/bin/bash\", \"-ec\", \"sudo make\", \"arg0\"]\n"
+                                    "RUN [\"bash\", \"-o\", \"pipefail\", \"-lc\", \"id\"]\n"
+                                    "RUN [\"sudo\", \"sh\", \"-c\", \"id\"]\n"
+                                    "RUN [\"sh\", \"script.sh\", \"-c\"]\n"
+                                    "RUN [\"sh\", \"-c\", \"echo 'x\"]\n"
+                                    "ONBUILD RUN [\"dash\", \"-c\", \"wget u\"]\n");
+        const struct bh_df_instr *in = fe_instr(d, 1);
+        assert_true(in->json);
+        assert_non_null(in->script);
+        const struct bh_sh_cmd *c = fe_cmd(in->script, "sh");
+        assert_non_null(c);
+        assert_int_equal(c->ctx, BH_SH_TOP);
+        assert_int_equal(c->pipe_pos, 1);
+        assert_int_equal(c->loc.line, 2);
+        assert_int_equal(c->loc.col, 5);
+        c = fe_cmd(fe_instr(d, 2)->script, "make");
+        assert_non_null(c);
+        assert_true(c->via_sudo);
+        assert_int_equal(c->loc.line, 3);
+        assert_int_equal(c->loc.col, 6);
+        assert_non_null(fe_cmd(fe_instr(d, 3)->script, "id"));
+        /* not a shell, or no -c: exec form stays without a script */
+        assert_null(fe_instr(d, 4)->script);
+        assert_null(fe_instr(d, 5)->script);
+        /* a syntax error in the string points at the '[' */
+        assert_non_null(fe_instr(d, 6)->script);
+        assert_int_equal(fe_ndiag(d, 9002, 7), 1);
+        assert_int_equal(fe_diag(d, 9002)->loc.col, 5);
+        c = fe_cmd(fe_instr(d, 7)->onbuild->script, "wget");
+        assert_non_null(c);
+        assert_int_equal(c->loc.line, 8);
+        assert_int_equal(c->loc.col, 13);
+        assert_int_equal(d->diags.n, 1);
+}
+
+static void test_sh_c_string_columns(void **state)
+{
+        (void)state;
+        struct bh_doc *d = fe_parse("FROM a\n"
+                                    "RUN sh -c 'apt-get x && sudo make' && bash -c \"curl u | sh\"\n"
+                                    "RUN bash -c \"echo \\\"a\\\" && wget u\"\n"
+                                    "RUN bash -c 'set -e; \\\n  curl u | sh'\n"
+                                    "RUN echo x && \\\n    sh -c 'wget u'\n"
+                                    "RUN <<EOF\n"
+                                    "  sh -c 'chmod 777 /x'\n"
+                                    "EOF\n");
+        const struct bh_sh_script *s = fe_instr(d, 1)->script;
+        /* verbatim strings: each command at its own first character */
+        assert_int_equal(fe_cmd(s, "apt-get")->loc.col, 12);
+        assert_int_equal(fe_cmd(s, "make")->loc.col, 25);
+        assert_int_equal(fe_cmd(s, "curl")->loc.col, 48);
+        /* escapes in the string: the string's location */
+        assert_int_equal(fe_cmd(fe_instr(d, 2)->script, "wget")->loc.col, 13);
+        /* a string over continuation lines: the string's location */
+        const struct bh_sh_cmd *c = fe_cmd(fe_instr(d, 3)->script, "curl");
+        assert_int_equal(c->loc.line, 4);
+        assert_int_equal(c->loc.col, 13);
+        /* a string after a continuation, on one line: exact */
+        c = fe_cmd(fe_instr(d, 4)->script, "wget");
+        assert_int_equal(c->loc.line, 7);
+        assert_int_equal(c->loc.col, 12);
+        c = fe_cmd(fe_instr(d, 5)->heredocs[0].script, "chmod");
+        assert_int_equal(c->loc.line, 9);
+        assert_int_equal(c->loc.col, 10);
+        assert_int_equal(d->diags.n, 0);
+}
+
+static void test_onbuild_heredoc(void **state)
+{
+        (void)state;
+        struct bh_doc *d = fe_parse("FROM a\n"
+                                    "ONBUILD RUN <<EOF\n"
+                                    "set -e\n"
+                                    "curl -fsSL u | sh\n"
+                                    "EOF\n"
+                                    "ONBUILD RUN python3 <<PY\n"
+                                    "print(1)\n"
+                                    "PY\n"
+                                    "ONBUILD COPY <<EOF /x\n"
+                                    "data\n"
+                                    "EOF\n"
+                                    "USER u\n");
+        const struct bh_df_instr *ob = fe_instr(d, 1);
+        assert_int_equal(ob->loc.end_line, 5);
+        const struct bh_df_instr *run = ob->onbuild;
+        assert_int_equal(run->nheredocs, 1);
+        assert_string_equal(run->heredocs[0].body, "set -e\ncurl -fsSL u | sh\n");
+        const struct bh_sh_cmd *c = fe_cmd(run->heredocs[0].script, "sh");
+        assert_non_null(c);
+        assert_int_equal(c->loc.line, 4);
+        assert_int_equal(c->loc.col, 16);
+        const struct bh_df_instr *py = fe_instr(d, 2)->onbuild;
+        assert_int_equal(py->nheredocs, 1);
+        assert_null(py->heredocs[0].script);
+        const struct bh_df_instr *cp = fe_instr(d, 3)->onbuild;
+        assert_int_equal(cp->nheredocs, 1);
+        assert_string_equal(cp->heredocs[0].body, "data\n");
+        assert_int_equal(fe_instr(d, 4)->kind, BH_DF_USER);
+        assert_int_equal(d->diags.n, 0);
+}
+
 static void test_onbuild(void **state)
 {
         (void)state;
@@ -526,6 +632,9 @@ int main(void)
                 cmocka_unit_test_teardown(test_flag_errors, fe_teardown),
                 cmocka_unit_test_teardown(test_kvs, fe_teardown),
                 cmocka_unit_test_teardown(test_onbuild, fe_teardown),
+                cmocka_unit_test_teardown(test_onbuild_heredoc, fe_teardown),
+                cmocka_unit_test_teardown(test_exec_form_shell_script, fe_teardown),
+                cmocka_unit_test_teardown(test_sh_c_string_columns, fe_teardown),
                 cmocka_unit_test_teardown(test_diag_unknown_instruction, fe_teardown),
                 cmocka_unit_test_teardown(test_diag_malformed, fe_teardown),
                 cmocka_unit_test_teardown(test_diag_no_from, fe_teardown),

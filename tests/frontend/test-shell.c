@@ -196,14 +196,16 @@ static void test_sh_c(void **state)
         assert_int_equal(curl->ctx, BH_SH_STRING);
         assert_int_equal(curl->parent, 0);
         assert_int_equal(curl->parent_word, 2);
-        assert_int_equal(curl->off, 6);
+        assert_int_equal(curl->off, 7); /* its own offset: the string is verbatim */
+        assert_int_equal(curl->str_off, 6);
+        assert_int_equal(curl->str_len, 15);
         assert_int_equal(curl->depth, 1);
         assert_int_equal(C(s, "bash")->pipe_pos, 1); /* the first bash is inside the string */
         assert_int_equal(C(s, "bash")->ctx, BH_SH_STRING);
         const struct bh_sh_cmd *b = C(s, "b");
         assert_true(b->via_sudo);
         assert_int_equal(b->ctx, BH_SH_STRING);
-        assert_int_equal(b->off, 34);
+        assert_int_equal(b->off, 40);
         s = P("su -c 'id' root; su root -c \"whoami\"; sudo sh -c 'apt-get x'; "
               "bash -o pipefail -c 'tar x'; sh script.sh -c notparsed");
         assert_int_equal(C(s, "id")->ctx, BH_SH_STRING);
@@ -211,6 +213,31 @@ static void test_sh_c(void **state)
         assert_int_equal(C(s, "apt-get")->ctx, BH_SH_STRING);
         assert_int_equal(C(s, "tar")->ctx, BH_SH_STRING);
         assert_null(fe_cmd(s, "notparsed"));
+}
+
+static void test_sh_c_offsets(void **state)
+{
+        (void)state;
+        /* nested verbatim strings keep exact offsets; the outermost string is recorded */
+        const struct bh_sh_script *s = P("bash -c 'x; sh -c \"curl u | sh\"'");
+        const struct bh_sh_cmd *c = C(s, "curl");
+        assert_int_equal(c->off, 19);
+        assert_int_equal(c->str_off, 8);
+        assert_int_equal(c->str_len, 24);
+        assert_int_equal(C(s, "x")->off, 9);
+        /* an escape inside: every command keeps the string's offset */
+        s = P("sh -c \"echo \\\"a\\\"; curl u\"");
+        assert_int_equal(C(s, "curl")->off, 6);
+        assert_int_equal(C(s, "curl")->str_len, 0);
+        /* ... and so do strings nested in one */
+        s = P("sh -c \"bash -c 'id' \\$x\"");
+        assert_int_equal(C(s, "id")->off, 6);
+        /* concatenated quotes are not one verbatim string */
+        s = P("sh -c 'ls '\"-l\"");
+        assert_int_equal(C(s, "ls")->off, 6);
+        /* substitutions inside a verbatim string */
+        s = P("sh -c 'echo $(wget -O- u)'");
+        assert_int_equal(C(s, "wget")->off, 14);
 }
 
 static void test_sh_c_nesting_limit(void **state)
@@ -351,6 +378,7 @@ int main(void)
                 cmocka_unit_test_teardown(test_keywords, sh_teardown),
                 cmocka_unit_test_teardown(test_function_def, sh_teardown),
                 cmocka_unit_test_teardown(test_sh_c, sh_teardown),
+                cmocka_unit_test_teardown(test_sh_c_offsets, sh_teardown),
                 cmocka_unit_test_teardown(test_sh_c_nesting_limit, sh_teardown),
                 cmocka_unit_test_teardown(test_wrappers, sh_teardown),
                 cmocka_unit_test_teardown(test_pipelines, sh_teardown),

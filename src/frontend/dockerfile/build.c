@@ -391,14 +391,51 @@ static bool bh_df_starts_with_heredoc(const char *s)
 
 void bh_df_script_locate(struct bh_sh_script *sc, const struct bh_df_map *map, size_t shift)
 {
-        for (size_t i = 0; i < sc->ncmds; i++)
-                sc->cmds[i].loc = bh_df_map_loc(map, shift + sc->cmds[i].off);
+        for (size_t i = 0; i < sc->ncmds; i++) {
+                struct bh_sh_cmd *c = &sc->cmds[i];
+                c->loc = bh_df_map_loc(map, shift + c->off);
+                if (c->str_len) {
+                        /* an sh -c string over several lines points at the string,
+                         * as a string with escapes does */
+                        struct bh_loc a = bh_df_map_loc(map, shift + c->str_off);
+                        struct bh_loc z = bh_df_map_loc(map, shift + c->str_off + c->str_len - 1);
+                        if (a.line != z.line)
+                                c->loc = a;
+                }
+        }
+}
+
+/* RUN ["sh", "-c", "..."]: the string is a script the named shell runs (the
+ * stage's SHELL plays no part in exec form).  Every command points at the
+ * '[' (where JSON-form elements point). */
+static void bh_df_exec_script(struct bh_df_ctx *x, struct bh_df_instr *in)
+{
+        long j = bh_sh_exec_c_string(in->argv, in->argc);
+
+        if (j < 0)
+                return;
+        const struct bh_value *v = &in->argv[j];
+        in->script = bh_sh_parse(x->a, v->s, strlen(v->s));
+        for (size_t i = 0; i < in->script->ncmds; i++)
+                in->script->cmds[i].loc = v->loc;
+        if (in->script->truncated)
+                bh_df_diag(x, 9003, in->loc,
+                           "RUN: shell nesting deeper than %u or more than %u words: the rest "
+                           "of the command was not analysed",
+                           BH_LIMIT_SHELL_NESTING, BH_LIMIT_SHELL_WORDS);
+        if (in->script->error)
+                bh_df_diag(x, 9002, v->loc, "RUN: shell syntax error: %s",
+                           in->script->error_msg);
 }
 
 static void bh_df_run_script(struct bh_df_ctx *x, struct bh_df_instr *in,
                              const struct bh_df_map *map, size_t args_off, bool posix)
 {
-        if (in->json || in->argc != 1 || !posix)
+        if (in->json) {
+                bh_df_exec_script(x, in);
+                return;
+        }
+        if (in->argc != 1 || !posix)
                 return;
         in->script = bh_sh_parse(x->a, in->args_raw, strlen(in->args_raw));
         bh_df_script_locate(in->script, map, args_off);
@@ -595,8 +632,10 @@ void bh_df_build_instr(struct bh_df_ctx *x, size_t idx, const struct bh_df_map *
                         if (sub->kind != BH_DF_RUN && sub->kind != BH_DF_CMD &&
                             sub->kind != BH_DF_ENTRYPOINT && !sub->json)
                                 bh_df_xval(x, NULL, &sub->argv[k], "ONBUILD", NULL);
-                if (sub->kind == BH_DF_RUN)
+                if (sub->kind == BH_DF_RUN) {
                         bh_df_run_script(x, sub, map, x->onbuild_args_off, posix);
+                        bh_df_heredoc_scripts(x, sub, posix);
+                }
                 break;
         }
         default:

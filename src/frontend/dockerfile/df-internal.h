@@ -86,6 +86,11 @@ const char *bh_df_expand(struct bh_arena *a, const struct bh_df_scope *sc, char 
 typedef void (*bh_df_word_fn)(size_t start, size_t len, void *ud);
 void bh_df_split(const char *s, size_t n, char escape, bh_df_word_fn fn, void *ud);
 
+/* shell.c: exec form ["sh", "-c", "script", ...] (any POSIX shell, flags
+ * such as -ec or -o pipefail): the index of the script string, or -1 when
+ * argv[0] is not a shell or there is no -c. */
+long bh_sh_exec_c_string(const struct bh_value *argv, size_t argc);
+
 /* Is this a predefined build argument (TARGETARCH, BUILDPLATFORM...)? */
 bool bh_df_is_predefined_arg(const char *name);
 

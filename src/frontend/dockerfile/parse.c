@@ -551,7 +551,10 @@ size_t bh_df_parse_instr(struct bh_df_ctx *x, const char *line, size_t len,
                 struct bh_df_instr *sub = bh_arena_alloc(x->a, sizeof(*sub));
                 size_t nhd = x->hd.n;
                 x->onbuild_args_off = bh_df_parse_instr(x, line + ai, ae - ai, map, base + ai, sub);
-                x->hd.n = nhd; /* BuildKit reads no heredoc bodies for ONBUILD */
+                /* BuildKit reads heredoc bodies for ONBUILD RUN/COPY/ADD (its
+                 * allowHeredoc looks through ONBUILD); they belong to sub */
+                if (!bh_df_kind_has_heredocs(sub->kind))
+                        x->hd.n = nhd;
                 if (sub->kind == BH_DF_ONBUILD || sub->kind == BH_DF_FROM ||
                     sub->kind == BH_DF_MAINTAINER)
                         bh_df_diag(x, 9002, sub->loc, "ONBUILD %s is not allowed",
@@ -811,10 +814,13 @@ void bh_df_read(struct bh_df_ctx *x)
                 struct bh_df_instr *in = BH_VEC_NEW(&x->instrs);
                 x->hd.n = 0;
                 size_t args_off = bh_df_parse_instr(x, lb.buf, lb.len, &map, 0, in);
-                if (x->hd.n && bh_df_kind_has_heredocs(in->kind)) {
-                        uint32_t last = bh_df_read_heredocs(x, &r, in);
+                struct bh_df_instr *hin = in->kind == BH_DF_ONBUILD && in->onbuild ? in->onbuild : in;
+                if (x->hd.n && bh_df_kind_has_heredocs(hin->kind)) {
+                        uint32_t last = bh_df_read_heredocs(x, &r, hin);
                         in->loc.end_line = last;
                         in->loc.end_col = 0;
+                        hin->loc.end_line = last;
+                        hin->loc.end_col = 0;
                 }
                 bh_df_build_instr(x, idx, &map, args_off);
         }

@@ -16,6 +16,7 @@
 #include "../../util/limits.h"
 #include "../../util/strutil.h"
 #include "../frontend.h"
+#include "df-internal.h"
 
 #include "../../util/bh-banned.h"
 
@@ -40,7 +41,10 @@ struct sh_p {
         size_t len;
         size_t pos;
         uint32_t base;  /* offset of s[0] in the top-level text */
-        bool fixed;     /* an sh -c string: every offset is base */
+        bool fixed;     /* an sh -c string whose text is not its raw word: every offset is base */
+        /* The outermost sh -c string word s is read from, when offsets map
+         * exactly (str_len 0: none); copied into each command. */
+        uint32_t str_off, str_len;
         struct {
                 const char *delim;
                 size_t dlen;
@@ -183,6 +187,8 @@ static void sh_parse_nested(struct sh_p *p, const char *text, size_t len, uint32
         np.len = len;
         np.base = base;
         np.fixed = fixed;
+        np.str_off = p->str_off;
+        np.str_len = p->str_len;
         sh_parse_list(&np, ctx, parent, parent_word, depth, 0);
 }
 
@@ -684,6 +690,38 @@ static long sh_find_c_string(const struct bh_sh_cmd *c)
         return -1;
 }
 
+long bh_sh_exec_c_string(const struct bh_value *argv, size_t argc)
+{
+        struct bh_sh_cmd c;
+        long j;
+
+        if (argc < 3 || !argv[0].s || !sh_is_shell_name(bh_path_basename(argv[0].s)))
+                return -1;
+        for (size_t i = 0; i < argc; i++)
+                if (!argv[i].s)
+                        return -1;
+        memset(&c, 0, sizeof(c));
+        c.words = bh_xcalloc(argc, sizeof(*c.words));
+        for (size_t i = 0; i < argc; i++)
+                c.words[i].text = c.words[i].raw = argv[i].s;
+        c.nwords = argc;
+        c.name = bh_path_basename(argv[0].s);
+        j = sh_find_c_string(&c);
+        free(c.words);
+        return j;
+}
+
+/* Is w one quoted string ('...' or "...") whose text is its raw bytes between
+ * the quotes (no escape resolved)?  Then an offset in the text maps to the
+ * source one to one. */
+static bool sh_quoted_verbatim(const struct bh_sh_word *w, size_t tl)
+{
+        char q = w->raw[0];
+
+        return (q == '\'' || q == '"') && strlen(w->raw) == tl + 2 && w->raw[tl + 1] == q &&
+               memcmp(w->raw + 1, w->text, tl) == 0;
+}
+
 static int sh_reserve(struct sh_p *p)
 {
         struct sh_state *st = p->st;
@@ -834,16 +872,31 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
         cmd->parent_word = parent_word;
         cmd->depth = depth;
         cmd->off = cmd->nwords ? cmd->words[0].off : sh_off(p, first);
+        cmd->str_off = p->str_off;
+        cmd->str_len = p->str_len;
         sh_resolve(cmd);
 
         long j = sh_find_c_string(cmd);
         if (j >= 0) {
                 const struct bh_sh_word *sw = &cmd->words[j];
-                if (depth + 1 > BH_LIMIT_SHELL_NESTING)
+                size_t tl = strlen(sw->text);
+                if (depth + 1 > BH_LIMIT_SHELL_NESTING) {
                         sh_truncate(p);
-                else
-                        sh_parse_nested(p, sw->text, strlen(sw->text), sw->off, true,
-                                        BH_SH_STRING, idx, (int)j, depth + 1);
+                } else if (!p->fixed && sh_quoted_verbatim(sw, tl)) {
+                        /* offsets inside the string are offsets in the source */
+                        uint32_t so = p->str_off, sl = p->str_len;
+                        if (!sl) {
+                                p->str_off = sw->off;
+                                p->str_len = (uint32_t)tl + 2;
+                        }
+                        sh_parse_nested(p, sw->text, tl, sw->off + 1, false, BH_SH_STRING, idx,
+                                        (int)j, depth + 1);
+                        p->str_off = so;
+                        p->str_len = sl;
+                } else {
+                        sh_parse_nested(p, sw->text, tl, sw->off, true, BH_SH_STRING, idx,
+                                        (int)j, depth + 1);
+                }
         }
         return idx;
 }
