@@ -29,3 +29,13 @@
 /* Largest .bulkhead.yaml and most suppression entries. */
 #define BH_LIMIT_CONFIG_SIZE (1024u * 1024u)
 #define BH_LIMIT_CONFIG_ENTRIES 10000u
+/* YAML (compose, Kubernetes, CI files): nodes parsed per file, nesting depth,
+ * and nodes that aliases may expand to.  Aliases are bounded by what they
+ * expand to, relative to the document, not by how many a file uses: real
+ * compose files use hundreds. */
+#define BH_LIMIT_YAML_NODES 1000000u
+#define BH_LIMIT_YAML_DEPTH 256u
+#define BH_LIMIT_YAML_EXPANSION_MIN 100000u
+#define BH_LIMIT_YAML_EXPANSION_FACTOR 10u
+/* Documents in one YAML stream. */
+#define BH_LIMIT_YAML_DOCUMENTS 10000u
