@@ -14,14 +14,18 @@ struct bh_arena_chunk {
 
 #define BH_ARENA_CHUNK (64u * 1024u)
 
-void *bh_arena_alloc(struct bh_arena *a, size_t n)
+/* n bytes at alignment align (1 or 16), not initialised. */
+static void *bh_arena_take(struct bh_arena *a, size_t n, size_t align)
 {
         struct bh_arena_chunk *c = a->head;
-        size_t need = (n + 15u) & ~(size_t)15u;
+        size_t at = 0;
 
-        if (need < n)
+        if (n > SIZE_MAX - 16u)
                 abort();
-        if (!c || c->size - c->used < need) {
+        if (c)
+                at = (c->used + align - 1) & ~(align - 1);
+        if (!c || at > c->size || c->size - at < n) {
+                size_t need = (n + 15u) & ~(size_t)15u;
                 size_t size = need > BH_ARENA_CHUNK / 4 ? need : BH_ARENA_CHUNK;
                 c = bh_xmalloc(sizeof(*c) + size);
                 c->size = size;
@@ -34,18 +38,36 @@ void *bh_arena_alloc(struct bh_arena *a, size_t n)
                         c->next = a->head;
                         a->head = c;
                 }
+                at = 0;
         }
-        void *p = c->data + c->used;
-        c->used += need;
+        c->used = at + n;
+        return c->data + at;
+}
+
+void *bh_arena_alloc(struct bh_arena *a, size_t n)
+{
+        void *p = bh_arena_take(a, n, 16);
+
         memset(p, 0, n);
+        return p;
+}
+
+void *bh_arena_memdup(struct bh_arena *a, const void *s, size_t n)
+{
+        void *p = bh_arena_take(a, n, 16);
+
+        if (n)
+                memcpy(p, s, n);
         return p;
 }
 
 char *bh_arena_strndup(struct bh_arena *a, const char *s, size_t n)
 {
-        char *p = bh_arena_alloc(a, n + 1);
+        /* strings need no alignment and no zeroing: they are copied whole */
+        char *p = bh_arena_take(a, n + 1, 1);
 
-        memcpy(p, s, n);
+        if (n)
+                memcpy(p, s, n);
         p[n] = '\0';
         return p;
 }

@@ -20,6 +20,21 @@
 
 #include "../../util/bh-banned.h"
 
+/* A command's words and redirections while it is read (BH_VEC layout). */
+struct sh_words {
+        struct bh_sh_word *v;
+        size_t n;
+        size_t cap;
+};
+
+struct sh_redirs {
+        struct bh_sh_redir *v;
+        size_t n;
+        size_t cap;
+};
+
+#define SH_DEPTHS (BH_LIMIT_SHELL_NESTING + 2)
+
 struct sh_state {
         struct bh_arena *a;
         BH_VEC(struct bh_sh_cmd) cmds;
@@ -30,7 +45,11 @@ struct sh_state {
         /* Word scratch buffers, one per nesting depth (a substitution inside a
          * word parses its commands one level deeper), kept for the whole parse
          * so that reading a word does not allocate. */
-        struct bh_buf bufs[BH_LIMIT_SHELL_NESTING + 2];
+        struct bh_buf bufs[SH_DEPTHS];
+        /* Likewise the words and redirections of the command being read at
+         * each depth: copied once into the arena when the command ends. */
+        struct sh_words words[SH_DEPTHS];
+        struct sh_redirs redirs[SH_DEPTHS];
 };
 
 #define SH_MAX_HEREDOCS 16
@@ -103,9 +122,19 @@ static bool sh_is_meta(char c)
         return sh_class[(unsigned char)c] & SH_CL_META;
 }
 
+static bool sh_is_digit(char c)
+{
+        return (unsigned char)(c - '0') < 10;
+}
+
+static bool sh_is_alpha(char c)
+{
+        return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
 static bool sh_is_name_char(char c)
 {
-        return isalnum((unsigned char)c) || c == '_';
+        return sh_is_alpha(c) || sh_is_digit(c) || c == '_';
 }
 
 static void sh_skip_blanks(struct sh_p *p)
@@ -330,7 +359,7 @@ static void sh_dollar(struct sh_p *p, struct bh_buf *out, bool *literal, bool in
         } else if (sh_is_name_char(n)) {
                 *literal = false;
                 p->pos++;
-                if (isdigit((unsigned char)n)) {
+                if (sh_is_digit(n)) {
                         p->pos++;
                 } else {
                         while (p->pos < p->len && sh_is_name_char(p->s[p->pos]))
@@ -503,7 +532,7 @@ static bool sh_is_assignment(const char *raw)
 {
         size_t i = 0;
 
-        if (!isalpha((unsigned char)raw[0]) && raw[0] != '_')
+        if (!sh_is_alpha(raw[0]) && raw[0] != '_')
                 return false;
         while (sh_is_name_char(raw[i]))
                 i++;
@@ -566,6 +595,8 @@ static const char *const sh_xargs_longs[] = { "arg-file", "delimiter", "max-line
                                               NULL };
 static const char *const sh_timeout_longs[] = { "signal", "kill-after", NULL };
 
+enum { SH_WRAPPER_COMMAND = 7 }; /* index of "command" below */
+
 static const struct sh_wrapper sh_wrappers[] = {
         { "sudo", "ugpCDhrtTUR", sh_sudo_longs, 0, true, true },
         { "doas", "uC", NULL, 0, false, true },
@@ -582,8 +613,9 @@ static const struct sh_wrapper sh_wrappers[] = {
 
 static const struct sh_wrapper *sh_find_wrapper(const char *name)
 {
+        /* first-character check before strcmp: most names are not wrappers */
         for (size_t i = 0; i < BH_ELEMENTSOF(sh_wrappers); i++)
-                if (strcmp(sh_wrappers[i].name, name) == 0)
+                if (sh_wrappers[i].name[0] == name[0] && strcmp(sh_wrappers[i].name, name) == 0)
                         return &sh_wrappers[i];
         return NULL;
 }
@@ -606,7 +638,7 @@ static void sh_resolve(struct bh_sh_cmd *c)
                 const struct sh_wrapper *w = sh_find_wrapper(nm);
                 if (!w)
                         break;
-                if (strcmp(nm, "command") == 0 && i + 1 < n &&
+                if (w == &sh_wrappers[SH_WRAPPER_COMMAND] && i + 1 < n &&
                     (sh_word_is(&c->words[i + 1], "-v") || sh_word_is(&c->words[i + 1], "-V")))
                         break; /* command -v only looks the name up */
                 if (w->sudo)
@@ -637,6 +669,10 @@ static bool sh_is_shell_name(const char *n)
 {
         static const char *const shells[] = { "sh", "bash", "ash", "dash", "zsh", "ksh", "mksh" };
 
+        /* every shell name ends in "sh" */
+        size_t l = strlen(n);
+        if (l < 2 || l > 4 || n[l - 2] != 's' || n[l - 1] != 'h')
+                return false;
         for (size_t i = 0; i < BH_ELEMENTSOF(shells); i++)
                 if (strcmp(n, shells[i]) == 0)
                         return true;
@@ -678,7 +714,8 @@ static long sh_find_c_string(const struct bh_sh_cmd *c)
                 }
                 return has_c && j < n ? (long)j : -1;
         }
-        if (strcmp(c->name, "su") == 0 || strcmp(c->name, "runuser") == 0) {
+        if ((c->name[0] == 's' || c->name[0] == 'r') &&
+            (strcmp(c->name, "su") == 0 || strcmp(c->name, "runuser") == 0)) {
                 for (size_t j = c->argv0 + 1; j < n; j++) {
                         const char *t = c->words[j].text;
                         if (strcmp(t, "--command") == 0 || strcmp(t, "--session-command") == 0)
@@ -739,7 +776,7 @@ static size_t sh_redir_len(const struct sh_p *p)
         const char *s = p->s + p->pos;
         size_t n = p->len - p->pos, i = 0;
 
-        while (i < n && isdigit((unsigned char)s[i]))
+        while (i < n && sh_is_digit(s[i]))
                 i++;
         if (i >= n)
                 return 0;
@@ -776,13 +813,16 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                      unsigned depth)
 {
         struct sh_state *st = p->st;
-        BH_VEC(struct bh_sh_word) words = { 0 };
-        BH_VEC(struct bh_sh_redir) redirs = { 0 };
-        struct bh_buf *b = &st->bufs[BH_MIN(depth, (unsigned)BH_LIMIT_SHELL_NESTING + 1)];
+        unsigned dl = BH_MIN(depth, (unsigned)SH_DEPTHS - 1);
+        struct sh_words *words = &st->words[dl];
+        struct sh_redirs *redirs = &st->redirs[dl];
+        struct bh_buf *b = &st->bufs[dl];
         int idx = -1;
         bool funcdef = false;
         size_t first = p->pos;
 
+        words->n = 0;
+        redirs->n = 0;
         while (!st->stop) {
                 sh_skip_blanks(p);
                 if (p->pos >= p->len)
@@ -792,7 +832,7 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 if (rl == 0 && (c == '\n' || c == ';' || c == '|' || c == '&' || c == ')'))
                         break;
                 if (c == '(') {
-                        if (words.n == 1 && redirs.n == 0) {
+                        if (words->n == 1 && redirs->n == 0) {
                                 /* name () compound: a function definition */
                                 size_t k = p->pos + 1;
                                 while (k < p->len && sh_is_blank(p->s[k]))
@@ -811,11 +851,11 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 if (!sh_count_word(p))
                         break;
                 if (rl) {
-                        struct bh_sh_redir *r = BH_VEC_NEW(&redirs);
+                        struct bh_sh_redir *r = BH_VEC_NEW(redirs);
                         bool lit;
                         size_t op = p->pos, d = 0;
                         r->op = sh_arena_copy(p, p->s + op, rl);
-                        while (d < rl && isdigit((unsigned char)p->s[op + d]))
+                        while (d < rl && sh_is_digit(p->s[op + d]))
                                 d++;
                         bool heredoc = (rl - d == 2 && memcmp(p->s + op + d, "<<", 2) == 0) ||
                                        (rl - d == 3 && memcmp(p->s + op + d, "<<-", 3) == 0);
@@ -834,7 +874,7 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 }
                 struct bh_sh_word w = { 0 };
                 size_t ws = p->pos;
-                int wi = (int)words.n;
+                int wi = (int)words->n;
                 bh_buf_reset(b);
                 sh_read_word(p, b, &w.literal, idx, wi, depth);
                 if (p->pos == ws) {
@@ -843,30 +883,26 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                         continue;
                 }
                 w.text = sh_arena_copy(p, b->buf, b->len);
-                w.raw = sh_arena_copy(p, p->s + ws, p->pos - ws);
+                /* a plain word is its own raw form: share the copy */
+                if (b->len == p->pos - ws && memcmp(b->buf, p->s + ws, b->len) == 0)
+                        w.raw = w.text;
+                else
+                        w.raw = sh_arena_copy(p, p->s + ws, p->pos - ws);
                 w.off = sh_off(p, ws);
-                BH_VEC_PUSH(&words, w);
+                BH_VEC_PUSH(words, w);
         }
-        if (idx < 0 || funcdef || (words.n == 0 && redirs.n == 0)) {
+        if (idx < 0 || funcdef || (words->n == 0 && redirs->n == 0)) {
                 if (idx >= 0 && (size_t)idx == st->cmds.n - 1)
                         st->cmds.n--;
-                free(words.v);
-                free(redirs.v);
                 return -1;
         }
         struct bh_sh_cmd *cmd = &st->cmds.v[idx];
-        cmd->nwords = words.n;
-        if (words.n) {
-                cmd->words = bh_arena_alloc(st->a, words.n * sizeof(*words.v));
-                memcpy(cmd->words, words.v, words.n * sizeof(*words.v));
-        }
-        cmd->nredirs = redirs.n;
-        if (redirs.n) {
-                cmd->redirs = bh_arena_alloc(st->a, redirs.n * sizeof(*redirs.v));
-                memcpy(cmd->redirs, redirs.v, redirs.n * sizeof(*redirs.v));
-        }
-        free(words.v);
-        free(redirs.v);
+        cmd->nwords = words->n;
+        if (words->n)
+                cmd->words = bh_arena_memdup(st->a, words->v, words->n * sizeof(*words->v));
+        cmd->nredirs = redirs->n;
+        if (redirs->n)
+                cmd->redirs = bh_arena_memdup(st->a, redirs->v, redirs->n * sizeof(*redirs->v));
         cmd->ctx = ctx;
         cmd->parent = parent;
         cmd->parent_word = parent_word;
@@ -904,21 +940,33 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
 /* Peek an unquoted reserved word at p->pos; returns its length or 0. */
 static size_t sh_peek_keyword(const struct sh_p *p, const char **ret)
 {
-        static const char *const kws[] = { "if",   "then", "else", "elif",  "fi",
-                                           "do",   "done", "while", "until", "for",
-                                           "case", "esac", "in",   "select", "function",
-                                           "{",    "}",    "!" };
+        static const struct {
+                const char *s;
+                size_t n;
+        } kws[] = { { "if", 2 },     { "then", 4 },   { "else", 4 },    { "elif", 4 },
+                    { "fi", 2 },     { "do", 2 },     { "done", 4 },    { "while", 5 },
+                    { "until", 5 },  { "for", 3 },    { "case", 4 },    { "esac", 4 },
+                    { "in", 2 },     { "select", 6 }, { "function", 8 }, { "{", 1 },
+                    { "}", 1 },      { "!", 1 } };
         size_t i = p->pos;
+        char c = p->s[p->pos];
 
+        /* the first characters of the keywords above: most words stop here */
+        switch (c) {
+        case 'i': case 't': case 'e': case 'f': case 'd': case 'w': case 'u': case 'c':
+        case 's': case '{': case '}': case '!':
+                break;
+        default:
+                return 0;
+        }
         while (i < p->len && !sh_is_meta(p->s[i]))
                 i++;
         size_t n = i - p->pos;
         if (n == 0 || n > 8)
                 return 0;
         for (size_t k = 0; k < BH_ELEMENTSOF(kws); k++) {
-                if (kws[k][0] == p->s[p->pos] && strlen(kws[k]) == n &&
-                    memcmp(p->s + p->pos, kws[k], n) == 0) {
-                        *ret = kws[k];
+                if (kws[k].n == n && kws[k].s[0] == c && memcmp(p->s + p->pos, kws[k].s, n) == 0) {
+                        *ret = kws[k].s;
                         return n;
                 }
         }
@@ -1129,7 +1177,7 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
         memset(&p, 0, sizeof(p));
         st.a = a;
         st.out = out;
-        for (size_t i = 0; i < BH_ELEMENTSOF(st.bufs); i++)
+        for (size_t i = 0; i < SH_DEPTHS; i++)
                 bh_buf_init(&st.bufs[i], len + 1);
         p.st = &st;
         p.s = text ? text : "";
@@ -1141,7 +1189,10 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
                 out->ncmds = st.cmds.n;
         }
         free(st.cmds.v);
-        for (size_t i = 0; i < BH_ELEMENTSOF(st.bufs); i++)
+        for (size_t i = 0; i < SH_DEPTHS; i++) {
                 bh_buf_release(&st.bufs[i]);
+                free(st.words[i].v);
+                free(st.redirs[i].v);
+        }
         return out;
 }
