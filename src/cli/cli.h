@@ -108,6 +108,9 @@ struct bh_cli_item {
         size_t len;
         struct bh_cli_config *config; /* NULL: none */
         char *config_rel;             /* path relative to the config's directory */
+        /* The frontend that reads it: chosen by name during discovery, by
+         * --type, or (explicit files, stdin) from the content when read. */
+        const struct bh_frontend_desc *fe;
 
         struct bh_findings findings;
         struct bh_cli_strv warnings;
@@ -116,7 +119,8 @@ struct bh_cli_item {
 
 struct bh_cli_scan {
         BH_VEC(struct bh_cli_item) items;
-        struct bh_df_options df;
+        struct bh_frontend_opts fo;
+        const struct bh_frontend_desc *forced_fe; /* --type */
         const bool *enabled; /* rules enabled when the file has no config */
         int64_t today;
         unsigned jobs;

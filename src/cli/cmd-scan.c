@@ -35,6 +35,7 @@ struct bh_scan_args {
         size_t max_files;
         bool show_suppressed;
         const char *stdin_name;
+        const struct bh_frontend_desc *type; /* --type, NULL: by name/content */
 };
 
 void bh_cli_help_scan(FILE *out)
@@ -228,11 +229,23 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         BH_VEC_PUSH(&a->excludes, optarg);
                         break;
                 case OPT_TYPE:
-                        if (strcmp(optarg, "dockerfile") != 0)
+                        a->type = bh_frontend_find(optarg);
+                        if (!a->type) {
+                                char known[256] = "";
+                                size_t nfe, len = 0;
+                                const struct bh_frontend_desc *fe = bh_frontend_table(&nfe);
+                                for (size_t i = 0; i < nfe && len + 1 < sizeof(known); i++) {
+                                        int n = snprintf(known + len, sizeof(known) - len,
+                                                         "%s%s", i ? ", " : "", fe[i].type);
+                                        if (n < 0)
+                                                break;
+                                        len += (size_t)n;
+                                }
                                 return bh_cli_usage_error("scan",
                                                           "--type: unknown type '%s' "
-                                                          "(only 'dockerfile' for now)",
-                                                          optarg);
+                                                          "(known: %s)",
+                                                          optarg, known);
+                        }
                         break;
                 case 'j':
                         if (bh_parse_u64(optarg, 1, 1024, &v) < 0)
@@ -400,7 +413,7 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
                 const struct bh_cli_item *it = &s->items.v[i];
                 struct bh_report_file *rf = BH_VEC_NEW(&files);
                 rf->path = it->path;
-                rf->surface = "dockerfile";
+                rf->surface = it->fe ? it->fe->type : "unknown";
                 rf->failed = it->failed;
                 for (size_t j = 0; j < it->findings.items.n; j++)
                         BH_VEC_PUSH(&findings, it->findings.items.v[j]);
@@ -478,9 +491,11 @@ int bh_cli_cmd_scan(int argc, char **argv)
         }
 
         s.today = bh_today();
-        s.df.target = a.target;
-        s.df.build_args = a.build_args.v;
-        s.df.nbuild_args = a.build_args.n;
+        s.fo.df.target = a.target;
+        s.fo.df.build_args = a.build_args.v;
+        s.fo.df.nbuild_args = a.build_args.n;
+        s.fo.profile = "default";
+        s.forced_fe = a.type;
         s.jobs = a.jobs;
 
         if (a.config) {

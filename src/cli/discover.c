@@ -47,13 +47,15 @@ static int bh_discover_file(const char *path, void *userdata)
 {
         struct bh_discover *d = userdata;
 
-        if (!bh_frontend_is_dockerfile_name(bh_path_basename(path)))
+        const struct bh_frontend_desc *fe = bh_frontend_for_path(path);
+
+        if (!fe)
                 return 0;
         if (d->s->items.n >= d->max_files) {
                 d->over_limit = true;
                 return BH_ELIMIT;
         }
-        bh_discover_add(d->s, path);
+        bh_discover_add(d->s, path)->fe = fe;
         return 0;
 }
 

@@ -67,8 +67,12 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it)
                 }
         }
 
-        bh_doc_init(&doc, it->path, BH_SURFACE_DOCKERFILE, data, len);
-        r = bh_frontend_dockerfile(&doc, &s->df, &err);
+        if (s->forced_fe)
+                it->fe = s->forced_fe;
+        else if (!it->fe)
+                it->fe = bh_frontend_for_file(it->path, data, len);
+        bh_doc_init(&doc, it->path, it->fe->surface, data, len);
+        r = it->fe->parse(&doc, &s->fo, &err);
         if (r < 0)
                 bh_doc_add_diag(&doc, 9001, (struct bh_loc){0}, "%s", err->msg);
         bh_rules_run(&doc, enabled, &it->findings);

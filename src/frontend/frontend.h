@@ -81,3 +81,38 @@ bool bh_runcmd_parse(struct bh_doc *doc, const char *const *words, size_t nwords
 
 /* Is this file name one bulkhead recognises as a Dockerfile/Containerfile? */
 bool bh_frontend_is_dockerfile_name(const char *basename);
+
+/* ---- the frontend registry (frontends.c): one row per surface ---- */
+
+/* Everything a frontend may need from the command line. */
+struct bh_frontend_opts {
+        struct bh_df_options df;
+        const char *const *env_files; /* compose --env-file, in order */
+        size_t nenv_files;
+        const char *profile;          /* "default", "pss-baseline", "pss-restricted" */
+        const char *pss_version;      /* "latest" or "v1.N" */
+};
+
+typedef int (*bh_frontend_parse_fn)(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                                    struct bh_error **err);
+
+struct bh_frontend_desc {
+        const char *type;      /* --type name and the report's "surface" */
+        enum bh_surface surface;
+        /* Is a file found by the directory walk one of ours?  path is as found,
+         * base its last component. */
+        bool (*match)(const char *path, const char *base);
+        /* For a file named explicitly whose name matches no frontend: does its
+         * content look like ours?  NULL: never claims by content. */
+        bool (*sniff)(const char *text, size_t len);
+        bh_frontend_parse_fn parse;
+};
+
+const struct bh_frontend_desc *bh_frontend_table(size_t *ret_count);
+/* By --type name; NULL when unknown. */
+const struct bh_frontend_desc *bh_frontend_find(const char *type);
+/* For a file found by the walk; NULL when no frontend wants it. */
+const struct bh_frontend_desc *bh_frontend_for_path(const char *path);
+/* For a file named explicitly: by name, else by content, else the Dockerfile frontend. */
+const struct bh_frontend_desc *bh_frontend_for_file(const char *path, const char *text,
+                                                    size_t len);

@@ -62,6 +62,9 @@ static void bh_container_release(struct bh_container *c)
         free(c->ports.v);
         free(c->env.v);
         free(c->security_opt.v);
+        free(c->devices.v);
+        free(c->device_cgroup_rules.v);
+        free(c->sysctls.v);
 }
 
 void bh_doc_release(struct bh_doc *d)
@@ -71,6 +74,7 @@ void bh_doc_release(struct bh_doc *d)
         free(d->containers.v);
         free(d->images.v);
         free(d->diags.v);
+        free(d->networks.v);
         bh_arena_release(&d->arena);
         memset(d, 0, sizeof(*d));
 }

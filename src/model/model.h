@@ -94,6 +94,22 @@ struct bh_env {
         struct bh_loc loc;
 };
 
+/* A host device given to a container (--device, devices:, AddDevice=). */
+struct bh_device {
+        const char *host_path;
+        const char *container_path;
+        const char *perms;  /* "rwm" ... or NULL */
+        struct bh_loc loc;
+};
+
+/* A kernel parameter set for the container (--sysctl, sysctls:). */
+struct bh_sysctl {
+        const char *name;
+        const char *value;
+        bool value_known;
+        struct bh_loc loc;
+};
+
 /* A capability as written, plus its normalised name (upper case, no CAP_). */
 struct bh_cap {
         const char *name;
@@ -129,12 +145,65 @@ struct bh_container {
         BH_VEC(struct bh_port) ports;
         BH_VEC(struct bh_env) env;
 
+        /* Namespaces: "host" means the host's; compose service:X / container:X
+         * are kept as written (the frontend also copies X's settings when it can
+         * follow them, with the loc of the reference). */
         struct bh_value network_mode; /* "host", "bridge", "none", "container:x" ... */
         struct bh_value pid_mode;
         struct bh_value ipc_mode;
         struct bh_value uts_mode;
-        struct bh_value userns_mode;
+        struct bh_value userns_mode;  /* "host", "keep-id", "auto", "" ...; k8s hostUsers: false -> "private" */
+        struct bh_value cgroupns_mode;
         BH_VEC(struct bh_value) security_opt; /* raw security options as given */
+
+        /* Parsed security options (compose security_opt, --security-opt,
+         * Quadlet keys, Kubernetes securityContext), every one with where it came from. */
+        enum bh_tristate no_new_privileges; /* k8s: allowPrivilegeEscalation=false -> TRUE */
+        struct bh_loc no_new_privileges_loc;
+        struct bh_value seccomp;     /* "unconfined", "default"/"runtime/default", a profile */
+        struct bh_value apparmor;    /* "unconfined", "runtime/default", a profile name */
+        struct bh_value selinux_type; /* label=type:X, SecurityLabelType=, seLinuxOptions.type */
+        enum bh_tristate selinux_disabled; /* label=disable, SecurityLabelDisable=true */
+        struct bh_loc selinux_disabled_loc;
+        /* /proc and /sys paths unmasked: systempaths=unconfined, Unmask=ALL,
+         * procMount: Unmasked. */
+        enum bh_tristate systempaths_unconfined;
+        struct bh_loc systempaths_loc;
+
+        enum bh_tristate read_only_rootfs;
+        struct bh_loc read_only_rootfs_loc;
+        BH_VEC(struct bh_device) devices;
+        BH_VEC(struct bh_value) device_cgroup_rules;
+        BH_VEC(struct bh_sysctl) sysctls;
+
+        /* Resource limits as written (unset when absent). */
+        struct bh_value mem_limit;
+        struct bh_value cpu_limit;
+        struct bh_value pids_limit;
+
+        /* compose use_api_socket: the engine API socket and credentials. */
+        enum bh_tristate use_api_socket;
+        struct bh_loc use_api_socket_loc;
+
+        /* Kubernetes: runAsNonRoot, and the service account token mount. */
+        enum bh_tristate run_as_non_root;
+        struct bh_loc run_as_non_root_loc;
+        enum bh_tristate automount_sa_token;
+        struct bh_loc automount_sa_token_loc;
+        /* Where this container's pod / service / unit is, for findings about an
+         * absent key (the key cannot be pointed at). */
+        struct bh_loc owner_loc;
+};
+
+/* A container network (compose networks:, Quadlet .network, engine /networks). */
+struct bh_network {
+        const char *name;
+        const char *driver;          /* "bridge" (default), "overlay", "macvlan" ... */
+        enum bh_tristate enable_icc; /* com.docker.network.bridge.enable_icc */
+        struct bh_loc enable_icc_loc;
+        enum bh_tristate internal;
+        bool external;               /* defined elsewhere: its options are unknown */
+        struct bh_loc loc;
 };
 
 /* An image this document pulls (FROM, COPY --from=<image>, compose image:). */
@@ -172,6 +241,12 @@ struct bh_doc {
         BH_VEC(struct bh_container *) containers;
         BH_VEC(struct bh_imgref) images;
         BH_VEC(struct bh_diag) diags;
+        BH_VEC(struct bh_network) networks;
+
+        /* A surface's own typed model (like dockerfile above), owned by the arena
+         * and read by that surface's rules: struct bh_compose_file, struct
+         * bh_kube_set ... */
+        void *surface_model;
 };
 
 void bh_doc_init(struct bh_doc *d, const char *path, enum bh_surface surface, const char *text,
