@@ -23,6 +23,34 @@ enum bh_sh_sep {
         BH_SH_SEP_BG,      /* & */
 };
 
+/* Programs rules look for, recognised once by the tokenizer so that checks
+ * switch on an ID instead of comparing names (bh_sh_cmd.prog). */
+enum bh_sh_prog {
+        BH_SH_PROG_OTHER = 0,
+        BH_SH_PROG_CURL,
+        BH_SH_PROG_WGET,
+        BH_SH_PROG_FETCH,
+        BH_SH_PROG_ARIA2C,
+        BH_SH_PROG_SHELL,    /* sh bash dash ash zsh ksh mksh yash fish */
+        BH_SH_PROG_PYTHON,   /* python, python3, python3.12, pypy3 ... */
+        BH_SH_PROG_PERL,
+        BH_SH_PROG_RUBY,
+        BH_SH_PROG_NODE,     /* node, nodejs */
+        BH_SH_PROG_PHP,
+        BH_SH_PROG_SOURCE,   /* source, . */
+        BH_SH_PROG_EVAL,
+        BH_SH_PROG_VERIFIER, /* sha256sum, gpg, cosign ...: checks a download */
+        BH_SH_PROG_CHMOD,
+        BH_SH_PROG_INSTALL,
+        BH_SH_PROG_MKDIR,
+        BH_SH_PROG_FIND,
+        BH_SH_PROG_SETCAP,
+        BH_SH_PROG_SUDO,
+        BH_SH_PROG_DOAS,
+        BH_SH_PROG_BUSYBOX,
+        BH_SH_PROG__COUNT,
+};
+
 struct bh_sh_word {
         const char *text;  /* quotes removed, escapes resolved, expansions kept as written */
         const char *raw;   /* exactly as in the source */
@@ -64,6 +92,9 @@ struct bh_sh_cmd {
          * with escapes keep every offset at the string word. */
         uint32_t str_off;
         uint32_t str_len;
+        /* What name is, looking through "busybox <applet>" (the applet's ID
+         * then); BH_SH_PROG_OTHER for programs not in the list or no name. */
+        enum bh_sh_prog prog;
 };
 
 struct bh_sh_script {
@@ -74,3 +105,6 @@ struct bh_sh_script {
         uint32_t error_off;
         bool truncated;    /* a limit was crossed */
 };
+
+/* The bh_sh_prog of a program's basename ("curl", "python3.12"). */
+enum bh_sh_prog bh_sh_prog_of(const char *name);

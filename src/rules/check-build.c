@@ -21,14 +21,6 @@ static const char *bh_word(const struct bh_sh_cmd *c, size_t i)
         return i < c->nwords && c->words[i].text ? c->words[i].text : "";
 }
 
-static bool bh_name_in(const char *name, const char *const *list, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                if (strcmp(name, list[i]) == 0)
-                        return true;
-        return false;
-}
-
 /* ---- BH7001 download-exec ---- */
 
 /* What a downloader does with what it fetches. */
@@ -64,7 +56,7 @@ static bool bh_is_stdout_path(const char *p)
 }
 
 /* Parse a downloader's arguments.  False when prog is not a downloader. */
-static bool bh_dl_parse(const struct bh_sh_cmd *c, const char *prog, size_t arg, struct bh_dl *ret)
+static bool bh_dl_parse(const struct bh_sh_cmd *c, size_t arg, struct bh_dl *ret)
 {
         /* short options that take an argument, per program */
         const char *argopts;
@@ -74,24 +66,29 @@ static bool bh_dl_parse(const struct bh_sh_cmd *c, const char *prog, size_t arg,
         const char *output = NULL;
         bool remote = false;
 
-        if (strcmp(prog, "curl") == 0) {
+        switch (c->prog) {
+        case BH_SH_PROG_CURL:
                 argopts = "oHdAeuxXwmTbcFKErYyzCPQDt";
                 out_opt = 'o';
                 remote_opt = 'O';
                 default_stdout = true;
-        } else if (strcmp(prog, "wget") == 0) {
+                break;
+        case BH_SH_PROG_WGET:
                 argopts = "oaeiBtTwQPOUlARDIX";
                 out_opt = 'O';
                 default_stdout = false;
-        } else if (strcmp(prog, "fetch") == 0) {
+                break;
+        case BH_SH_PROG_FETCH:
                 argopts = "oBNST";
                 out_opt = 'o';
                 default_stdout = false;
-        } else if (strcmp(prog, "aria2c") == 0) {
+                break;
+        case BH_SH_PROG_ARIA2C:
                 argopts = "odsxkjU";
                 out_opt = 'o';
                 default_stdout = false;
-        } else {
+                break;
+        default:
                 return false;
         }
         memset(ret, 0, sizeof(*ret));
@@ -164,26 +161,8 @@ struct bh_interp_kind {
         bool shell;          /* +o style options */
 };
 
-static bool bh_is_python(const char *n)
+static const struct bh_interp_kind *bh_interp_kind(enum bh_sh_prog prog)
 {
-        const char *rest;
-
-        if (bh_str_startswith(n, "python"))
-                rest = n + 6;
-        else if (bh_str_startswith(n, "pypy"))
-                rest = n + 4;
-        else
-                return false;
-        for (; *rest; rest++)
-                if (!isdigit((unsigned char)*rest) && *rest != '.')
-                        return false;
-        return true;
-}
-
-static const struct bh_interp_kind *bh_interp_kind(const char *prog)
-{
-        static const char *const shells[] = {"sh",  "bash", "dash", "ash", "zsh",
-                                             "ksh", "mksh", "yash", "fish"};
         static const struct bh_interp_kind shell = {"c", "s", "", "oO", true};
         static const struct bh_interp_kind python = {"c", "", "m", "WXQ", false};
         static const struct bh_interp_kind perl = {"eE", "", "", "IMmlx", false};
@@ -191,19 +170,22 @@ static const struct bh_interp_kind *bh_interp_kind(const char *prog)
         static const struct bh_interp_kind node = {"ep", "", "", "r", false};
         static const struct bh_interp_kind php = {"r", "", "", "dcz", false};
 
-        if (bh_name_in(prog, shells, BH_ELEMENTSOF(shells)))
+        switch (prog) {
+        case BH_SH_PROG_SHELL:
                 return &shell;
-        if (bh_is_python(prog))
+        case BH_SH_PROG_PYTHON:
                 return &python;
-        if (strcmp(prog, "perl") == 0)
+        case BH_SH_PROG_PERL:
                 return &perl;
-        if (strcmp(prog, "ruby") == 0)
+        case BH_SH_PROG_RUBY:
                 return &ruby;
-        if (strcmp(prog, "node") == 0 || strcmp(prog, "nodejs") == 0)
+        case BH_SH_PROG_NODE:
                 return &node;
-        if (strcmp(prog, "php") == 0)
+        case BH_SH_PROG_PHP:
                 return &php;
-        return NULL;
+        default:
+                return NULL;
+        }
 }
 
 static bool bh_is_stdin_path(const char *p)
@@ -212,22 +194,21 @@ static bool bh_is_stdin_path(const char *p)
                strcmp(p, "/proc/self/fd/0") == 0;
 }
 
-/* Where an interpreter takes its program from.  False when prog is not an
- * interpreter.  source / . count as a shell running their operand. */
-static bool bh_interp_parse(const struct bh_sh_cmd *c, const char *prog, size_t arg,
-                            struct bh_interp *ret)
+/* Where an interpreter takes its program from.  False when c does not run
+ * an interpreter.  source / . count as a shell running their operand. */
+static bool bh_interp_parse(const struct bh_sh_cmd *c, size_t arg, struct bh_interp *ret)
 {
         const struct bh_interp_kind *k;
 
         memset(ret, 0, sizeof(*ret));
-        if (strcmp(prog, "source") == 0 || strcmp(prog, ".") == 0) {
+        if (c->prog == BH_SH_PROG_SOURCE) {
                 if (arg >= c->nwords)
                         return false;
                 ret->src = bh_is_stdin_path(bh_word(c, arg)) ? BH_SRC_STDIN : BH_SRC_SCRIPT;
                 ret->word = arg;
                 return true;
         }
-        if (!(k = bh_interp_kind(prog)))
+        if (!(k = bh_interp_kind(c->prog)))
                 return false;
         for (size_t i = arg; i < c->nwords; i++) {
                 const char *w = bh_word(c, i);
@@ -309,17 +290,6 @@ static bool bh_stdin_redirected(const struct bh_sh_cmd *c)
         return false;
 }
 
-static bool bh_is_verifier(const char *prog)
-{
-        static const char *const v[] = {
-                "sha256sum", "sha512sum", "sha384sum", "sha224sum", "sha1sum", "md5sum", "b2sum",
-                "shasum",    "cksum",     "gpg",       "gpg2",      "gpgv",    "cosign", "minisign",
-                "signify",   "openssl",   "slsa-verifier", "rekor-cli", "sigstore",
-        };
-
-        return bh_name_in(prog, v, BH_ELEMENTSOF(v));
-}
-
 /* Does word w name the downloaded file (same path, ./ ignored)? */
 static bool bh_same_file(const char *w, const char *f, size_t flen)
 {
@@ -364,9 +334,9 @@ static bool bh_subst_runs(const struct bh_sh_script *s, const struct bh_sh_cmd *
         if (!(pprog = bh_ruleutil_cmd_prog(p, &parg)))
                 return false;
         *ret_how = pprog;
-        if (strcmp(pprog, "eval") == 0)
+        if (p->prog == BH_SH_PROG_EVAL)
                 return pw > (long)p->argv0;
-        if (!bh_interp_parse(p, pprog, parg, &ip))
+        if (!bh_interp_parse(p, parg, &ip))
                 return false;
         if (ip.src == BH_SRC_CODE && pw >= 0 && (size_t)pw == ip.word)
                 return true;
@@ -392,8 +362,10 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
                         bool in_string;
                         struct bh_dl dl;
 
+                        if (d->prog < BH_SH_PROG_CURL || d->prog > BH_SH_PROG_ARIA2C)
+                                continue; /* not a downloader */
                         if (!(dprog = bh_ruleutil_cmd_prog(d, &darg)) ||
-                            !bh_dl_parse(d, dprog, darg, &dl))
+                            !bh_dl_parse(d, darg, &dl))
                                 continue;
                         struct bh_loc loc = bh_ruleutil_cmd_loc(d, in);
                         top = bh_top_ancestor(s, i, &in_string);
@@ -428,7 +400,7 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
                                         if (x->pipeline != d->pipeline || x->pipe_pos <= d->pipe_pos)
                                                 continue;
                                         if (!(xprog = bh_ruleutil_cmd_prog(x, &xarg)) ||
-                                            !bh_interp_parse(x, xprog, xarg, &ip))
+                                            !bh_interp_parse(x, xarg, &ip))
                                                 continue;
                                         if (ip.src != BH_SRC_STDIN || bh_stdin_redirected(x))
                                                 continue;
@@ -451,11 +423,11 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
 
                                         if (!(xprog = bh_ruleutil_cmd_prog(x, &xarg)))
                                                 continue;
-                                        if (bh_is_verifier(xprog))
+                                        if (x->prog == BH_SH_PROG_VERIFIER)
                                                 break;
                                         if (bh_same_file(bh_word(x, x->argv0), dl.file, dl.file_len))
                                                 run = true;
-                                        else if (bh_interp_parse(x, xprog, xarg, &ip) &&
+                                        else if (bh_interp_parse(x, xarg, &ip) &&
                                                  ip.src == BH_SRC_SCRIPT &&
                                                  bh_same_file(bh_word(x, ip.word), dl.file, dl.file_len))
                                                 run = true;
@@ -786,15 +758,18 @@ static void bh_mode_script(const struct bh_df_instr *in, const char *prefix,
                 const struct bh_sh_cmd *c = &s->cmds[i];
                 const char *prog;
                 size_t arg;
-                struct bh_loc loc = bh_ruleutil_cmd_loc(c, in);
 
+                if (c->prog != BH_SH_PROG_CHMOD && c->prog != BH_SH_PROG_INSTALL &&
+                    c->prog != BH_SH_PROG_MKDIR && c->prog != BH_SH_PROG_FIND)
+                        continue;
+                struct bh_loc loc = bh_ruleutil_cmd_loc(c, in);
                 if (!(prog = bh_ruleutil_cmd_prog(c, &arg)))
                         continue;
-                if (strcmp(prog, "chmod") == 0) {
+                if (c->prog == BH_SH_PROG_CHMOD) {
                         bh_chmod_args(mc, c, arg, c->nwords, loc, prefix);
-                } else if (strcmp(prog, "install") == 0 || strcmp(prog, "mkdir") == 0) {
+                } else if (c->prog == BH_SH_PROG_INSTALL || c->prog == BH_SH_PROG_MKDIR) {
                         bh_m_option(mc, c, arg, prog, loc, prefix);
-                } else if (strcmp(prog, "find") == 0) {
+                } else {
                         /* find ... -exec chmod MODE {} \; */
                         for (size_t j = arg; j + 1 < c->nwords; j++) {
                                 const char *w = bh_word(c, j);
@@ -895,7 +870,7 @@ static void bh_setcap_script(const struct bh_df_instr *in, const char *prefix,
                 size_t arg;
                 bool remove = false;
 
-                if (!(prog = bh_ruleutil_cmd_prog(c, &arg)) || strcmp(prog, "setcap") != 0)
+                if (c->prog != BH_SH_PROG_SETCAP || !(prog = bh_ruleutil_cmd_prog(c, &arg)))
                         continue;
                 for (size_t j = arg; j < c->nwords; j++) {
                         const char *w = bh_word(c, j);
@@ -947,7 +922,8 @@ static void bh_sudo_script(const struct bh_df_instr *in, const char *prefix,
                         for (size_t j = 0; j < c->argv0 && j < c->nwords; j++)
                                 if (strcmp(bh_path_basename(bh_word(c, j)), "doas") == 0)
                                         tool = "doas";
-                } else if (c->name && (strcmp(c->name, "sudo") == 0 || strcmp(c->name, "doas") == 0)) {
+                } else if (c->name && (c->name[0] == 's' || c->name[0] == 'd') &&
+                           (strcmp(c->name, "sudo") == 0 || strcmp(c->name, "doas") == 0)) {
                         tool = c->name;
                 }
                 if (!tool)

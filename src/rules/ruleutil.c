@@ -480,7 +480,7 @@ const char *bh_ruleutil_cmd_prog(const struct bh_sh_cmd *c, size_t *ret_arg)
 
         if (c->argv0 >= c->nwords || !name)
                 return NULL;
-        if (strcmp(name, "busybox") == 0 && arg < c->nwords) {
+        if (name[0] == 'b' && strcmp(name, "busybox") == 0 && arg < c->nwords) {
                 name = bh_path_basename(c->words[arg].text);
                 arg++;
         }

@@ -334,6 +334,9 @@ static struct bh_sh_script *tscript(struct bh_arena *a, const struct tcmd *cmds,
                         c->via_sudo = true;
                 }
                 c->name = nw ? bh_path_basename(cmds[i].w[c->argv0]) : NULL;
+                c->prog = c->name ? bh_sh_prog_of(c->name) : BH_SH_PROG_OTHER;
+                if (c->prog == BH_SH_PROG_BUSYBOX && c->argv0 + 1 < nw)
+                        c->prog = bh_sh_prog_of(bh_path_basename(cmds[i].w[c->argv0 + 1]));
                 c->pipeline = cmds[i].pipeline;
                 c->pipe_pos = cmds[i].pos;
                 c->sep = cmds[i].sep;

@@ -663,6 +663,9 @@ static void sh_resolve(struct bh_sh_cmd *c)
         c->name = i < n ? bh_path_basename(c->words[i].text) : NULL;
         c->via_sudo = sudo_idx >= 0 && i < n && (long)i != sudo_idx;
         c->sudo_off = c->via_sudo ? c->words[sudo_idx].off : 0;
+        c->prog = c->name ? bh_sh_prog_of(c->name) : BH_SH_PROG_OTHER;
+        if (c->prog == BH_SH_PROG_BUSYBOX && i + 1 < n)
+                c->prog = bh_sh_prog_of(bh_path_basename(c->words[i + 1].text));
 }
 
 static bool sh_is_shell_name(const char *n)
