@@ -120,7 +120,7 @@ static bool bh_eol_key_match(const char *key, const char *tok, size_t n)
 {
         size_t k;
 
-        if (!key)
+        if (!key || n == 0 || key[0] != tok[0])
                 return false;
         k = strlen(key);
         return n >= k && memcmp(tok, key, k) == 0 && (n == k || tok[k] == '.');
@@ -133,7 +133,8 @@ static const struct bh_eol_entry *bh_eol_row_find(const struct bh_eol_distro *d,
                 const struct bh_eol_row *r = &d->rows[i];
                 if (versions && (bh_eol_key_match(r->key, tok, n) || bh_eol_key_match(r->alt, tok, n)))
                         return &r->e;
-                if (codenames && r->e.codename && strlen(r->e.codename) == n &&
+                if (codenames && r->e.codename && r->e.codename[0] == tok[0] &&
+                    strlen(r->e.codename) == n &&
                     memcmp(r->e.codename, tok, n) == 0)
                         return &r->e;
         }

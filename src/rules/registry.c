@@ -30,6 +30,13 @@ struct bh_emit {
         const struct bh_doc *doc;
         const struct bh_rule *rule;
         struct bh_findings *out;
+        size_t before;     /* findings out held before this run */
+        size_t rule_first; /* index in out of the current rule's first finding */
+        /* Offsets of the starts of doc->text's lines, built on the first
+         * finding so that each finding's source line costs no scan. */
+        uint32_t *lines;
+        size_t nlines;
+        bool lines_done;
 };
 
 const struct bh_rule *bh_rules_table(size_t *ret_count)
@@ -40,6 +47,15 @@ const struct bh_rule *bh_rules_table(size_t *ret_count)
 
 const struct bh_rule *bh_rules_find(const char *id)
 {
+        /* "BHnnnn" (any case): by number, without a string comparison per rule */
+        if ((id[0] | 0x20) == 'b' && (id[1] | 0x20) == 'h') {
+                unsigned num = 0;
+                size_t i = 2;
+                while (i < 6 && id[i] >= '0' && id[i] <= '9')
+                        num = num * 10 + (unsigned)(id[i++] - '0');
+                if (i == 6 && id[6] == '\0')
+                        return bh_rules_find_num(num);
+        }
         for (size_t i = 0; i < BH_RULE__COUNT; i++)
                 if (strcasecmp(bh_rules[i].id, id) == 0)
                         return &bh_rules[i];
@@ -88,16 +104,61 @@ const char *bh_rules_subject_name(enum bh_subject s)
         }
 }
 
-static bool bh_finding_dup(const struct bh_findings *f, size_t from, const char *rule_id,
-                           struct bh_loc loc, const char *msg)
+/* Only findings of the same rule can be duplicates, and a rule's findings
+ * are contiguous from e->rule_first (rules run one after the other). */
+static bool bh_finding_dup(const struct bh_findings *f, size_t from, size_t to,
+                           const char *rule_id, struct bh_loc loc, const char *msg)
 {
-        for (size_t i = from; i < f->items.n; i++) {
+        for (size_t i = from; i < to; i++) {
                 const struct bh_finding *x = &f->items.v[i];
                 if (x->rule_id == rule_id && x->loc.line == loc.line && x->loc.col == loc.col &&
                     strcmp(x->message, msg) == 0)
                         return true;
         }
         return false;
+}
+
+static void bh_emit_index_lines(struct bh_emit *e)
+{
+        const char *t = e->doc->text, *end = t + e->doc->text_len;
+        size_t cap = 0;
+
+        e->lines_done = true;
+        if (!t)
+                return;
+        for (const char *p = t;;) {
+                if (e->nlines == cap) {
+                        cap = cap ? cap * 2 : 64;
+                        e->lines = bh_xreallocarray(e->lines, cap, sizeof(*e->lines));
+                }
+                e->lines[e->nlines++] = (uint32_t)(p - t);
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                if (!nl)
+                        break;
+                p = nl + 1;
+        }
+}
+
+/* bh_doc_line() through the index: line n (1-based) without its newline. */
+static bool bh_emit_line(struct bh_emit *e, uint32_t n, const char **ret_line, size_t *ret_len)
+{
+        const char *t = e->doc->text;
+
+        if (!e->lines_done)
+                bh_emit_index_lines(e);
+        if (n == 0 || n > e->nlines)
+                return false;
+        const char *p = t + e->lines[n - 1];
+        size_t len = n < e->nlines ? e->lines[n] - e->lines[n - 1] - 1
+                                   : e->doc->text_len - e->lines[n - 1];
+        /* a final line after the last newline exists only when not empty */
+        if (n == e->nlines && n > 1 && len == 0)
+                return false;
+        if (len && p[len - 1] == '\r')
+                len--;
+        *ret_line = p;
+        *ret_len = len;
+        return true;
 }
 
 static void bh_emit_add(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc,
@@ -107,10 +168,11 @@ static void bh_emit_add(struct bh_emit *e, enum bh_severity sev, struct bh_loc l
         size_t len;
         struct bh_finding *f;
 
-        if (bh_finding_dup(e->out, 0, e->rule->id, loc, msg))
+        if (bh_finding_dup(e->out, 0, e->before, e->rule->id, loc, msg) ||
+            bh_finding_dup(e->out, e->rule_first, e->out->items.n, e->rule->id, loc, msg))
                 return;
         f = bh_findings_add(e->out, e->rule->id, e->rule->num, sev, e->doc->path, loc, msg);
-        if (f && loc.line && bh_doc_line(e->doc, loc.line, &line, &len))
+        if (f && loc.line && bh_emit_line(e, loc.line, &line, &len))
                 f->source_line = bh_xstrndup(line, len);
 }
 
@@ -138,8 +200,9 @@ void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, con
 
 void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findings *out)
 {
-        struct bh_emit e = {.doc = doc, .out = out};
+        struct bh_emit e = {.doc = doc, .out = out, .before = out->items.n};
 
+        /* diagnostics of different rules interleave: dedupe them among all */
         for (size_t i = 0; i < doc->diags.n; i++) {
                 const struct bh_diag *d = &doc->diags.v[i];
                 const struct bh_rule *r = bh_rules_find_num(d->rule);
@@ -148,6 +211,7 @@ void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findi
                 if (enabled && !enabled[r - bh_rules])
                         continue;
                 e.rule = r;
+                e.rule_first = e.before;
                 bh_emit_add(&e, r->severity, d->loc, d->message);
         }
         for (size_t i = 0; i < BH_RULE__COUNT; i++) {
@@ -157,6 +221,8 @@ void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findi
                 if (r->subject == BH_SUBJ_DOCKERFILE && !doc->dockerfile)
                         continue;
                 e.rule = r;
+                e.rule_first = out->items.n;
                 r->check(r, doc, &e);
         }
+        free(e.lines);
 }

@@ -182,8 +182,9 @@ bool bh_ruleutil_parse_mode(const char *mode, struct bh_mode_bits *ret)
 
 static bool bh_in_list(const char *w, const char *const *list, size_t n)
 {
+        /* first character before strcmp: the lists are long */
         for (size_t i = 0; i < n; i++)
-                if (strcmp(w, list[i]) == 0)
+                if (list[i][0] == w[0] && strcmp(w, list[i]) == 0)
                         return true;
         return false;
 }
@@ -353,6 +354,13 @@ const char *bh_ruleutil_secret_value(const char *v)
         if (!v)
                 return NULL;
         for (const char *p = v; *p; p++) {
+                /* every prefix above (and "eyJ") starts with one of these */
+                switch (*p) {
+                case 'A': case 'g': case 'x': case 's': case 'r': case 'n': case 'e':
+                        break;
+                default:
+                        continue;
+                }
                 /* a token starts at a word boundary */
                 if (p > v && bh_is_alnum(p[-1]))
                         continue;
