@@ -46,6 +46,8 @@ struct sh_state {
          * word parses its commands one level deeper), kept for the whole parse
          * so that reading a word does not allocate. */
         struct bh_buf bufs[SH_DEPTHS];
+        unsigned ndepths; /* bufs, words and redirs in use: [0, ndepths) */
+        size_t buf_max;   /* the top-level text's length + 1: no word is longer */
         /* Likewise the words and redirections of the command being read at
          * each depth: copied once into the arena when the command ends. */
         struct sh_words words[SH_DEPTHS];
@@ -811,6 +813,24 @@ static bool sh_count_word(struct sh_p *p)
         return true;
 }
 
+/* The end of the word at p->pos when it is only ordinary characters (what
+ * sh_read_word would copy unchanged), else p->pos. */
+static size_t sh_plain_word_end(const struct sh_p *p)
+{
+        size_t e = p->pos;
+
+        while (e < p->len && !sh_class[(unsigned char)p->s[e]])
+                e++;
+        if (e == p->pos || e == p->len)
+                return e;
+        char t = p->s[e];
+        if (!sh_is_meta(t))
+                return p->pos; /* a quote, '$', escape or glob follows */
+        if (t == '(' && strchr("=@!+*?", p->s[e - 1]))
+                return p->pos; /* arr=(...) and extglob are part of the word */
+        return e;
+}
+
 /* One simple command; returns its index or -1 when there was none. */
 static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_word,
                      unsigned depth)
@@ -826,6 +846,8 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
 
         words->n = 0;
         redirs->n = 0;
+        while (st->ndepths <= dl)
+                bh_buf_init(&st->bufs[st->ndepths++], st->buf_max);
         while (!st->stop) {
                 sh_skip_blanks(p);
                 if (p->pos >= p->len)
@@ -878,6 +900,16 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 struct bh_sh_word w = { 0 };
                 size_t ws = p->pos;
                 int wi = (int)words->n;
+                size_t e = sh_plain_word_end(p);
+                if (e > ws) {
+                        /* no quote, escape or expansion: text and raw are the bytes */
+                        w.text = w.raw = sh_arena_copy(p, p->s + ws, e - ws);
+                        w.literal = true;
+                        w.off = sh_off(p, ws);
+                        p->pos = e;
+                        BH_VEC_PUSH(words, w);
+                        continue;
+                }
                 bh_buf_reset(b);
                 sh_read_word(p, b, &w.literal, idx, wi, depth);
                 if (p->pos == ws) {
@@ -1180,8 +1212,7 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
         memset(&p, 0, sizeof(p));
         st.a = a;
         st.out = out;
-        for (size_t i = 0; i < SH_DEPTHS; i++)
-                bh_buf_init(&st.bufs[i], len + 1);
+        st.buf_max = len + 1;
         p.st = &st;
         p.s = text ? text : "";
         p.len = text ? len : 0;
@@ -1192,7 +1223,7 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
                 out->ncmds = st.cmds.n;
         }
         free(st.cmds.v);
-        for (size_t i = 0; i < SH_DEPTHS; i++) {
+        for (size_t i = 0; i < st.ndepths; i++) {
                 bh_buf_release(&st.bufs[i]);
                 free(st.words[i].v);
                 free(st.redirs[i].v);
