@@ -219,6 +219,37 @@ static void test_json_invalid_fallback(void **state)
         assert_int_equal(d->diags.n, 0);
 }
 
+static void test_json_forms_decoded(void **state)
+{
+        (void)state;
+        /* simple arrays and those with escapes, non-ASCII or odd spacing must
+         * decode the same whichever reader handles them */
+        struct bh_doc *d = fe_parse("FROM a\n"
+                                    "CMD []\n"
+                                    "CMD [ \"a\" ,\t\"b c\" ]  \n"
+                                    "CMD [\"q\\\"x\", \"\\u00e9\", \"\xc3\xa9\", \"t\\tx\"]\n"
+                                    "CMD [\"a\"] [\"b\"]\n"
+                                    "CMD [\"a\" \"b\"]\n"
+                                    "CMD [\"\xff\"]\n"
+                                    "CMD [\"a\",]\n");
+        const struct bh_df_instr *in = fe_instr(d, 1);
+        assert_true(in->json);
+        assert_int_equal(in->argc, 0);
+        in = fe_instr(d, 2);
+        assert_true(in->json);
+        assert_int_equal(in->argc, 2);
+        assert_string_equal(in->argv[1].s, "b c");
+        in = fe_instr(d, 3);
+        assert_true(in->json);
+        assert_int_equal(in->argc, 4);
+        assert_string_equal(in->argv[0].s, "q\"x");
+        assert_string_equal(in->argv[1].s, "\xc3\xa9");
+        assert_string_equal(in->argv[2].s, "\xc3\xa9");
+        assert_string_equal(in->argv[3].s, "t\tx");
+        for (size_t i = 4; i < 8; i++)
+                assert_false(fe_instr(d, i)->json); /* invalid JSON (or UTF-8): shell form */
+}
+
 static void test_shell_needs_json(void **state)
 {
         (void)state;
@@ -627,6 +658,7 @@ int main(void)
                 cmocka_unit_test_teardown(test_heredoc_unterminated, fe_teardown),
                 cmocka_unit_test_teardown(test_json_form, fe_teardown),
                 cmocka_unit_test_teardown(test_json_invalid_fallback, fe_teardown),
+                cmocka_unit_test_teardown(test_json_forms_decoded, fe_teardown),
                 cmocka_unit_test_teardown(test_shell_needs_json, fe_teardown),
                 cmocka_unit_test_teardown(test_flags, fe_teardown),
                 cmocka_unit_test_teardown(test_flag_errors, fe_teardown),

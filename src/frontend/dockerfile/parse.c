@@ -65,8 +65,14 @@ static const struct bh_df_kw bh_df_kws[] = {
 
 static enum bh_df_kind bh_df_kind_lookup(const char *s, size_t n)
 {
+        if (n == 0)
+                return BH_DF_UNKNOWN;
+        char c = (char)tolower((unsigned char)s[0]);
+
+        /* first letter before the case-insensitive compare: one or two candidates */
         for (size_t i = 0; i < BH_ELEMENTSOF(bh_df_kws); i++)
-                if (strlen(bh_df_kws[i].name) == n && strncasecmp(bh_df_kws[i].name, s, n) == 0)
+                if (bh_df_kws[i].name[0] == c && strlen(bh_df_kws[i].name) == n &&
+                    strncasecmp(bh_df_kws[i].name, s, n) == 0)
                         return bh_df_kws[i].kind;
         return BH_DF_UNKNOWN;
 }
@@ -236,6 +242,72 @@ static size_t bh_df_parse_flags(struct bh_df_pi *pi, size_t i)
         return i;
 }
 
+static bool bh_df_json_ws(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The common exec form, an array of printable-ASCII strings without escapes,
+ * read without a JSON library.  Anything else (escapes, other bytes, invalid
+ * JSON) returns false for jansson to decide, so the result is the same. */
+static bool bh_df_parse_json_simple(struct bh_df_pi *pi, size_t ai)
+{
+        struct bh_df_instr *in = pi->in;
+        const char *s = pi->line + ai;
+        size_t n = pi->len - ai, i = 1, cnt = 0;
+        struct { size_t start, len; } el[16];
+
+        for (;;) {
+                while (i < n && bh_df_json_ws(s[i]))
+                        i++;
+                if (i < n && s[i] == ']' && cnt == 0) {
+                        i++;
+                        break;
+                }
+                if (i >= n || s[i] != '"' || cnt == BH_ELEMENTSOF(el))
+                        return false;
+                size_t st = ++i;
+                while (i < n && s[i] != '"') {
+                        unsigned char c = (unsigned char)s[i];
+                        if (c < 0x20 || c >= 0x7f || c == '\\')
+                                return false;
+                        i++;
+                }
+                if (i >= n)
+                        return false;
+                el[cnt].start = st;
+                el[cnt].len = i - st;
+                cnt++;
+                i++;
+                while (i < n && bh_df_json_ws(s[i]))
+                        i++;
+                if (i < n && s[i] == ',') {
+                        i++;
+                        continue;
+                }
+                if (i < n && s[i] == ']') {
+                        i++;
+                        break;
+                }
+                return false;
+        }
+        while (i < n && bh_df_json_ws(s[i]))
+                i++;
+        if (i != n)
+                return false;
+        struct bh_loc loc = bh_df_pi_loc(pi, ai);
+        in->json = true;
+        in->argc = cnt;
+        in->argv = cnt ? bh_arena_alloc(pi->x->a, cnt * sizeof(*in->argv)) : NULL;
+        for (size_t k = 0; k < cnt; k++) {
+                in->argv[k].s = bh_arena_strndup(pi->x->a, s + el[k].start, el[k].len);
+                in->argv[k].set = true;
+                in->argv[k].known = true;
+                in->argv[k].loc = loc;
+        }
+        return true;
+}
+
 /* Try the JSON exec form on args; true when it is a JSON array of strings. */
 static bool bh_df_parse_json(struct bh_df_pi *pi, size_t ai)
 {
@@ -246,6 +318,8 @@ static bool bh_df_parse_json(struct bh_df_pi *pi, size_t ai)
 
         if (n < 2 || s[0] != '[')
                 return false;
+        if (bh_df_parse_json_simple(pi, ai))
+                return true;
         json_t *j = json_loadb(s, n, 0, &jerr);
         if (!j)
                 return false;
@@ -379,7 +453,11 @@ static void bh_df_find_heredocs(struct bh_df_pi *pi, size_t ai)
         const char *s = pi->line + ai;
         bh_df_spans sp = { 0 };
 
-        if (!memmem(s, pi->len - ai, "<<", 2))
+        /* memchr for '<' then a look at the next byte: far cheaper than memmem */
+        const char *q = s, *end = pi->line + pi->len;
+        while ((q = memchr(q, '<', (size_t)(end - q))) && q + 1 < end && q[1] != '<')
+                q++;
+        if (!q || q + 1 >= end)
                 return;
         bh_df_split(s, pi->len - ai, x->escape, bh_df_span_push, &sp);
         for (size_t k = 0; k < sp.n; k++) {
