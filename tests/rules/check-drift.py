@@ -3,7 +3,7 @@
 
 Every rule needs docs/rules/<ID>.md whose first line is "# <ID> <slug>: ..."
 and a folder tests/rules/<ID>/ with at least one positive-* and one
-negative-* sample (plus expected.txt), or only a README that explains where
+negative-* sample (plus expected.txt or expected-<surface>.txt files), or only a README that explains where
 the rule is tested instead.  No doc and no folder may exist without a rule;
 slugs are unique.  Prints TAP."""
 
@@ -61,8 +61,10 @@ def main():
                     problems.append(f"tests/rules/{rid}/ has no positive sample")
                 if not neg:
                     problems.append(f"tests/rules/{rid}/ has no negative sample")
-                if pos and not os.path.isfile(os.path.join(folder, "expected.txt")):
-                    problems.append(f"tests/rules/{rid}/ has no expected.txt")
+                # expected.txt, or one file per surface (expected-compose.txt ...)
+                expected = [n for n in names if n.startswith("expected") and n.endswith(".txt")]
+                if pos and not expected:
+                    problems.append(f"tests/rules/{rid}/ has no expected*.txt")
         check(not problems, f"{rid} {slug} has its doc and samples", "; ".join(problems))
 
     known = set(ids)

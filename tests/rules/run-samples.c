@@ -1,7 +1,11 @@
 /* Rule sample runner: for each tests/rules/BHnnnn/ folder, scan every
- * positive-* and negative-* sample with only that rule enabled.  Positives
- * must produce exactly the lines of expected.txt that name them
- * ("<file>:<line>:<col> <severity>"), negatives nothing.  Prints TAP. */
+ * positive-* and negative-* sample with only that rule enabled, through the
+ * frontend its file name selects (bh_sample_type).  Positives must produce
+ * exactly the lines that name them ("<file>:<line>:<col> <severity>") in the
+ * folder's expected*.txt files (one per surface, so each surface's owner has
+ * their own file), negatives nothing.  A sample whose frontend is not
+ * registered yet is skipped.  An optional file `profile` ("pss-restricted
+ * v1.35") sets the profile and its version.  Prints TAP. */
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +14,7 @@
 #include "../../src/frontend/frontend.h"
 #include "../../src/model/finding.h"
 #include "../../src/rules/rules.h"
+#include "../../src/util/buf.h"
 #include "../../src/util/file.h"
 #include "../../src/util/limits.h"
 #include "../../src/util/strutil.h"
@@ -80,10 +85,98 @@ static bool bh_is_any(const char *dir, const char *name)
         return true;
 }
 
-static bool bh_is_dockerfile_sample(const char *name)
+static bool bh_is_expected_file(const char *dir, const char *name)
 {
-        return bh_str_endswith(name, ".Dockerfile") || bh_str_endswith(name, ".Containerfile") ||
-               strstr(name, "Dockerfile") || strstr(name, "Containerfile");
+        (void)dir;
+        return bh_str_startswith(name, "expected") && bh_str_endswith(name, ".txt");
+}
+
+static bool bh_ends_with_any(const char *name, const char *const *suffixes, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (bh_str_endswith(name, suffixes[i]))
+                        return true;
+        return false;
+}
+
+/* The frontend type a sample's file name selects; NULL when none.  Suffixes
+ * first: "x.Dockerfile.sh" is a shell script. */
+static const char *bh_sample_type(const char *name)
+{
+        static const char *const compose[] = {".compose.yaml", ".compose.yml"};
+        static const char *const kube[] = {".k8s.yaml", ".k8s.yml", ".k8s.json"};
+        static const char *const quadlet[] = {".container", ".pod", ".kube", ".network", ".volume"};
+        static const char *const runline[] = {".sh",     ".mk",           "Makefile",     ".service",
+                                              ".md",     ".gitlab-ci.yml", ".workflow.yml"};
+
+        if (bh_ends_with_any(name, compose, BH_ELEMENTSOF(compose)))
+                return "compose";
+        if (bh_ends_with_any(name, kube, BH_ELEMENTSOF(kube)))
+                return "kubernetes";
+        if (bh_ends_with_any(name, quadlet, BH_ELEMENTSOF(quadlet)))
+                return "quadlet";
+        if (bh_ends_with_any(name, runline, BH_ELEMENTSOF(runline)))
+                return "runline";
+        if (strstr(name, "Dockerfile") || strstr(name, "Containerfile"))
+                return "dockerfile";
+        return NULL;
+}
+
+/* All expected*.txt of dir, concatenated (each ends with a newline). */
+static char *bh_read_expected(const char *dir)
+{
+        struct bh_lines files = {0};
+        struct bh_buf all;
+
+        bh_buf_init(&all, 16 * BH_LIMIT_FILE_SIZE);
+        bh_list_dir(dir, bh_is_expected_file, &files);
+        for (size_t i = 0; i < files.v.n; i++) {
+                char *path = bh_xasprintf("%s/%s", dir, files.v.v[i]);
+                char *data = NULL;
+                size_t len = 0;
+                struct bh_error *err = NULL;
+
+                if (bh_file_read(path, BH_LIMIT_FILE_SIZE, &data, &len, &err) == 0) {
+                        bh_buf_add(&all, data, len);
+                        bh_buf_addc(&all, '\n');
+                }
+                bh_error_free(err);
+                free(data);
+                free(path);
+        }
+        bh_lines_release(&files);
+        return bh_buf_detach(&all, NULL);
+}
+
+struct bh_profile {
+        char name[64];
+        char version[32];
+};
+
+/* The folder's `profile` file ("pss-restricted v1.35"); "default latest" without one. */
+static void bh_read_profile(const char *dir, struct bh_profile *p)
+{
+        char *path = bh_xasprintf("%s/profile", dir);
+        char *data = NULL;
+        size_t len = 0;
+        struct bh_error *err = NULL;
+
+        snprintf(p->name, sizeof(p->name), "default");
+        snprintf(p->version, sizeof(p->version), "latest");
+        if (bh_file_read(path, BH_LIMIT_FILE_SIZE, &data, &len, &err) == 0) {
+                const char *q = data + strspn(data, " \t\r\n");
+                size_t n = strcspn(q, " \t\r\n");
+                if (n && n < sizeof(p->name))
+                        snprintf(p->name, sizeof(p->name), "%.*s", (int)n, q);
+                q += n;
+                q += strspn(q, " \t\r\n");
+                n = strcspn(q, " \t\r\n");
+                if (n && n < sizeof(p->version))
+                        snprintf(p->version, sizeof(p->version), "%.*s", (int)n, q);
+        }
+        bh_error_free(err);
+        free(data);
+        free(path);
 }
 
 /* expected.txt lines naming file, sorted. */
@@ -128,6 +221,7 @@ static bool bh_expected_files_exist(const char *expected, const struct bh_lines 
 }
 
 static int bh_run_sample(const char *dir, const char *rule_id, const char *file,
+                         const struct bh_frontend_desc *fe, const struct bh_profile *prof,
                          struct bh_lines *got, struct bh_lines *msgs)
 {
         char *path;
@@ -136,7 +230,7 @@ static int bh_run_sample(const char *dir, const char *rule_id, const char *file,
         struct bh_error *err = NULL;
         struct bh_doc doc;
         struct bh_findings f;
-        struct bh_df_options opt = {0};
+        struct bh_frontend_opts opt = {.profile = prof->name, .pss_version = prof->version};
         size_t count;
         const struct bh_rule *tab = bh_rules_table(&count);
         bool *enabled;
@@ -151,9 +245,9 @@ static int bh_run_sample(const char *dir, const char *rule_id, const char *file,
         enabled = bh_xcalloc(count, sizeof(bool));
         for (size_t i = 0; i < count; i++)
                 enabled[i] = strcmp(tab[i].id, rule_id) == 0;
-        bh_doc_init(&doc, file, BH_SURFACE_DOCKERFILE, data, len);
+        bh_doc_init(&doc, file, fe->surface, data, len);
         bh_findings_init(&f);
-        if (bh_frontend_dockerfile(&doc, &opt, &err) < 0) {
+        if (fe->parse(&doc, &opt, &err) < 0) {
                 fprintf(stdout, "# %s: frontend failed: %s\n", path, err ? err->msg : "?");
                 bh_error_free(err);
                 err = NULL;
@@ -203,11 +297,10 @@ int main(int argc, char **argv)
         }
         for (size_t r = 0; r < rules.v.n; r++) {
                 const char *id = rules.v.v[r];
-                char *dir, *epath, bad[256];
+                char *dir, bad[256];
                 struct bh_lines samples = {0}, all = {0};
                 char *expected = NULL;
-                size_t elen;
-                struct bh_error *err = NULL;
+                struct bh_profile prof;
                 bool has_readme = false;
 
                 dir = bh_xasprintf("%s/%s", argv[1], id);
@@ -230,29 +323,34 @@ int main(int argc, char **argv)
                         }
                         goto next;
                 }
-                epath = bh_xasprintf("%s/expected.txt", dir);
-                if (bh_file_read(epath, BH_LIMIT_FILE_SIZE, &expected, &elen, &err) < 0) {
-                        bh_error_free(err);
-                        err = NULL;
-                        expected = bh_xstrdup("");
-                }
-                free(epath);
+                expected = bh_read_expected(dir);
+                bh_read_profile(dir, &prof);
+                if (strcmp(prof.name, "default") != 0)
+                        printf("# %s: profile %s %s\n", id, prof.name, prof.version);
                 if (!bh_expected_files_exist(expected, &samples, bad, sizeof(bad))) {
-                        printf("not ok %u - %s expected.txt names no positive sample: %s\n", ++n, id, bad);
+                        printf("not ok %u - %s expected*.txt names no positive sample: %s\n", ++n, id, bad);
                         failed++;
                 }
                 for (size_t i = 0; i < samples.v.n; i++) {
                         const char *file = samples.v.v[i];
                         bool positive = bh_str_startswith(file, "positive-");
                         struct bh_lines want = {0}, got = {0}, msgs = {0};
+                        const char *type = bh_sample_type(file);
+                        const struct bh_frontend_desc *fe = type ? bh_frontend_find(type) : NULL;
 
-                        if (!bh_is_dockerfile_sample(file)) {
-                                printf("ok %u - %s %s # SKIP no frontend for this surface yet\n", ++n, id, file);
+                        if (!type) {
+                                printf("not ok %u - %s %s: file name selects no surface\n", ++n, id, file);
+                                failed++;
+                                continue;
+                        }
+                        if (!fe) {
+                                printf("ok %u - %s %s # SKIP frontend %s not available\n", ++n, id, file,
+                                       type);
                                 continue;
                         }
                         if (positive)
                                 bh_expected_for(expected, file, &want);
-                        if (bh_run_sample(dir, id, file, &got, &msgs) < 0) {
+                        if (bh_run_sample(dir, id, file, fe, &prof, &got, &msgs) < 0) {
                                 printf("not ok %u - %s %s: cannot scan\n", ++n, id, file);
                                 failed++;
                         } else if (positive && want.v.n == 0) {
