@@ -141,16 +141,19 @@ static bool sh_is_name_char(char c)
 
 static void sh_skip_blanks(struct sh_p *p)
 {
-        while (p->pos < p->len) {
-                char c = p->s[p->pos];
-                if (sh_is_blank(c)) {
-                        p->pos++;
-                } else if (c == '\\' && p->pos + 1 < p->len && p->s[p->pos + 1] == '\n') {
-                        p->pos += 2;
-                } else {
+        const char *s = p->s;
+        size_t i = p->pos, n = p->len;
+
+        while (i < n) {
+                char c = s[i];
+                if (sh_is_blank(c))
+                        i++;
+                else if (c == '\\' && i + 1 < n && s[i + 1] == '\n')
+                        i += 2;
+                else
                         break;
-                }
         }
+        p->pos = i;
 }
 
 /* Skip a quoted run starting at s[i] (a quote char); returns the index after it. */
@@ -615,7 +618,13 @@ static const struct sh_wrapper sh_wrappers[] = {
 
 static const struct sh_wrapper *sh_find_wrapper(const char *name)
 {
-        /* first-character check before strcmp: most names are not wrappers */
+        /* the wrappers' first letters: most names stop here */
+        switch (name[0]) {
+        case 'c': case 'd': case 'e': case 'n': case 's': case 't': case 'x':
+                break;
+        default:
+                return NULL;
+        }
         for (size_t i = 0; i < BH_ELEMENTSOF(sh_wrappers); i++)
                 if (sh_wrappers[i].name[0] == name[0] && strcmp(sh_wrappers[i].name, name) == 0)
                         return &sh_wrappers[i];
@@ -853,7 +862,8 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 if (p->pos >= p->len)
                         break;
                 char c = p->s[p->pos];
-                size_t rl = sh_redir_len(p);
+                /* a redirection starts with a digit, '<', '>' or '&' */
+                size_t rl = sh_is_digit(c) || c == '<' || c == '>' || c == '&' ? sh_redir_len(p) : 0;
                 if (rl == 0 && (c == '\n' || c == ';' || c == '|' || c == '&' || c == ')'))
                         break;
                 if (c == '(') {
