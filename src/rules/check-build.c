@@ -352,7 +352,7 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
         struct bh_build_ctx *bc = ctx;
         /* top-level commands already reported for (b): bash -c "$(curl URL)" is
          * seen twice, once as the substitution and once inside the -c string */
-        bool *reported = bh_xcalloc(s->ncmds ? s->ncmds : 1, sizeof(bool));
+        bool *reported = NULL; /* allocated on the first (b) candidate */
 
         for (int pass = 0; pass < 2; pass++) {
                 for (size_t i = 0; i < s->ncmds; i++) {
@@ -373,8 +373,10 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
                         /* (b) bash -c "$(curl URL)", sh <(curl URL), eval "$(wget -O- URL)" */
                         if (dl.to_stdout && (d->ctx == BH_SH_CMDSUBST || d->ctx == BH_SH_PROCSUBST) &&
                             d->parent >= 0 && (size_t)d->parent < s->ncmds &&
-                            (pass == 1) == in_string && !reported[top] &&
+                            (pass == 1) == in_string && (!reported || !reported[top]) &&
                             bh_subst_runs(s, d, &how)) {
+                                if (!reported)
+                                        reported = bh_xcalloc(s->ncmds, sizeof(bool));
                                 reported[top] = true;
                                 if (strcmp(how, "as a command") == 0)
                                         bh_emit(bc->e, loc,

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "../util/limits.h"
+#include "../util/strutil.h"
 #include "checks.h"
 #include "rules.h"
 
@@ -182,7 +183,7 @@ void bh_emit(struct bh_emit *e, struct bh_loc loc, const char *fmt, ...)
         char msg[1024];
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        bh_vformat(msg, sizeof(msg), fmt, ap);
         va_end(ap);
         bh_emit_add(e, e->rule->severity, loc, msg);
 }
@@ -193,7 +194,7 @@ void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, con
         char msg[1024];
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        bh_vformat(msg, sizeof(msg), fmt, ap);
         va_end(ap);
         bh_emit_add(e, sev, loc, msg);
 }

@@ -23,7 +23,9 @@ bool bh_ruleutil_parse_ref(const char *ref, struct bh_ref_parts *ret)
         size_t nlen = at ? (size_t)(at - ref) : strlen(ref);
         size_t plen = nlen, start = 0;
 
-        memset(&p, 0, sizeof(p));
+        /* empty strings; the parts are copied out one by one at the end
+         * rather than clearing and copying the whole (large) struct */
+        p.registry[0] = p.path[0] = p.tag[0] = p.digest[0] = '\0';
         if (nlen == 0)
                 return false;
         if (at && !bh_copy_part(p.digest, sizeof(p.digest), at + 1, strlen(at + 1)))
@@ -56,7 +58,10 @@ bool bh_ruleutil_parse_ref(const char *ref, struct bh_ref_parts *ret)
         }
         if (start >= plen || !bh_copy_part(p.path, sizeof(p.path), ref + start, plen - start))
                 return false;
-        *ret = p;
+        memcpy(ret->registry, p.registry, strlen(p.registry) + 1);
+        memcpy(ret->path, p.path, strlen(p.path) + 1);
+        memcpy(ret->tag, p.tag, strlen(p.tag) + 1);
+        memcpy(ret->digest, p.digest, strlen(p.digest) + 1);
         return true;
 }
 

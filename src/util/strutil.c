@@ -1,4 +1,6 @@
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "error.h"
@@ -190,4 +192,73 @@ int64_t bh_today(void)
         if (o && bh_parse_date(o, &days))
                 return days;
         return (int64_t)(time(NULL) / 86400);
+}
+
+/* Append s[0..n) to buf (capacity cap, used *len), truncating as vsnprintf
+ * does; *total counts what the full output would be. */
+static void bh_fmt_put(char *buf, size_t cap, size_t *len, size_t *total, const char *s, size_t n)
+{
+        if (*len + 1 < cap) {
+                size_t k = BH_MIN(n, cap - 1 - *len);
+                memcpy(buf + *len, s, k);
+                *len += k;
+        }
+        *total += n;
+}
+
+size_t bh_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+        va_list ap2;
+        size_t len = 0, total = 0;
+        const char *f = fmt;
+
+        va_copy(ap2, ap);
+        while (*f) {
+                const char *pct = strchr(f, '%');
+                if (!pct) {
+                        bh_fmt_put(buf, cap, &len, &total, f, strlen(f));
+                        break;
+                }
+                bh_fmt_put(buf, cap, &len, &total, f, (size_t)(pct - f));
+                f = pct + 1;
+                if (f[0] == 's') {
+                        const char *a = va_arg(ap, const char *);
+                        if (!a)
+                                a = "(null)";
+                        bh_fmt_put(buf, cap, &len, &total, a, strlen(a));
+                        f++;
+                } else if (f[0] == '.' && f[1] == '*' && f[2] == 's') {
+                        int prec = va_arg(ap, int);
+                        const char *a = va_arg(ap, const char *);
+                        if (!a || prec < 0)
+                                goto fallback;
+                        bh_fmt_put(buf, cap, &len, &total, a, strnlen(a, (size_t)prec));
+                        f += 3;
+                } else if (f[0] == 'u') {
+                        char num[16];
+                        unsigned v = va_arg(ap, unsigned);
+                        size_t i = sizeof(num);
+                        do
+                                num[--i] = (char)('0' + v % 10);
+                        while (v /= 10);
+                        bh_fmt_put(buf, cap, &len, &total, num + i, sizeof(num) - i);
+                        f++;
+                } else if (f[0] == '%') {
+                        bh_fmt_put(buf, cap, &len, &total, "%", 1);
+                        f++;
+                } else {
+                        goto fallback;
+                }
+        }
+        va_end(ap2);
+        if (cap)
+                buf[len] = '\0';
+        return total;
+fallback:
+        /* a conversion this fast path does not know: let libc do all of it */
+        {
+                int r = vsnprintf(buf, cap, fmt, ap2);
+                va_end(ap2);
+                return r < 0 ? 0 : (size_t)r;
+        }
 }

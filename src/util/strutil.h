@@ -1,6 +1,8 @@
 /* Bounded string and number helpers. */
 #pragma once
 
+#include <stdarg.h>
+
 #include "bh-macro.h"
 
 /* Parse a whole decimal string into [min,max]; 0 or BH_EINVAL / BH_ELIMIT. */
@@ -20,3 +22,9 @@ const char *bh_path_basename(const char *s);
 bool bh_parse_date(const char *s, int64_t *ret_days);
 /* Today's date as days since 1970-01-01 (UTC); BULKHEAD_TODAY=YYYY-MM-DD overrides (tests). */
 int64_t bh_today(void);
+
+/* vsnprintf for the conversions messages use (%s, %.*s, %u, %%) without
+ * libc's general machinery; any other conversion is handed to vsnprintf.
+ * Same output as vsnprintf; returns the length of the full output (0 when
+ * vsnprintf fails). */
+size_t bh_vformat(char *buf, size_t cap, const char *fmt, va_list ap) BH_PRINTF(3, 0);

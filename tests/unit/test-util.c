@@ -16,6 +16,38 @@
 #include "../../src/util/limits.h"
 #include "../../src/util/strutil.h"
 
+static size_t fmt(char *buf, size_t cap, const char *f, ...) BH_PRINTF(3, 4);
+static size_t fmt(char *buf, size_t cap, const char *f, ...)
+{
+        va_list ap;
+
+        va_start(ap, f);
+        size_t n = bh_vformat(buf, cap, f, ap);
+        va_end(ap);
+        return n;
+}
+
+/* bh_vformat must match vsnprintf, truncation included. */
+static void test_vformat(void **state)
+{
+        char a[64], b[64], small[8];
+
+        (void)state;
+        assert_int_equal(fmt(a, sizeof(a), "%sRUN %s: %u%% %.*s|", "ONBUILD ", "x", 42u, 3, "abcdef"),
+                         (size_t)snprintf(b, sizeof(b), "%sRUN %s: %u%% %.*s|", "ONBUILD ", "x", 42u,
+                                          3, "abcdef"));
+        assert_string_equal(a, b);
+        assert_int_equal(fmt(small, sizeof(small), "%s-%s", "abcdef", "ghij"), 11);
+        assert_string_equal(small, "abcdef-");
+        assert_int_equal(fmt(a, sizeof(a), "%.*s", 10, "ab"), 2);
+        assert_string_equal(a, "ab");
+        /* conversions outside the fast path go to vsnprintf */
+        fmt(a, sizeof(a), "%s %zu %5d", "n", (size_t)7, -3);
+        assert_string_equal(a, "n 7    -3");
+        assert_int_equal(fmt(a, 1, "abc"), 3);
+        assert_string_equal(a, "");
+}
+
 static void test_buf_limit(void **state)
 {
         struct bh_buf b;
@@ -259,6 +291,7 @@ int main(void)
                 cmocka_unit_test(test_path_normalize),
                 cmocka_unit_test(test_cap_normalize),
                 cmocka_unit_test(test_severity),
+                cmocka_unit_test(test_vformat),
                 cmocka_unit_test(test_doc_line),
                 cmocka_unit_test(test_findings_limit_and_sort),
                 cmocka_unit_test(test_file_read_limit),
