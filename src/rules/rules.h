@@ -10,7 +10,6 @@ enum bh_subject {
         BH_SUBJ_IMAGE_REF,     /* reads struct bh_imgref (every surface) */
         BH_SUBJ_DOCKERFILE,    /* reads struct bh_dockerfile */
         BH_SUBJ_INPUT,         /* input problems (BH9xxx), from doc->diags */
-        BH_SUBJ_KUBERNETES,    /* reads struct bh_kube_set (doc->surface_model) */
         BH_SUBJ__COUNT,
 };
 
@@ -18,9 +17,6 @@ enum bh_rule_flags {
         /* A finding of this rule means the input could not be fully scanned:
          * exit code 2 whatever --fail-on says. */
         BH_RF_INPUT_ERROR = 1 << 0,
-        /* A Pod Security Standards control (src/rules/pss.h): runs only under
-         * --profile pss-baseline|pss-restricted, at the levels its table says. */
-        BH_RF_PSS = 1 << 1,
 };
 
 struct bh_rule;
