@@ -7,41 +7,40 @@
 
 struct bh_arena_chunk {
         struct bh_arena_chunk *next;
-        size_t used;
         size_t size;
         _Alignas(16) unsigned char data[];
 };
 
 #define BH_ARENA_CHUNK (64u * 1024u)
 
-/* n bytes at alignment align (1 or 16), not initialised. */
+/* n bytes at alignment align (1 or 16), not initialised.  The head chunk's
+ * free space is [a->cur, a->end). */
 static void *bh_arena_take(struct bh_arena *a, size_t n, size_t align)
 {
-        struct bh_arena_chunk *c = a->head;
-        size_t at = 0;
-
         if (n > SIZE_MAX - 16u)
                 abort();
-        if (c)
-                at = (c->used + align - 1) & ~(align - 1);
-        if (!c || at > c->size || c->size - at < n) {
-                size_t need = (n + 15u) & ~(size_t)15u;
-                size_t size = need > BH_ARENA_CHUNK / 4 ? need : BH_ARENA_CHUNK;
-                c = bh_xmalloc(sizeof(*c) + size);
-                c->size = size;
-                c->used = 0;
-                if (size == need && a->head) {
-                        /* big allocation: keep the current chunk in front for small ones */
-                        c->next = a->head->next;
-                        a->head->next = c;
-                } else {
-                        c->next = a->head;
-                        a->head = c;
+        if (a->head) {
+                uintptr_t at = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
+                if (at <= (uintptr_t)a->end && (uintptr_t)a->end - at >= n) {
+                        a->cur = (char *)at + n;
+                        return (char *)at;
                 }
-                at = 0;
         }
-        c->used = at + n;
-        return c->data + at;
+        size_t need = (n + 15u) & ~(size_t)15u;
+        size_t size = need > BH_ARENA_CHUNK / 4 ? need : BH_ARENA_CHUNK;
+        struct bh_arena_chunk *c = bh_xmalloc(sizeof(*c) + size);
+        c->size = size;
+        if (size == need && a->head) {
+                /* big allocation: keep the current chunk in front for small ones */
+                c->next = a->head->next;
+                a->head->next = c;
+                return c->data;
+        }
+        c->next = a->head;
+        a->head = c;
+        a->cur = (char *)c->data + n;
+        a->end = (char *)c->data + size;
+        return c->data;
 }
 
 void *bh_arena_alloc(struct bh_arena *a, size_t n)
@@ -61,7 +60,7 @@ void *bh_arena_memdup(struct bh_arena *a, const void *s, size_t n)
         return p;
 }
 
-char *bh_arena_strndup(struct bh_arena *a, const char *s, size_t n)
+char *bh_arena_strndup_slow(struct bh_arena *a, const char *s, size_t n)
 {
         /* strings need no alignment and no zeroing: they are copied whole */
         char *p = bh_arena_take(a, n + 1, 1);
@@ -108,4 +107,5 @@ void bh_arena_release(struct bh_arena *a)
                 c = next;
         }
         a->head = NULL;
+        a->cur = a->end = NULL;
 }
