@@ -75,9 +75,29 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
 /* Parse the words of a `docker run` / `podman run` / `podman create` command
  * line (words[0] is the program, e.g. "podman") into c.  Unknown flags are
  * skipped (their argument arity taken from a table).  loc is used for every
- * field.  Returns false when the words are not a run/create command. */
+ * field and for c->owner_loc.  Flags take every spelling docker and podman
+ * accept (--flag=v, --flag v, short clusters -itdm1g, booleans --flag or
+ * --flag=false); --security-opt goes through bh_secopt_apply.  Two entries
+ * stand for what is unknown here: --env-file adds an env entry with name
+ * NULL, value_known false and the file as value; -P adds a published port
+ * with known false and no host_ip (every EXPOSEd port, all interfaces).
+ * Returns false when the words are not a run/create command. */
 bool bh_runcmd_parse(struct bh_doc *doc, const char *const *words, size_t nwords,
                      struct bh_loc loc, struct bh_container *c);
+
+/* Apply one security option to c, whatever surface it came from:
+ * --security-opt and compose security_opt values (both the '=' and the
+ * deprecated ':' separator), and keys other surfaces rewrite into that form.
+ * Always appends opt to c->security_opt (as written, loc); then fills the
+ * parsed fields with loc: no-new-privileges[=|:bool], seccomp=, apparmor=,
+ * label=disable|type:X|user:|role:|level:|filetype:|nested (and the legacy
+ * bare "disable"), systempaths=unconfined, unmask=ALL|paths (any /proc or
+ * /sys path sets systempaths_unconfined), mask=, proc-opts=,
+ * writable-cgroups=.  Keys are case-sensitive as in Docker and Podman.
+ * Returns false for an option it does not understand (or one holding a
+ * $placeholder): it is then only in security_opt, nothing is guessed. */
+bool bh_secopt_apply(struct bh_doc *doc, struct bh_container *c, const char *opt,
+                     struct bh_loc loc);
 
 /* Is this file name one bulkhead recognises as a Dockerfile/Containerfile? */
 bool bh_frontend_is_dockerfile_name(const char *basename);

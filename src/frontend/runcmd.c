@@ -2,6 +2,7 @@
  * scripts) into a container.  The flag table gives each option's arity so
  * that the image, the first word that is not an option, is found reliably. */
 #include <ctype.h>
+#include <strings.h>
 
 #include "../util/strutil.h"
 #include "frontend.h"
@@ -160,51 +161,150 @@ static void bh_runcmd_volume(struct bh_doc *doc, const char *s, struct bh_loc lo
         }
 }
 
-/* --mount type=bind,source=/x,target=/y,readonly */
+/* Go's strconv.ParseBool, which docker and podman use for flag values. */
+static int bh_runcmd_bool(const char *s, size_t n)
+{
+        static const char *const t[] = {"1", "t", "T", "true", "TRUE", "True"};
+        static const char *const f[] = {"0", "f", "F", "false", "FALSE", "False"};
+
+        for (size_t i = 0; i < BH_ELEMENTSOF(t); i++)
+                if (strlen(t[i]) == n && memcmp(s, t[i], n) == 0)
+                        return 1;
+        for (size_t i = 0; i < BH_ELEMENTSOF(f); i++)
+                if (strlen(f[i]) == n && memcmp(s, f[i], n) == 0)
+                        return 0;
+        return -1;
+}
+
+static bool bh_runcmd_key_is(const char *k, size_t kl, const char *name)
+{
+        return strlen(name) == kl && strncasecmp(k, name, kl) == 0;
+}
+
+/* One CSV field of --mount (docker reads the value with encoding/csv): a
+ * field may be quoted, with "" for a quote and commas inside.  Returns the
+ * unquoted field in the arena and advances *sp past its comma. */
+static char *bh_runcmd_csv_field(struct bh_arena *a, const char **sp)
+{
+        const char *s = *sp;
+        size_t n = strlen(s);
+        char *out = bh_arena_alloc(a, n + 1);
+        size_t o = 0;
+
+        if (*s == '"') {
+                s++;
+                while (*s) {
+                        if (*s == '"' && s[1] == '"') {
+                                out[o++] = '"';
+                                s += 2;
+                        } else if (*s == '"') {
+                                s++;
+                                break;
+                        } else {
+                                out[o++] = *s++;
+                        }
+                }
+                while (*s && *s != ',') /* text after the closing quote */
+                        out[o++] = *s++;
+        } else {
+                while (*s && *s != ',')
+                        out[o++] = *s++;
+        }
+        out[o] = '\0';
+        *sp = *s == ',' ? s + 1 : s;
+        return out;
+}
+
+/* --mount type=bind,source=/x,target=/y,readonly (keys case-insensitive) */
 static void bh_runcmd_mount(struct bh_doc *doc, const char *s, struct bh_loc loc,
                             struct bh_container *c)
 {
         struct bh_arena *a = &doc->arena;
         struct bh_mount *m = BH_VEC_NEW(&c->mounts);
         const char *type = "volume";
-        size_t tl = 6;
 
         m->loc = loc;
         while (*s) {
-                const char *e = strchr(s, ',');
-                size_t l = e ? (size_t)(e - s) : strlen(s);
-                const char *eq = memchr(s, '=', l);
-                size_t kl = eq ? (size_t)(eq - s) : l;
+                char *f = bh_runcmd_csv_field(a, &s);
+                char *eq = strchr(f, '=');
+                size_t kl = eq ? (size_t)(eq - f) : strlen(f);
                 const char *v = eq ? eq + 1 : "";
-                size_t vl = eq ? l - kl - 1 : 0;
-                if (kl == 4 && strncmp(s, "type", 4) == 0) {
+                if (bh_runcmd_key_is(f, kl, "type")) {
                         type = v;
-                        tl = vl;
-                } else if ((kl == 6 && strncmp(s, "source", 6) == 0) ||
-                           (kl == 3 && strncmp(s, "src", 3) == 0)) {
-                        m->source = bh_arena_strndup(a, v, vl);
-                        m->source_known = !strchr(m->source, '$');
-                } else if ((kl == 6 && strncmp(s, "target", 6) == 0) ||
-                           (kl == 11 && strncmp(s, "destination", 11) == 0) ||
-                           (kl == 3 && strncmp(s, "dst", 3) == 0)) {
-                        m->target = bh_arena_strndup(a, v, vl);
-                        m->target_known = !strchr(m->target, '$');
-                } else if ((kl == 8 && strncmp(s, "readonly", 8) == 0) ||
-                           (kl == 2 && strncmp(s, "ro", 2) == 0)) {
-                        bool f = eq && (strncmp(v, "false", vl) == 0 && vl == 5);
-                        f = f || (eq && vl == 1 && v[0] == '0');
-                        m->read_only = f ? BH_FALSE : BH_TRUE;
+                } else if (bh_runcmd_key_is(f, kl, "source") || bh_runcmd_key_is(f, kl, "src")) {
+                        m->source = v;
+                        m->source_known = !strchr(v, '$');
+                } else if (bh_runcmd_key_is(f, kl, "target") ||
+                           bh_runcmd_key_is(f, kl, "destination") ||
+                           bh_runcmd_key_is(f, kl, "dst")) {
+                        m->target = v;
+                        m->target_known = !strchr(v, '$');
+                } else if (bh_runcmd_key_is(f, kl, "readonly") || bh_runcmd_key_is(f, kl, "ro")) {
+                        /* a bare key is true; docker rejects an unparsable value */
+                        m->read_only = eq && bh_runcmd_bool(v, strlen(v)) == 0 ? BH_FALSE : BH_TRUE;
                 }
-                s += l + (e ? 1 : 0);
         }
-        if (tl == 4 && strncmp(type, "bind", 4) == 0)
+        if (strcmp(type, "bind") == 0)
                 m->kind = BH_MOUNT_BIND;
-        else if (tl == 5 && strncmp(type, "tmpfs", 5) == 0)
+        else if (strcmp(type, "tmpfs") == 0)
                 m->kind = BH_MOUNT_TMPFS;
-        else if (tl == 6 && strncmp(type, "volume", 6) == 0)
-                m->kind = m->source ? BH_MOUNT_VOLUME : BH_MOUNT_ANONYMOUS;
+        else if (strcmp(type, "volume") == 0)
+                m->kind = m->source && *m->source ? BH_MOUNT_VOLUME : BH_MOUNT_ANONYMOUS;
         else
                 m->kind = BH_MOUNT_UNKNOWN;
+}
+
+/* --tmpfs /path[:opts] */
+static void bh_runcmd_tmpfs(struct bh_doc *doc, const char *s, struct bh_loc loc,
+                            struct bh_container *c)
+{
+        struct bh_mount *m = BH_VEC_NEW(&c->mounts);
+
+        m->kind = BH_MOUNT_TMPFS;
+        m->target = bh_arena_strndup(&doc->arena, s, strcspn(s, ":"));
+        m->target_known = !strchr(m->target, '$');
+        m->loc = loc;
+}
+
+/* --device host[:container[:perms]]; a CDI name (vendor.com/class=name) has no path */
+static void bh_runcmd_device(struct bh_doc *doc, const char *s, struct bh_loc loc,
+                             struct bh_container *c)
+{
+        struct bh_arena *a = &doc->arena;
+        struct bh_device *d = BH_VEC_NEW(&c->devices);
+        const char *c1 = s[0] == '/' ? strchr(s, ':') : NULL;
+        const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+        d->loc = loc;
+        if (!c1) {
+                d->host_path = bh_arena_strdup(a, s);
+                d->container_path = s[0] == '/' ? d->host_path : NULL;
+                return;
+        }
+        d->host_path = bh_arena_strndup(a, s, (size_t)(c1 - s));
+        if (!c2) {
+                /* host:perms when the second part is not a path */
+                if (c1[1] == '/')
+                        d->container_path = bh_arena_strdup(a, c1 + 1);
+                else
+                        d->perms = bh_arena_strdup(a, c1 + 1);
+                return;
+        }
+        d->container_path = bh_arena_strndup(a, c1 + 1, (size_t)(c2 - c1 - 1));
+        d->perms = bh_arena_strdup(a, c2 + 1);
+}
+
+/* --sysctl name=value */
+static void bh_runcmd_sysctl(struct bh_doc *doc, const char *s, struct bh_loc loc,
+                             struct bh_container *c)
+{
+        struct bh_sysctl *y = BH_VEC_NEW(&c->sysctls);
+        const char *eq = strchr(s, '=');
+
+        y->loc = loc;
+        y->name = bh_arena_strndup(&doc->arena, s, eq ? (size_t)(eq - s) : strlen(s));
+        y->value = eq ? bh_arena_strdup(&doc->arena, eq + 1) : "";
+        y->value_known = eq && !strchr(eq + 1, '$');
 }
 
 /* -p [ip:][hostPort:]containerPort[/proto]; ip may be [v6]. */
@@ -287,13 +387,58 @@ static void bh_runcmd_env(struct bh_doc *doc, const char *s, struct bh_loc loc,
         }
 }
 
+/* --env-file: its variables are unknown here (name NULL, value = the file). */
+static void bh_runcmd_env_file(struct bh_doc *doc, const char *s, struct bh_loc loc,
+                               struct bh_container *c)
+{
+        struct bh_env *e = BH_VEC_NEW(&c->env);
+
+        e->loc = loc;
+        e->name = NULL;
+        e->value = bh_arena_strdup(&doc->arena, s);
+        e->value_known = false;
+}
+
+/* -P: every EXPOSEd port on every interface; which ports is unknown here. */
+static void bh_runcmd_publish_all(struct bh_loc loc, struct bh_container *c)
+{
+        struct bh_port *p = BH_VEC_NEW(&c->ports);
+
+        p->loc = loc;
+        p->published = true;
+        p->known = false;
+        p->proto = "tcp";
+}
+
+/* A boolean flag: bare (true) or --flag=value.  -1 when the value is not a bool. */
+static int bh_runcmd_flag_bool(const char *v)
+{
+        return v ? bh_runcmd_bool(v, strlen(v)) : 1;
+}
+
 static void bh_runcmd_apply(struct bh_doc *doc, const char *name, const char *v,
                             struct bh_loc loc, struct bh_container *c)
 {
+        int b;
+
+        /* booleans: v is only set for --flag=value */
         if (strcmp(name, "privileged") == 0) {
-                bool f = v && (strcmp(v, "false") == 0 || strcmp(v, "0") == 0);
-                c->privileged = f ? BH_FALSE : BH_TRUE;
+                if ((b = bh_runcmd_flag_bool(v)) < 0)
+                        return;
+                c->privileged = b ? BH_TRUE : BH_FALSE;
                 c->privileged_loc = loc;
+                return;
+        }
+        if (strcmp(name, "read-only") == 0) {
+                if ((b = bh_runcmd_flag_bool(v)) < 0)
+                        return;
+                c->read_only_rootfs = b ? BH_TRUE : BH_FALSE;
+                c->read_only_rootfs_loc = loc;
+                return;
+        }
+        if (strcmp(name, "publish-all") == 0) {
+                if (bh_runcmd_flag_bool(v) == 1)
+                        bh_runcmd_publish_all(loc, c);
                 return;
         }
         if (!v)
@@ -306,10 +451,14 @@ static void bh_runcmd_apply(struct bh_doc *doc, const char *name, const char *v,
                 bh_runcmd_volume(doc, v, loc, c);
         else if (strcmp(name, "mount") == 0)
                 bh_runcmd_mount(doc, v, loc, c);
+        else if (strcmp(name, "tmpfs") == 0)
+                bh_runcmd_tmpfs(doc, v, loc, c);
         else if (strcmp(name, "publish") == 0)
                 bh_runcmd_publish(doc, v, loc, c);
         else if (strcmp(name, "env") == 0)
                 bh_runcmd_env(doc, v, loc, c);
+        else if (strcmp(name, "env-file") == 0)
+                bh_runcmd_env_file(doc, v, loc, c);
         else if (strcmp(name, "user") == 0)
                 c->user = bh_runcmd_value(doc, v, loc);
         else if (strcmp(name, "network") == 0 || strcmp(name, "net") == 0)
@@ -322,8 +471,22 @@ static void bh_runcmd_apply(struct bh_doc *doc, const char *name, const char *v,
                 c->uts_mode = bh_runcmd_value(doc, v, loc);
         else if (strcmp(name, "userns") == 0)
                 c->userns_mode = bh_runcmd_value(doc, v, loc);
+        else if (strcmp(name, "cgroupns") == 0)
+                c->cgroupns_mode = bh_runcmd_value(doc, v, loc);
         else if (strcmp(name, "security-opt") == 0)
-                BH_VEC_PUSH(&c->security_opt, bh_runcmd_value(doc, v, loc));
+                bh_secopt_apply(doc, c, v, loc);
+        else if (strcmp(name, "device") == 0)
+                bh_runcmd_device(doc, v, loc, c);
+        else if (strcmp(name, "device-cgroup-rule") == 0)
+                BH_VEC_PUSH(&c->device_cgroup_rules, bh_runcmd_value(doc, v, loc));
+        else if (strcmp(name, "sysctl") == 0)
+                bh_runcmd_sysctl(doc, v, loc, c);
+        else if (strcmp(name, "memory") == 0)
+                c->mem_limit = bh_runcmd_value(doc, v, loc);
+        else if (strcmp(name, "cpus") == 0)
+                c->cpu_limit = bh_runcmd_value(doc, v, loc);
+        else if (strcmp(name, "pids-limit") == 0)
+                c->pids_limit = bh_runcmd_value(doc, v, loc);
         else if (strcmp(name, "name") == 0)
                 c->name = bh_arena_strdup(&doc->arena, v);
 }
@@ -355,6 +518,8 @@ bool bh_runcmd_parse(struct bh_doc *doc, const char *const *words, size_t nwords
         if (i >= nwords || (strcmp(words[i], "run") != 0 && strcmp(words[i], "create") != 0))
                 return false;
         i++;
+        /* absent keys are reported at the command line */
+        c->owner_loc = loc;
         while (i < nwords) {
                 const char *w = words[i];
                 if (strcmp(w, "--") == 0) {
