@@ -55,10 +55,12 @@ static int bh_buf_grow(struct bh_buf *b, size_t extra)
 
 int bh_buf_add(struct bh_buf *b, const void *data, size_t len)
 {
-        int r = bh_buf_grow(b, len);
-
-        if (r < 0)
-                return r;
+        /* room already (and within max): no call to grow */
+        if (!(b->alloc && len < b->alloc - b->len && len <= b->max - b->len)) {
+                int r = bh_buf_grow(b, len);
+                if (r < 0)
+                        return r;
+        }
         if (len == 0)
                 return 0;
         memcpy(b->buf + b->len, data, len);

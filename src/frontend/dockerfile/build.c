@@ -50,6 +50,7 @@ void bh_df_ctx_release(struct bh_df_ctx *x)
         free(x->stages.v);
         free(x->hd.v);
         free(x->img_stage.v);
+        free(x->spans.v);
         for (size_t i = 0; i < BH_ELEMENTSOF(x->hd_maps); i++)
                 free(x->hd_maps[i].v);
         bh_df_vars_release(&x->globals);
@@ -494,6 +495,16 @@ static void bh_df_heredoc_scripts(struct bh_df_ctx *x, struct bh_df_instr *in, b
         }
 }
 
+/* Does raw contain the key of one of the first k pairs of in?  (Then its
+ * expansion may differ once those pairs are set.) */
+static bool bh_df_names_earlier_key(const struct bh_df_instr *in, size_t k, const char *raw)
+{
+        for (size_t j = 0; j < k; j++)
+                if (in->kvs[j].key && strstr(raw, in->kvs[j].key))
+                        return true;
+        return false;
+}
+
 /* COPY --from=x / RUN --mount=...,from=x naming an image rather than a stage. */
 static void bh_df_copy_from(struct bh_df_ctx *x, struct bh_df_instr *in, struct bh_df_flag *f,
                             int cur)
@@ -587,14 +598,16 @@ void bh_df_build_instr(struct bh_df_ctx *x, size_t idx, const struct bh_df_map *
                 break;
         }
         case BH_DF_ENV:
-        case BH_DF_LABEL:
+        case BH_DF_LABEL: {
+                struct bh_df_xres vres[8]; /* value expansions of the first pairs */
                 /* ENV a=1 b=$a: every value sees the variables as they were before */
                 for (size_t k = 0; k < in->nkvs; k++) {
                         struct bh_df_kv *kv = &in->kvs[k];
                         struct bh_value key = { kv->key, true, true, kv->loc };
                         bh_df_xval(x, &sc, &key, kw, NULL);
                         kv->key = key.s;
-                        bh_df_xval(x, &sc, &kv->value, kw, NULL);
+                        bh_df_xval(x, &sc, &kv->value, kw,
+                                   k < BH_ELEMENTSOF(vres) ? &vres[k] : NULL);
                 }
                 if (in->kind == BH_DF_ENV && ss) {
                         for (size_t k = 0; k < in->nkvs; k++) {
@@ -603,9 +616,15 @@ void bh_df_build_instr(struct bh_df_ctx *x, size_t idx, const struct bh_df_map *
                                 const char *root = NULL;
                                 enum bh_df_why why = BH_DF_WHY_DEPENDS;
                                 if (!kv->value.known && kv->raw_value) {
-                                        /* re-run to learn which variable made it unknown */
-                                        bh_df_expand(x->a, &sc, x->escape, kv->raw_value,
-                                                     strlen(kv->raw_value), &res);
+                                        /* which variable made it unknown, as seen after the
+                                         * earlier pairs of this ENV are set: the first
+                                         * expansion tells when the value names none of them */
+                                        if (k < BH_ELEMENTSOF(vres) &&
+                                            !bh_df_names_earlier_key(in, k, kv->raw_value))
+                                                res = vres[k];
+                                        else
+                                                bh_df_expand(x->a, &sc, x->escape, kv->raw_value,
+                                                             strlen(kv->raw_value), &res);
                                         root = res.var;
                                         why = res.why;
                                 }
@@ -614,6 +633,7 @@ void bh_df_build_instr(struct bh_df_ctx *x, size_t idx, const struct bh_df_map *
                         }
                 }
                 break;
+        }
         case BH_DF_RUN:
                 bh_df_run_script(x, in, map, args_off, posix);
                 bh_df_heredoc_scripts(x, in, posix);

@@ -94,6 +94,17 @@ long bh_sh_exec_c_string(const struct bh_value *argv, size_t argc);
 /* Is this a predefined build argument (TARGETARCH, BUILDPLATFORM...)? */
 bool bh_df_is_predefined_arg(const char *name);
 
+/* A word of bh_df_split: s[start, start + len). */
+struct bh_df_span {
+        size_t start, len;
+};
+
+struct bh_df_spans {
+        struct bh_df_span *v;
+        size_t n;
+        size_t cap;
+};
+
 /* The parse context shared by parse.c and build.c. */
 struct bh_df_stage_state;
 
@@ -114,6 +125,7 @@ struct bh_df_ctx {
         size_t img_base;       /* doc->images.n when we started */
         BH_VEC(int) img_stage; /* stage of each doc->images entry we added */
         struct bh_df_map hd_maps[BH_LIMIT_HEREDOCS_PER_INSTR];
+        struct bh_df_spans spans; /* scratch of parse.c's word splitting */
 };
 
 /* Add a diagnostic whose message has control characters replaced. */

@@ -76,8 +76,9 @@ bool bh_df_is_predefined_arg(const char *name)
                 "SOURCE_DATE_EPOCH",
         };
 
+        /* first letter before strcmp: most names are none of these */
         for (size_t i = 0; i < BH_ELEMENTSOF(names); i++)
-                if (strcmp(names[i], name) == 0)
+                if (names[i][0] == name[0] && strcmp(names[i], name) == 0)
                         return true;
         return false;
 }

@@ -125,10 +125,7 @@ static const struct bh_df_flagdef *bh_df_flag_lookup(enum bh_df_kind k, const ch
 }
 
 /* Collects the words of bh_df_split into a vector of spans. */
-struct bh_df_span {
-        size_t start, len;
-};
-typedef BH_VEC(struct bh_df_span) bh_df_spans;
+typedef struct bh_df_spans bh_df_spans;
 
 static void bh_df_span_push(size_t start, size_t len, void *ud)
 {
@@ -349,19 +346,20 @@ static bool bh_df_parse_json(struct bh_df_pi *pi, size_t ai)
 static void bh_df_parse_words(struct bh_df_pi *pi, size_t ai)
 {
         struct bh_df_instr *in = pi->in;
-        bh_df_spans sp = { 0 };
+        bh_df_spans *sp = &pi->x->spans;
 
-        bh_df_split(pi->line + ai, pi->len - ai, pi->x->escape, bh_df_span_push, &sp);
-        in->argc = sp.n;
-        in->argv = sp.n ? bh_arena_alloc(pi->x->a, sp.n * sizeof(*in->argv)) : NULL;
-        for (size_t k = 0; k < sp.n; k++) {
-                in->argv[k].s = bh_arena_strndup(pi->x->a, pi->line + ai + sp.v[k].start,
-                                                 sp.v[k].len);
+        sp->n = 0; /* scratch shared by the word splitters, kept across instructions */
+
+        bh_df_split(pi->line + ai, pi->len - ai, pi->x->escape, bh_df_span_push, sp);
+        in->argc = sp->n;
+        in->argv = sp->n ? bh_arena_alloc(pi->x->a, sp->n * sizeof(*in->argv)) : NULL;
+        for (size_t k = 0; k < sp->n; k++) {
+                in->argv[k].s = bh_arena_strndup(pi->x->a, pi->line + ai + sp->v[k].start,
+                                                 sp->v[k].len);
                 in->argv[k].set = true;
                 in->argv[k].known = true;
-                in->argv[k].loc = bh_df_pi_loc(pi, ai + sp.v[k].start);
+                in->argv[k].loc = bh_df_pi_loc(pi, ai + sp->v[k].start);
         }
-        free(sp.v);
 }
 
 static void bh_df_one_arg(struct bh_df_pi *pi, size_t ai, const char *raw)
@@ -384,23 +382,24 @@ static void bh_df_parse_kvs(struct bh_df_pi *pi, size_t ai)
         struct bh_df_instr *in = pi->in;
         const char *s = pi->line + ai;
         size_t n = pi->len - ai;
-        bh_df_spans sp = { 0 };
+        bh_df_spans *sp = &pi->x->spans;
 
-        bh_df_split(s, n, x->escape, bh_df_span_push, &sp);
-        if (sp.n == 0) {
-                free(sp.v);
+        sp->n = 0; /* scratch shared by the word splitters, kept across instructions */
+
+        bh_df_split(s, n, x->escape, bh_df_span_push, sp);
+        if (sp->n == 0) {
                 return;
         }
-        bool legacy = in->kind != BH_DF_ARG && !memchr(s + sp.v[0].start, '=', sp.v[0].len);
+        bool legacy = in->kind != BH_DF_ARG && !memchr(s + sp->v[0].start, '=', sp->v[0].len);
         if (legacy) {
                 struct bh_df_kv *kv = bh_arena_alloc(x->a, sizeof(*kv));
-                kv->key = bh_arena_strndup(x->a, s + sp.v[0].start, sp.v[0].len);
-                kv->loc = bh_df_pi_loc(pi, ai + sp.v[0].start);
-                if (sp.n < 2) {
+                kv->key = bh_arena_strndup(x->a, s + sp->v[0].start, sp->v[0].len);
+                kv->loc = bh_df_pi_loc(pi, ai + sp->v[0].start);
+                if (sp->n < 2) {
                         bh_df_diag(x, 9002, kv->loc, "%s %.60s: expected a value after the name",
                                    in->keyword, kv->key);
                 } else {
-                        size_t vs = sp.v[1].start, ve = n;
+                        size_t vs = sp->v[1].start, ve = n;
                         while (ve > vs && isspace((unsigned char)s[ve - 1]))
                                 ve--;
                         kv->raw_value = bh_arena_strndup(x->a, s + vs, ve - vs);
@@ -411,15 +410,14 @@ static void bh_df_parse_kvs(struct bh_df_pi *pi, size_t ai)
                 }
                 in->kvs = kv;
                 in->nkvs = 1;
-                free(sp.v);
                 return;
         }
-        in->kvs = bh_arena_alloc(x->a, sp.n * sizeof(*in->kvs));
-        for (size_t k = 0; k < sp.n; k++) {
-                const char *w = s + sp.v[k].start;
-                size_t wl = sp.v[k].len;
+        in->kvs = bh_arena_alloc(x->a, sp->n * sizeof(*in->kvs));
+        for (size_t k = 0; k < sp->n; k++) {
+                const char *w = s + sp->v[k].start;
+                size_t wl = sp->v[k].len;
                 const char *eq = memchr(w, '=', wl);
-                struct bh_loc loc = bh_df_pi_loc(pi, ai + sp.v[k].start);
+                struct bh_loc loc = bh_df_pi_loc(pi, ai + sp->v[k].start);
                 if (!eq && in->kind != BH_DF_ARG) {
                         bh_df_diag(x, 9002, loc,
                                    "%s: can't find = in '%.60s': expected name=value",
@@ -440,10 +438,9 @@ static void bh_df_parse_kvs(struct bh_df_pi *pi, size_t ai)
                         kv->value.set = true;
                         kv->value.known = true;
                         kv->value.s = kv->raw_value;
-                        kv->value.loc = bh_df_pi_loc(pi, ai + sp.v[k].start + kl + 1);
+                        kv->value.loc = bh_df_pi_loc(pi, ai + sp->v[k].start + kl + 1);
                 }
         }
-        free(sp.v);
 }
 
 /* Heredoc delimiters among the shell-form words (BuildKit's ^\d*<<(-?)name$). */
@@ -451,7 +448,9 @@ static void bh_df_find_heredocs(struct bh_df_pi *pi, size_t ai)
 {
         struct bh_df_ctx *x = pi->x;
         const char *s = pi->line + ai;
-        bh_df_spans sp = { 0 };
+        bh_df_spans *sp = &pi->x->spans;
+
+        sp->n = 0; /* scratch shared by the word splitters, kept across instructions */
 
         /* memchr for '<' then a look at the next byte: far cheaper than memmem */
         const char *q = s, *end = pi->line + pi->len;
@@ -459,10 +458,10 @@ static void bh_df_find_heredocs(struct bh_df_pi *pi, size_t ai)
                 q++;
         if (!q || q + 1 >= end)
                 return;
-        bh_df_split(s, pi->len - ai, x->escape, bh_df_span_push, &sp);
-        for (size_t k = 0; k < sp.n; k++) {
-                const char *w = s + sp.v[k].start;
-                size_t wl = sp.v[k].len, i = 0;
+        bh_df_split(s, pi->len - ai, x->escape, bh_df_span_push, sp);
+        for (size_t k = 0; k < sp->n; k++) {
+                const char *w = s + sp->v[k].start;
+                size_t wl = sp->v[k].len, i = 0;
                 while (i < wl && isdigit((unsigned char)w[i]))
                         i++;
                 if (wl - i < 3 || w[i] != '<' || w[i + 1] != '<')
@@ -488,7 +487,7 @@ static void bh_df_find_heredocs(struct bh_df_pi *pi, size_t ai)
                         name[o++] = nm[j];
                 }
                 if (o == 0) {
-                        bh_df_diag(x, 9002, bh_df_pi_loc(pi, ai + sp.v[k].start),
+                        bh_df_diag(x, 9002, bh_df_pi_loc(pi, ai + sp->v[k].start),
                                    "%s: heredoc without a delimiter name: expected <<NAME",
                                    pi->in->keyword);
                         continue;
@@ -498,7 +497,6 @@ static void bh_df_find_heredocs(struct bh_df_pi *pi, size_t ai)
                 h->strip_tabs = strip;
                 h->quoted = quoted;
         }
-        free(sp.v);
 }
 
 size_t bh_df_parse_instr(struct bh_df_ctx *x, const char *line, size_t len,
@@ -832,6 +830,11 @@ void bh_df_read(struct bh_df_ctx *x)
         size_t ll;
 
         bh_buf_init(&lb, x->doc->text_len + 1);
+        if (!x->instrs.v) {
+                /* room for a typical file's instructions in one allocation */
+                x->instrs.cap = 32;
+                x->instrs.v = bh_xreallocarray(NULL, x->instrs.cap, sizeof(*x->instrs.v));
+        }
         if (r.n >= 3 && memcmp(r.s, "\xef\xbb\xbf", 3) == 0)
                 r.pos = 3;
         for (;;) {
