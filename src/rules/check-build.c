@@ -515,7 +515,7 @@ void bh_check_add_url_checksum(const struct bh_rule *r, const struct bh_doc *doc
         struct bh_build_ctx bc = {.doc = doc, .e = e};
 
         (void)r;
-        bh_ruleutil_each_instr(doc->dockerfile, bh_add_url_instr, &bc);
+        bh_ruleutil_each_instr_of(doc->dockerfile, BH_RULEUTIL_KIND(BH_DF_ADD), bh_add_url_instr, &bc);
 }
 
 /* ---- BH7003 secret-in-build ---- */
@@ -584,7 +584,9 @@ void bh_check_secret_build(const struct bh_rule *r, const struct bh_doc *doc, st
         struct bh_build_ctx bc = {.doc = doc, .e = e};
 
         (void)r;
-        bh_ruleutil_each_instr(doc->dockerfile, bh_secret_instr, &bc);
+        bh_ruleutil_each_instr_of(doc->dockerfile,
+                                  BH_RULEUTIL_KIND(BH_DF_ARG) | BH_RULEUTIL_KIND(BH_DF_ENV),
+                                  bh_secret_instr, &bc);
 }
 
 /* ---- BH7004 / BH7005: RUN flags ---- */
@@ -624,7 +626,7 @@ void bh_check_run_insecure(const struct bh_rule *r, const struct bh_doc *doc, st
         struct bh_flag_ctx fc = {.e = e, .flag = "security", .value = "insecure"};
 
         (void)r;
-        bh_ruleutil_each_instr(doc->dockerfile, bh_run_flag_instr, &fc);
+        bh_ruleutil_each_instr_of(doc->dockerfile, BH_RULEUTIL_KIND(BH_DF_RUN), bh_run_flag_instr, &fc);
 }
 
 void bh_check_run_network_host(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
@@ -632,7 +634,7 @@ void bh_check_run_network_host(const struct bh_rule *r, const struct bh_doc *doc
         struct bh_flag_ctx fc = {.e = e, .flag = "network", .value = "host"};
 
         (void)r;
-        bh_ruleutil_each_instr(doc->dockerfile, bh_run_flag_instr, &fc);
+        bh_ruleutil_each_instr_of(doc->dockerfile, BH_RULEUTIL_KIND(BH_DF_RUN), bh_run_flag_instr, &fc);
 }
 
 /* ---- BH7006 / BH7008: modes (chmod, install -m, mkdir -m, COPY --chmod) ---- */
@@ -812,7 +814,9 @@ static void bh_mode_run(const struct bh_rule *r, const struct bh_doc *doc, struc
 
         (void)r;
         bh_ruleutil_each_script(doc->dockerfile, bh_mode_script, &mc);
-        bh_ruleutil_each_instr(doc->dockerfile, bh_mode_instr, &mc);
+        bh_ruleutil_each_instr_of(doc->dockerfile,
+                                  BH_RULEUTIL_KIND(BH_DF_COPY) | BH_RULEUTIL_KIND(BH_DF_ADD),
+                                  bh_mode_instr, &mc);
 }
 
 void bh_check_setuid(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
@@ -959,5 +963,5 @@ void bh_check_sudo(const struct bh_rule *r, const struct bh_doc *doc, struct bh_
 
         (void)r;
         bh_ruleutil_each_script(doc->dockerfile, bh_sudo_script, &bc);
-        bh_ruleutil_each_instr(doc->dockerfile, bh_sudo_instr, &bc);
+        bh_ruleutil_each_instr_of(doc->dockerfile, BH_RULEUTIL_KIND(BH_DF_RUN), bh_sudo_instr, &bc);
 }

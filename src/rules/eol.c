@@ -129,6 +129,9 @@ static bool bh_eol_key_match(const char *key, const char *tok, size_t n)
 static const struct bh_eol_entry *bh_eol_row_find(const struct bh_eol_distro *d, const char *tok,
                                                   size_t n, bool versions, bool codenames)
 {
+        /* codenames are words: a token starting with a digit can only be a version */
+        if (!versions && (unsigned char)(tok[0] - '0') < 10)
+                return NULL;
         for (size_t i = 0; i < d->nrows; i++) {
                 const struct bh_eol_row *r = &d->rows[i];
                 if (versions && (bh_eol_key_match(r->key, tok, n) || bh_eol_key_match(r->alt, tok, n)))

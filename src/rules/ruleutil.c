@@ -185,12 +185,24 @@ bool bh_ruleutil_parse_mode(const char *mode, struct bh_mode_bits *ret)
 #define BH_NAME_MAX_WORDS 32
 #define BH_NAME_WORD_LEN 40
 
+/* Is w in the sorted list? */
 static bool bh_in_list(const char *w, const char *const *list, size_t n)
 {
-        /* first character before strcmp: the lists are long */
-        for (size_t i = 0; i < n; i++)
-                if (list[i][0] == w[0] && strcmp(w, list[i]) == 0)
+        size_t lo = 0, hi = n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                /* first characters decide most steps without a call */
+                int c = (unsigned char)w[0] - (unsigned char)list[mid][0];
+                if (c == 0)
+                        c = strcmp(w, list[mid]);
+                if (c == 0)
                         return true;
+                if (c < 0)
+                        hi = mid;
+                else
+                        lo = mid + 1;
+        }
         return false;
 }
 
@@ -228,34 +240,35 @@ static size_t bh_name_words(const char *name, char words[][BH_NAME_WORD_LEN], si
 
 bool bh_ruleutil_secret_name(const char *name)
 {
+        /* the three lists are sorted: bh_in_list searches them by halves */
         static const char *const deny[] = {
-                "apikey",    "apikeys",  "auth",       "credential", "credentials",
-                "creds",     "password", "passwords",  "passwd",     "pword",
-                "pwd",       "secret",   "secrets",    "token",      "tokens",
-                "passphrase", "privatekey", "accesskey", "secretkey",
+                "accesskey", "apikey", "apikeys", "auth", "credential", "credentials",
+                "creds", "passphrase", "passwd", "password", "passwords", "privatekey",
+                "pwd", "pword", "secret", "secretkey", "secrets", "token",
+                "tokens",
         };
         /* A word that says the variable holds something about a secret,
          * not the secret itself (PASSWORD_FILE, TOKEN_URL, GPG_KEY_ID). */
         static const char *const allow[] = {
-                "public",   "pub",      "file",     "files",    "path",     "dir",
-                "directory", "url",     "uri",      "endpoint", "host",     "hostname",
-                "port",     "version",  "id",       "name",     "user",     "type",
-                "length",   "len",      "size",     "min",      "max",      "timeout",
-                "ttl",      "expiry",   "expires",  "expiration", "enabled", "enable",
-                "disabled", "disable",  "required", "mode",     "method",   "provider",
-                "plugin",   "header",   "format",   "algorithm", "location", "server",
-                "issuer",   "audience", "scope",    "realm",    "domain",   "policy",
-                "fingerprint", "prefix", "suffix",
+                "algorithm", "audience", "dir", "directory", "disable", "disabled",
+                "domain", "enable", "enabled", "endpoint", "expiration", "expires",
+                "expiry", "file", "files", "fingerprint", "format", "header",
+                "host", "hostname", "id", "issuer", "len", "length",
+                "location", "max", "method", "min", "mode", "name",
+                "path", "plugin", "policy", "port", "prefix", "provider",
+                "pub", "public", "realm", "required", "scope", "server",
+                "size", "suffix", "timeout", "ttl", "type", "uri",
+                "url", "user", "version",
         };
         /* "key" alone is too common (GPG_KEY in official images): only these
          * qualifiers make it a secret key. */
         static const char *const key_qual[] = {
-                "api",     "access",   "secret",  "private", "client",  "encryption",
-                "enc",     "signing",  "sign",    "master",  "auth",    "account",
-                "app",     "application", "consumer", "shared", "session", "ssh",
-                "deploy",  "storage",  "subscription", "service", "license", "licence",
-                "admin",   "root",     "crypto",  "cipher",  "hmac",    "jwt",
-                "aes",     "webhook",
+                "access", "account", "admin", "aes", "api", "app",
+                "application", "auth", "cipher", "client", "consumer", "crypto",
+                "deploy", "enc", "encryption", "hmac", "jwt", "licence",
+                "license", "master", "private", "root", "secret", "service",
+                "session", "shared", "sign", "signing", "ssh", "storage",
+                "subscription", "webhook",
         };
         char words[BH_NAME_MAX_WORDS][BH_NAME_WORD_LEN];
         size_t nw = bh_name_words(name, words, BH_NAME_MAX_WORDS);
@@ -449,16 +462,26 @@ enum bh_severity bh_ruleutil_cap_tier(const char *name, bool *ret_default, const
 
 /* ---- walking a Dockerfile ---- */
 
-void bh_ruleutil_each_instr(const struct bh_dockerfile *df, bh_instr_fn fn, void *ctx)
+void bh_ruleutil_each_instr_of(const struct bh_dockerfile *df, unsigned kinds, bh_instr_fn fn,
+                               void *ctx)
 {
+        _Static_assert(BH_DF__COUNT <= 32, "instruction kinds must fit the mask");
+
         if (!df)
                 return;
         for (size_t i = 0; i < df->ninstrs; i++) {
                 const struct bh_df_instr *in = &df->instrs[i];
-                fn(in, "", ctx);
-                if (in->kind == BH_DF_ONBUILD && in->onbuild)
+                if (kinds & BH_RULEUTIL_KIND(in->kind))
+                        fn(in, "", ctx);
+                if (in->kind == BH_DF_ONBUILD && in->onbuild &&
+                    (kinds & BH_RULEUTIL_KIND(in->onbuild->kind)))
                         fn(in->onbuild, "ONBUILD ", ctx);
         }
+}
+
+void bh_ruleutil_each_instr(const struct bh_dockerfile *df, bh_instr_fn fn, void *ctx)
+{
+        bh_ruleutil_each_instr_of(df, ~0u, fn, ctx);
 }
 
 struct bh_script_walk {
@@ -483,7 +506,7 @@ void bh_ruleutil_each_script(const struct bh_dockerfile *df, bh_script_fn fn, vo
 {
         struct bh_script_walk w = {.fn = fn, .ctx = ctx};
 
-        bh_ruleutil_each_instr(df, bh_script_walk_instr, &w);
+        bh_ruleutil_each_instr_of(df, BH_RULEUTIL_KIND(BH_DF_RUN), bh_script_walk_instr, &w);
 }
 
 const char *bh_ruleutil_cmd_prog(const struct bh_sh_cmd *c, size_t *ret_arg)

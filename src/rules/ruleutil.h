@@ -75,6 +75,11 @@ bool bh_rules_eol_expired(const struct bh_eol_entry *e, int64_t today);
  * (prefix "ONBUILD " for messages, "" otherwise). */
 typedef void (*bh_instr_fn)(const struct bh_df_instr *in, const char *prefix, void *ctx);
 void bh_ruleutil_each_instr(const struct bh_dockerfile *df, bh_instr_fn fn, void *ctx);
+/* The same for the instructions whose kind is in kinds (a mask of
+ * BH_RULEUTIL_KIND(k) bits): fn is not even called for the others. */
+#define BH_RULEUTIL_KIND(k) (1u << (k))
+void bh_ruleutil_each_instr_of(const struct bh_dockerfile *df, unsigned kinds, bh_instr_fn fn,
+                               void *ctx);
 
 /* Every shell script a RUN executes: the RUN line and its heredoc scripts. */
 typedef void (*bh_script_fn)(const struct bh_df_instr *in, const char *prefix,

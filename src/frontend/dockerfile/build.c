@@ -831,13 +831,11 @@ void bh_df_build_finish(struct bh_df_ctx *x)
 
         bh_df_close_stage(x, x->instrs.n);
         if (x->instrs.n) {
-                df->instrs = bh_arena_alloc(x->a, x->instrs.n * sizeof(*df->instrs));
-                memcpy(df->instrs, x->instrs.v, x->instrs.n * sizeof(*df->instrs));
+                df->instrs = bh_arena_memdup(x->a, x->instrs.v, x->instrs.n * sizeof(*df->instrs));
                 df->ninstrs = x->instrs.n;
         }
         if (x->stages.n) {
-                df->stages = bh_arena_alloc(x->a, x->stages.n * sizeof(*df->stages));
-                memcpy(df->stages, x->stages.v, x->stages.n * sizeof(*df->stages));
+                df->stages = bh_arena_memdup(x->a, x->stages.v, x->stages.n * sizeof(*df->stages));
                 df->nstages = x->stages.n;
         }
         df->target = (int)df->nstages - 1;

@@ -231,8 +231,7 @@ static size_t bh_df_parse_flags(struct bh_df_pi *pi, size_t i)
                 i = e;
         }
         if (flags.n) {
-                pi->in->flags = bh_arena_alloc(x->a, flags.n * sizeof(*flags.v));
-                memcpy(pi->in->flags, flags.v, flags.n * sizeof(*flags.v));
+                pi->in->flags = bh_arena_memdup(x->a, flags.v, flags.n * sizeof(*flags.v));
                 pi->in->nflags = flags.n;
         }
         free(flags.v);
@@ -813,8 +812,7 @@ static uint32_t bh_df_read_heredocs(struct bh_df_ctx *x, struct bh_df_rd *r,
         }
         bh_buf_release(&body);
         if (keep) {
-                in->heredocs = bh_arena_alloc(x->a, keep * sizeof(*in->heredocs));
-                memcpy(in->heredocs, x->hd.v, keep * sizeof(*in->heredocs));
+                in->heredocs = bh_arena_memdup(x->a, x->hd.v, keep * sizeof(*in->heredocs));
                 in->nheredocs = keep;
         }
         return r->line;

@@ -37,7 +37,7 @@ struct sh_redirs {
 
 struct sh_state {
         struct bh_arena *a;
-        BH_VEC(struct bh_sh_cmd) cmds;
+        BH_VEC(struct bh_sh_cmd) cmds; /* v starts as cmds_inline */
         struct bh_sh_script *out;
         int next_pipeline;
         size_t nwords;
@@ -52,6 +52,8 @@ struct sh_state {
          * each depth: copied once into the arena when the command ends. */
         struct sh_words words[SH_DEPTHS];
         struct sh_redirs redirs[SH_DEPTHS];
+        /* last: not cleared when a parse starts (sh_reserve clears each command) */
+        struct bh_sh_cmd cmds_inline[16];
 };
 
 #define SH_MAX_HEREDOCS 16
@@ -776,7 +778,19 @@ static bool sh_quoted_verbatim(const struct bh_sh_word *w, size_t tl)
 static int sh_reserve(struct sh_p *p)
 {
         struct sh_state *st = p->st;
-        struct bh_sh_cmd *c = BH_VEC_NEW(&st->cmds);
+        if (st->cmds.n == st->cmds.cap) {
+                /* past the inline first commands: move to the heap */
+                size_t cap = st->cmds.cap * 2;
+                if (st->cmds.v == st->cmds_inline) {
+                        st->cmds.v = bh_xreallocarray(NULL, cap, sizeof(*st->cmds.v));
+                        memcpy(st->cmds.v, st->cmds_inline, sizeof(st->cmds_inline));
+                } else {
+                        st->cmds.v = bh_xreallocarray(st->cmds.v, cap, sizeof(*st->cmds.v));
+                }
+                st->cmds.cap = cap;
+        }
+        struct bh_sh_cmd *c = &st->cmds.v[st->cmds.n++];
+        memset(c, 0, sizeof(*c));
 
         c->parent = -1;
         c->parent_word = -1;
@@ -1218,21 +1232,23 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
         struct sh_state st;
         struct sh_p p;
 
-        memset(&st, 0, sizeof(st));
+        memset(&st, 0, offsetof(struct sh_state, cmds_inline));
         memset(&p, 0, sizeof(p));
         st.a = a;
         st.out = out;
         st.buf_max = len + 1;
+        st.cmds.v = st.cmds_inline;
+        st.cmds.cap = BH_ELEMENTSOF(st.cmds_inline);
         p.st = &st;
         p.s = text ? text : "";
         p.len = text ? len : 0;
         sh_parse_list(&p, BH_SH_TOP, -1, -1, 0, 0);
         if (st.cmds.n) {
-                out->cmds = bh_arena_alloc(a, st.cmds.n * sizeof(*st.cmds.v));
-                memcpy(out->cmds, st.cmds.v, st.cmds.n * sizeof(*st.cmds.v));
+                out->cmds = bh_arena_memdup(a, st.cmds.v, st.cmds.n * sizeof(*st.cmds.v));
                 out->ncmds = st.cmds.n;
         }
-        free(st.cmds.v);
+        if (st.cmds.v != st.cmds_inline)
+                free(st.cmds.v);
         for (size_t i = 0; i < st.ndepths; i++) {
                 bh_buf_release(&st.bufs[i]);
                 free(st.words[i].v);
