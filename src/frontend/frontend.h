@@ -99,8 +99,104 @@ bool bh_runcmd_parse(struct bh_doc *doc, const char *const *words, size_t nwords
 bool bh_secopt_apply(struct bh_doc *doc, struct bh_container *c, const char *opt,
                      struct bh_loc loc);
 
+/* Parse doc->text as a stream of Kubernetes manifests (YAML documents or
+ * JSON; kind List and every *List with items; helm template output; podman
+ * kube play files) into a struct bh_kube_set (doc->surface_model, see
+ * src/model/kube.h: values exactly as written) and one struct bh_container
+ * per container, init container and ephemeral container of the nine
+ * workload kinds.  Returns 0; input problems are diagnostics.
+ * How the containers are filled (what rules can rely on):
+ * - name "Deployment/web container app" ("initContainer",
+ *   "ephemeralContainer"), origin BH_ORIGIN_SERVICE, loc = owner_loc = the
+ *   container's list entry; every other field has the location of its key.
+ * - Pod and container securityContext merged: the container's runAsUser
+ *   (user, decimal text), runAsNonRoot, seLinuxOptions (selinux_type),
+ *   seccompProfile and appArmorProfile win over the pod's; seccomp and
+ *   apparmor are "unconfined", "runtime/default", "localhost/<profile>" (or
+ *   the type as written when unknown), falling back to the deprecated
+ *   annotations (values as written, located at the annotation key):
+ *   container field, container annotation, pod field, pod annotation.
+ * - no_new_privileges: allowPrivilegeEscalation false -> TRUE, true ->
+ *   FALSE; privileged: true or capability SYS_ADMIN added -> FALSE (the API
+ *   says escalation is then always allowed).  procMount Unmasked ->
+ *   systempaths_unconfined TRUE, Default -> FALSE.
+ * - hostNetwork/hostPID/hostIPC true -> network/pid/ipc mode "host";
+ *   hostUsers false -> userns_mode "private" (unset/true is the default and
+ *   left unset).  Pod sysctls go to every container.
+ * - hostPath volumes -> BIND mounts (source = hostPath.path, located there)
+ *   for each volumeMount naming them (target, read_only from the mount); a
+ *   hostPath no container mounts goes to every container with target NULL.
+ * - ports: containerPort (known when 1..65535), published with host_ip
+ *   (NULL = all interfaces) when hostPort is not 0; proto lower case.
+ * - env: literal values only (valueFrom entries are references, skipped).
+ * - automount_sa_token: the pod's field, else that of its ServiceAccount
+ *   (serviceAccountName, "default") when that object is in the same file.
+ * - doc->images: one BH_IMGREF_RUN per container image.
+ * - doc->parts: one per object with a helm "# Source:" comment or a
+ *   bulkhead.dev/ignore annotation (on the object or its pod template).
+ * Diagnostics: 9001/9003 from the YAML loader (documents before the problem
+ * are kept), 9002 for a broken workload (no pod spec, containers not a list,
+ * a container without name or image, a value of the wrong type), 9003 for
+ * List nesting deeper than BH_LIMIT_KUBE_LIST_DEPTH. */
+int bh_frontend_kube(struct bh_doc *doc, struct bh_error **err);
+/* Does text (its first 4 KiB) look like a manifest: keys apiVersion and kind? */
+bool bh_frontend_kube_sniff(const char *text, size_t len);
+/* Walked files: *.k8s.yaml|yml|json always; other *.yaml, *.yml, *.json
+ * when they are not compose file names nor a Helm chart's templates/, and
+ * their first 4 KiB pass bh_frontend_kube_sniff (the head is read here, so
+ * other YAML and JSON is neither parsed nor listed as scanned). */
+bool bh_frontend_kube_match(const char *path, const char *base);
+
 /* Is this file name one bulkhead recognises as a Dockerfile/Containerfile? */
 bool bh_frontend_is_dockerfile_name(const char *basename);
+
+/* Podman Quadlet units (.container, .pod, .kube, .network, .volume; the
+ * section present decides for a file named otherwise).  A .container is one
+ * container (BH_ORIGIN_SERVICE, name = the unit file name, loc and owner_loc
+ * = the [Container] header); every key becomes the podman run flag Quadlet
+ * generates and goes through the run-flag parser, with the key's location.
+ * .pod, .kube (UserNS, Network, PublishPort...) and a .volume that binds a
+ * host Device= are BH_ORIGIN_SHARED entries; a .network is a doc->networks
+ * entry.  Image= is a BH_IMGREF_RUN in doc->images.  Diagnostics: 9001 NUL
+ * byte, 9002 malformed line, bad boolean, Group= without User=, no Image=,
+ * PodmanArgs holding a non-option; 9003 limits; 9005 Image= naming another
+ * unit.  A file without its Quadlet section (a Perl .pod, a networkd
+ * .network) yields nothing.  Returns 0. */
+int bh_frontend_quadlet(struct bh_doc *doc, struct bh_error **err);
+
+/* docker/podman/nerdctl run|create (also `container run`) command lines in
+ * shell scripts, Makefile recipes, systemd Exec*= lines, GitHub workflow
+ * run: and GitLab CI script: strings, and Markdown shell code blocks; the
+ * kind of file comes from doc->path.  One container per command
+ * (BH_ORIGIN_RUNLINE, name "docker run (line N)", loc = the program word),
+ * each field at the option word that set it; the image in doc->images.
+ * Files that name no engine cost one memmem and yield nothing.  Returns 0. */
+int bh_frontend_runline(struct bh_doc *doc, struct bh_error **err);
+
+/* ---- compose (src/frontend/compose/) ---- */
+
+struct bh_frontend_opts;
+
+/* Parse doc->text as a compose file (docker compose, podman-compose) and the
+ * project it makes: .env (or --env-file) interpolation, its override file or
+ * the -f files, extends, include, anchors and merge keys, exactly as compose
+ * merges them.  Other files are read only through o->read_file.  One
+ * container per service (origin BH_ORIGIN_SERVICE, name = the service,
+ * owner_loc = its key; every field at its key, list fields at their entry),
+ * doc->networks (declared ones, and the implicit "default" bridge at the
+ * services: key when a service uses it), doc->images (BH_IMGREF_RUN for
+ * image: of services that are not built).  Values from an anchor, another
+ * service (extends) or another file are located at the place in this
+ * document that brings them in, and the location's note names where they
+ * are written.  Returns 0; input problems are diagnostics. */
+int bh_frontend_compose(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                        struct bh_error **err);
+/* compose.yaml, docker-compose.yml, podman-compose.yaml ... and override files. */
+bool bh_compose_is_name(const char *basename);
+/* compose.override.yaml/.yml, docker-compose.override.yaml/.yml */
+bool bh_compose_is_override_name(const char *basename);
+/* Does content look like a compose file (a top-level services: mapping)? */
+bool bh_compose_sniff(const char *text, size_t len);
 
 /* ---- the frontend registry (frontends.c): one row per surface ---- */
 
@@ -111,6 +207,22 @@ struct bh_frontend_opts {
         size_t nenv_files;
         const char *profile;          /* "default", "pss-baseline", "pss-restricted" */
         const char *pss_version;      /* "latest" or "v1.N" */
+        /* compose -f: files merged in order into one project; the first is
+         * the document being scanned (compared with doc->path).  When the
+         * scanned file is not the first, or none are given, its override
+         * file (compose.override.yaml ...) is merged instead. */
+        const char *const *compose_files;
+        size_t ncompose_files;
+        /* The process environment ("NAME=value", NULL-terminated) for compose
+         * interpolation; NULL: empty. */
+        const char *const *process_env;
+        /* Read a file a document refers to (compose .env, override, extends,
+         * include and env_file targets): 0 with a NUL-terminated heap buffer
+         * the frontend frees, BH_ENOENT when it does not exist, BH_ELIMIT
+         * over BH_LIMIT_FILE_SIZE, another negative code otherwise.  NULL:
+         * nothing else is read (every such file is missing). */
+        int (*read_file)(void *ctx, const char *path, char **ret_data, size_t *ret_len);
+        void *read_ctx;
 };
 
 typedef int (*bh_frontend_parse_fn)(struct bh_doc *doc, const struct bh_frontend_opts *o,

@@ -2,6 +2,7 @@
  * and how.  The CLI discovers and dispatches through this table only. */
 #include "../util/strutil.h"
 #include "frontend.h"
+#include "runline.h"
 
 #include "../util/bh-banned.h"
 
@@ -9,6 +10,33 @@ static bool bh_dockerfile_match(const char *path, const char *base)
 {
         (void)path;
         return bh_frontend_is_dockerfile_name(base);
+}
+
+static int bh_kube_parse(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                         struct bh_error **err)
+{
+        (void)o;
+        return bh_frontend_kube(doc, err);
+}
+
+static bool bh_quadlet_match(const char *path, const char *base)
+{
+        (void)path;
+        return bh_quadlet_match_name(base);
+}
+
+static int bh_quadlet_parse(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                            struct bh_error **err)
+{
+        (void)o;
+        return bh_frontend_quadlet(doc, err);
+}
+
+static int bh_runline_parse(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                            struct bh_error **err)
+{
+        (void)o;
+        return bh_frontend_runline(doc, err);
 }
 
 static int bh_dockerfile_parse(struct bh_doc *doc, const struct bh_frontend_opts *o,
@@ -20,6 +48,10 @@ static int bh_dockerfile_parse(struct bh_doc *doc, const struct bh_frontend_opts
 /* Most specific first: the first row whose match (or sniff) says yes wins.
  * The Dockerfile row is last: it is the default for files named explicitly. */
 static const struct bh_frontend_desc bh_frontends[] = {
+        {"kubernetes", BH_SURFACE_KUBERNETES, bh_frontend_kube_match, bh_frontend_kube_sniff,
+         bh_kube_parse},
+        {"quadlet", BH_SURFACE_QUADLET, bh_quadlet_match, NULL, bh_quadlet_parse},
+        {"runline", BH_SURFACE_RUNCMD, bh_runline_match_path, bh_runline_sniff, bh_runline_parse},
         {"dockerfile", BH_SURFACE_DOCKERFILE, bh_dockerfile_match, NULL, bh_dockerfile_parse},
 };
 

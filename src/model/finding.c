@@ -17,6 +17,7 @@ void bh_findings_release(struct bh_findings *f)
                 free(x->source_line);
                 free(x->supp_reason);
                 free(x->supp_source);
+                free(x->field);
         }
         free(f->items.v);
         memset(f, 0, sizeof(*f));

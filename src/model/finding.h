@@ -22,6 +22,7 @@ struct bh_finding {
         enum bh_supp_kind suppressed;
         char *supp_reason;         /* heap, may be NULL */
         char *supp_source;         /* heap: where the suppression is ("Dockerfile:3", ".bulkhead.yaml:5") */
+        char *field;               /* heap: the input field it is about ("spec.hostPID"), or NULL */
 };
 
 struct bh_findings {

@@ -77,6 +77,14 @@ struct bh_kvolume_mount {
         struct bh_loc loc;
 };
 
+/* An env entry: a literal value, or valueFrom (a reference, not a literal). */
+struct bh_kenv {
+        struct bh_kstr name;
+        struct bh_kstr value;             /* NULL when absent or valueFrom */
+        bool value_from;
+        struct bh_loc loc;                /* the list entry */
+};
+
 enum bh_kcontainer_kind {
         BH_KC_CONTAINER = 0,
         BH_KC_INIT,
@@ -108,6 +116,9 @@ struct bh_kcontainer {
         bool has_limits;                  /* resources.limits present */
         struct bh_kstr mem_limit, cpu_limit;
         struct bh_container *model;       /* the cross-surface container filled from it */
+        struct bh_kenv *env;              /* env, in order */
+        size_t nenv;
+        struct bh_loc limits_loc;         /* resources.limits key, when has_limits */
 };
 
 struct bh_kvolume {
@@ -171,6 +182,7 @@ struct bh_kobject {
         const char *namespace_;   /* metadata.namespace, NULL when absent */
         const char *source;       /* helm "# Source: chart/templates/x.yaml", or NULL */
         struct bh_loc loc;        /* the document's first key */
+        uint32_t last_line;       /* last line of the object (document or List item) */
         struct bh_kannotation *annotations; /* the object's metadata.annotations */
         size_t nannotations;
         const char *const *label_keys;      /* the object's metadata.labels */

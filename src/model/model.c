@@ -102,6 +102,24 @@ void bh_doc_add_diag(struct bh_doc *d, unsigned rule, struct bh_loc loc, const c
         g->message = bh_arena_strdup(&d->arena, msg);
 }
 
+const struct bh_doc_part *bh_doc_part_at(const struct bh_doc *d, uint32_t line)
+{
+        size_t lo = 0, hi = d->nparts;
+
+        /* binary search: parts are sorted and disjoint */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                const struct bh_doc_part *p = &d->parts[mid];
+                if (line < p->first_line)
+                        hi = mid;
+                else if (line > p->last_line)
+                        lo = mid + 1;
+                else
+                        return p;
+        }
+        return NULL;
+}
+
 bool bh_doc_line(const struct bh_doc *d, uint32_t n, const char **ret_line, size_t *ret_len)
 {
         const char *p = d->text, *end = d->text + d->text_len;

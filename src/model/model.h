@@ -122,6 +122,12 @@ enum bh_container_origin {
         BH_ORIGIN_RUNLABEL,        /* LABEL RUN="podman run ..." */
         BH_ORIGIN_SERVICE,         /* compose service, quadlet unit, k8s container */
         BH_ORIGIN_LIVE,            /* engine container */
+        BH_ORIGIN_RUNLINE,         /* docker/podman run line in a script, Makefile, unit, CI file, Markdown */
+        /* Settings a Quadlet .pod/.kube/.volume unit gives the containers that
+         * use it: not a container of its own, so rules about hardening a
+         * container leaves out (no user, no cap_drop ...) skip it, while rules
+         * about what is set (host network, ports, mounts) apply. */
+        BH_ORIGIN_SHARED,
 };
 
 /* One container's effective security settings.  Fields later surfaces fill
@@ -233,6 +239,19 @@ struct bh_doc {
         struct bh_arena arena;
         const char *path;   /* as given / found by the walk; "-" or --stdin-name for stdin */
         enum bh_surface surface;
+/* A part of a document that carries its own label or suppression: a
+ * Kubernetes object (helm's "# Source: chart/templates/x.yaml" comment, the
+ * workload annotation bulkhead.dev/ignore).  Findings on lines
+ * [first_line, last_line] get " (from <source>)" appended to their message
+ * (bh_rules_run), and the CLI applies the ignore spec to them. */
+struct bh_doc_part {
+        uint32_t first_line;
+        uint32_t last_line;
+        const char *source;    /* helm template path, or NULL */
+        const char *ignore;    /* "BH4003,BH5009 reason=..." as written, or NULL */
+        struct bh_loc ignore_loc;
+};
+
         const char *text;   /* the whole input (NUL-terminated, owned by the caller) */
         size_t text_len;
 
@@ -252,6 +271,10 @@ struct bh_doc {
 void bh_doc_init(struct bh_doc *d, const char *path, enum bh_surface surface, const char *text,
                  size_t len);
 void bh_doc_release(struct bh_doc *d);
+
+        /* Labelled parts, sorted by first_line, not overlapping (arena). */
+        const struct bh_doc_part *parts;
+        size_t nparts;
 struct bh_container *bh_doc_add_container(struct bh_doc *d, enum bh_container_origin origin);
 void bh_doc_add_diag(struct bh_doc *d, unsigned rule, struct bh_loc loc, const char *fmt, ...)
         BH_PRINTF(4, 5);
@@ -260,6 +283,8 @@ bool bh_doc_line(const struct bh_doc *d, uint32_t n, const char **ret_line, size
 
 /* Normalise a capability name: trim, upper-case, strip CAP_ (into arena). */
 const char *bh_cap_normalize(struct bh_arena *a, const char *raw);
+/* The part covering line, or NULL. */
+const struct bh_doc_part *bh_doc_part_at(const struct bh_doc *d, uint32_t line);
 /* Normalise a path: collapse //, /./, resolve .. lexically, drop trailing /.
  * Returns an arena string. */
 const char *bh_path_normalize(struct bh_arena *a, const char *path);

@@ -11,9 +11,11 @@
 #define BH_RULE_DECL_CONTAINER(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #define BH_RULE_DECL_DOCKERFILE(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #define BH_RULE_DECL_INPUT(fn)
+#define BH_RULE_DECL_KUBERNETES(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #include "rules.def"
 #undef BH_RULE
 #undef BH_RULE_DECL_IMAGE_REF
 #undef BH_RULE_DECL_CONTAINER
 #undef BH_RULE_DECL_DOCKERFILE
 #undef BH_RULE_DECL_INPUT
+#undef BH_RULE_DECL_KUBERNETES

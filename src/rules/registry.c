@@ -31,6 +31,7 @@ struct bh_emit {
         const struct bh_doc *doc;
         const struct bh_rule *rule;
         struct bh_findings *out;
+        const struct bh_rules_opts *opts; /* never NULL */
         size_t before;     /* findings out held before this run */
         size_t rule_first; /* index in out of the current rule's first finding */
         /* Offsets of the starts of doc->text's lines, built on the first
@@ -99,6 +100,8 @@ const char *bh_rules_subject_name(enum bh_subject s)
                 return "dockerfile";
         case BH_SUBJ_INPUT:
                 return "input";
+        case BH_SUBJ_KUBERNETES:
+                return "kubernetes";
         case BH_SUBJ__COUNT:
         default:
                 return "?";
@@ -199,9 +202,38 @@ void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, con
         bh_emit_add(e, sev, loc, msg);
 }
 
+void bh_emit_field(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, const char *field,
+                   const char *fmt, ...)
+{
+        va_list ap;
+        char msg[1024];
+        size_t n = e->out->items.n;
+
+        va_start(ap, fmt);
+        bh_vformat(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        bh_emit_add(e, sev, loc, msg);
+        /* not added when a duplicate or over the per-file limit */
+        if (field && e->out->items.n > n)
+                e->out->items.v[e->out->items.n - 1].field = bh_xstrdup(field);
+}
+
+const struct bh_rules_opts *bh_emit_opts(const struct bh_emit *e)
+{
+        return e->opts;
+}
+
 void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findings *out)
 {
-        struct bh_emit e = {.doc = doc, .out = out, .before = out->items.n};
+        bh_rules_run_opts(doc, enabled, NULL, out);
+}
+
+void bh_rules_run_opts(const struct bh_doc *doc, const bool *enabled, const struct bh_rules_opts *o,
+                       struct bh_findings *out)
+{
+        static const struct bh_rules_opts defaults = {0};
+        struct bh_emit e = {
+                .doc = doc, .out = out, .opts = o ? o : &defaults, .before = out->items.n};
 
         /* diagnostics of different rules interleave: dedupe them among all */
         for (size_t i = 0; i < doc->diags.n; i++) {
@@ -220,6 +252,9 @@ void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findi
                 if (!r->check || (enabled && !enabled[i]))
                         continue;
                 if (r->subject == BH_SUBJ_DOCKERFILE && !doc->dockerfile)
+                        continue;
+                if (r->subject == BH_SUBJ_KUBERNETES &&
+                    (doc->surface != BH_SURFACE_KUBERNETES || !doc->surface_model))
                         continue;
                 e.rule = r;
                 e.rule_first = out->items.n;

@@ -10,6 +10,7 @@ enum bh_subject {
         BH_SUBJ_IMAGE_REF,     /* reads struct bh_imgref (every surface) */
         BH_SUBJ_DOCKERFILE,    /* reads struct bh_dockerfile */
         BH_SUBJ_INPUT,         /* input problems (BH9xxx), from doc->diags */
+        BH_SUBJ_KUBERNETES,    /* reads struct bh_kube_set (doc->surface_model) */
         BH_SUBJ__COUNT,
 };
 
@@ -17,6 +18,22 @@ enum bh_rule_flags {
         /* A finding of this rule means the input could not be fully scanned:
          * exit code 2 whatever --fail-on says. */
         BH_RF_INPUT_ERROR = 1 << 0,
+        /* A Pod Security Standards control (src/rules/pss.h): runs only under
+         * --profile pss-baseline|pss-restricted, at the levels its table says. */
+        BH_RF_PSS = 1 << 1,
+};
+
+/* Pod Security Standards levels (src/rules/pss.h has the control table). */
+enum bh_pss_level {
+        BH_PSS_NONE = 0, /* the default profile: PSS controls do not run */
+        BH_PSS_BASELINE,
+        BH_PSS_RESTRICTED,
+};
+
+/* What a scan asks of the rules beyond the model.  Zeroed: the default profile. */
+struct bh_rules_opts {
+        enum bh_pss_level pss_level;
+        unsigned pss_minor; /* the policy version v1.N (N), already resolved from "latest" */
 };
 
 struct bh_rule;
@@ -56,12 +73,22 @@ const char *bh_rules_subject_name(enum bh_subject s);
  * the offending source line, and are deduplicated (same rule, line, col,
  * message). */
 void bh_rules_run(const struct bh_doc *doc, const bool *enabled, struct bh_findings *out);
+/* Same under a profile (o NULL: the default profile). */
+void bh_rules_run_opts(const struct bh_doc *doc, const bool *enabled, const struct bh_rules_opts *o,
+                       struct bh_findings *out);
 
 /* Used by check functions: add a finding of e's rule at loc. */
 void bh_emit(struct bh_emit *e, struct bh_loc loc, const char *fmt, ...) BH_PRINTF(3, 4);
 /* Same with a severity other than the rule's default (e.g. capability tiers). */
 void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, const char *fmt, ...)
         BH_PRINTF(4, 5);
+
+/* Same, also recording the input field the finding is about
+ * ("spec.containers[0].securityContext.privileged"), copied into the finding. */
+void bh_emit_field(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, const char *field,
+                   const char *fmt, ...) BH_PRINTF(5, 6);
+/* The options of the current run (never NULL). */
+const struct bh_rules_opts *bh_emit_opts(const struct bh_emit *e);
 
 /* Date (YYYY-MM-DD) the embedded end-of-life table was compiled. */
 const char *bh_rules_eol_compiled(void);

@@ -39,3 +39,11 @@
 #define BH_LIMIT_YAML_EXPANSION_FACTOR 10u
 /* Documents in one YAML stream. */
 #define BH_LIMIT_YAML_DOCUMENTS 10000u
+/* Settings (Key=value entries) read from one systemd / Quadlet unit file. */
+#define BH_LIMIT_UNIT_ENTRIES 100000u
+/* docker/podman run command lines turned into containers from one script,
+ * Makefile, CI file or Markdown page. */
+#define BH_LIMIT_RUNLINES 10000u
+/* Kubernetes: deepest nesting of `kind: List` objects inside List items
+ * (kubectl prints one level; more is kept for hand-made dumps). */
+#define BH_LIMIT_KUBE_LIST_DEPTH 8u
