@@ -234,11 +234,6 @@ struct bh_diag {
         const char *message;
 };
 
-/* One scanned input document. */
-struct bh_doc {
-        struct bh_arena arena;
-        const char *path;   /* as given / found by the walk; "-" or --stdin-name for stdin */
-        enum bh_surface surface;
 /* A part of a document that carries its own label or suppression: a
  * Kubernetes object (helm's "# Source: chart/templates/x.yaml" comment, the
  * workload annotation bulkhead.dev/ignore).  Findings on lines
@@ -252,6 +247,11 @@ struct bh_doc_part {
         struct bh_loc ignore_loc;
 };
 
+/* One scanned input document. */
+struct bh_doc {
+        struct bh_arena arena;
+        const char *path;   /* as given / found by the walk; "-" or --stdin-name for stdin */
+        enum bh_surface surface;
         const char *text;   /* the whole input (NUL-terminated, owned by the caller) */
         size_t text_len;
 
@@ -266,25 +266,25 @@ struct bh_doc_part {
          * and read by that surface's rules: struct bh_compose_file, struct
          * bh_kube_set ... */
         void *surface_model;
+
+        /* Labelled parts, sorted by first_line, not overlapping (arena). */
+        const struct bh_doc_part *parts;
+        size_t nparts;
 };
 
 void bh_doc_init(struct bh_doc *d, const char *path, enum bh_surface surface, const char *text,
                  size_t len);
 void bh_doc_release(struct bh_doc *d);
-
-        /* Labelled parts, sorted by first_line, not overlapping (arena). */
-        const struct bh_doc_part *parts;
-        size_t nparts;
 struct bh_container *bh_doc_add_container(struct bh_doc *d, enum bh_container_origin origin);
 void bh_doc_add_diag(struct bh_doc *d, unsigned rule, struct bh_loc loc, const char *fmt, ...)
         BH_PRINTF(4, 5);
+/* The part covering line, or NULL. */
+const struct bh_doc_part *bh_doc_part_at(const struct bh_doc *d, uint32_t line);
 /* 1-based line n of the text, without its newline (pointer + length); false if out of range. */
 bool bh_doc_line(const struct bh_doc *d, uint32_t n, const char **ret_line, size_t *ret_len);
 
 /* Normalise a capability name: trim, upper-case, strip CAP_ (into arena). */
 const char *bh_cap_normalize(struct bh_arena *a, const char *raw);
-/* The part covering line, or NULL. */
-const struct bh_doc_part *bh_doc_part_at(const struct bh_doc *d, uint32_t line);
 /* Normalise a path: collapse //, /./, resolve .. lexically, drop trailing /.
  * Returns an arena string. */
 const char *bh_path_normalize(struct bh_arena *a, const char *path);
