@@ -7,6 +7,7 @@
 #include "../frontend/frontend.h"
 #include "../model/finding.h"
 #include "../report/report.h"
+#include "../rules/pss.h"
 #include "../rules/rules.h"
 #include "../util/error.h"
 
@@ -115,6 +116,7 @@ struct bh_cli_item {
         struct bh_findings findings;
         struct bh_cli_strv warnings;
         bool failed;
+        struct bh_pss_objects pss_objects; /* under a PSS profile: its Kubernetes objects */
 };
 
 struct bh_cli_scan {
@@ -122,6 +124,7 @@ struct bh_cli_scan {
         struct bh_frontend_opts fo;
         const struct bh_frontend_desc *forced_fe; /* --type */
         const bool *enabled; /* rules enabled when the file has no config */
+        struct bh_rules_opts ropts; /* --profile, --pss-version */
         int64_t today;
         unsigned jobs;
 };
@@ -132,6 +135,9 @@ void bh_cli_scan_release(struct bh_cli_scan *s);
 void bh_cli_scan_run(struct bh_cli_scan *s);
 /* Scan one item (used by the workers). */
 void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it);
+/* struct bh_frontend_opts.read_file: a bounded read (BH_LIMIT_FILE_SIZE) of a
+ * regular file a document refers to; BH_ENOENT when it does not exist. */
+int bh_cli_read_file(void *ctx, const char *path, char **ret_data, size_t *ret_len);
 
 /* ---- discovery, discover.c ---- */
 
@@ -145,6 +151,8 @@ struct bh_cli_discover_opts {
  * named, "-" is stdin.  Problems become pre-set BH9xxx items. */
 int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli_discover_opts *o,
                     struct bh_cli_scan *s, struct bh_error **err);
+/* -f FILE: make sure path is an item, read by the compose frontend. */
+void bh_cli_discover_compose(struct bh_cli_scan *s, const char *path);
 /* Drop walked files that an exclude of their config file matches. */
 void bh_cli_discover_config_excludes(struct bh_cli_scan *s);
 

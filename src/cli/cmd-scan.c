@@ -31,11 +31,16 @@ struct bh_scan_args {
         const char *target;
         BH_VEC(const char *) build_args;
         BH_VEC(const char *) excludes;
+        BH_VEC(const char *) env_files;     /* --env-file */
+        BH_VEC(const char *) compose_files; /* -f/--compose-file */
         unsigned jobs;
         size_t max_files;
         bool show_suppressed;
         const char *stdin_name;
         const struct bh_frontend_desc *type; /* --type, NULL: by name/content */
+        const char *profile;     /* --profile as given ("default") */
+        const char *pss_version; /* --pss-version as given ("latest") */
+        struct bh_rules_opts ropts;
 };
 
 void bh_cli_help_scan(FILE *out)
@@ -59,10 +64,18 @@ void bh_cli_help_scan(FILE *out)
               "                          and when NO_COLOR is unset)\n"
               "  --no-color              same as --color=never\n"
               "  -q, --quiet             print findings only: no summary, no warnings\n"
-              "  --profile NAME          rule profile (only 'default' for now)\n"
+              "  --profile NAME          default, or pss-baseline / pss-restricted: only the\n"
+              "                          Kubernetes Pod Security Standards controls, decided as\n"
+              "                          the pod-security admission controller does, with a\n"
+              "                          pass/fail verdict per workload\n"
+              "  --pss-version VERSION   PSS policy version: latest (default) or v1.0 .. v1.37\n"
               "  --target STAGE          the stage being built (default: the last one)\n"
               "  --build-arg NAME=VALUE  a build argument value (repeatable)\n"
               "  --exclude GLOB          skip files and directories matching GLOB (repeatable)\n"
+              "  -f, --compose-file FILE merge compose files in order into one project, scanned\n"
+              "                          as the first one (repeatable)\n"
+              "  --env-file FILE         compose interpolation variables instead of .env\n"
+              "                          (repeatable)\n"
               "  --type TYPE             input type: dockerfile (the only one for now)\n"
               "  --stdin-name NAME       path reported for standard input (default: -)\n"
               "  -j, --jobs N            files scanned in parallel (default: online CPUs)\n"
@@ -117,6 +130,8 @@ enum {
         OPT_SHOW_SUPPRESSED,
         OPT_MAX_FILES,
         OPT_STDIN_NAME,
+        OPT_ENV_FILE,
+        OPT_PSS_VERSION,
 };
 
 static const struct option bh_scan_options[] = {
@@ -130,6 +145,7 @@ static const struct option bh_scan_options[] = {
         {"color", required_argument, NULL, OPT_COLOR},
         {"quiet", no_argument, NULL, 'q'},
         {"profile", required_argument, NULL, OPT_PROFILE},
+        {"pss-version", required_argument, NULL, OPT_PSS_VERSION},
         {"target", required_argument, NULL, OPT_TARGET},
         {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
@@ -138,6 +154,8 @@ static const struct option bh_scan_options[] = {
         {"max-files", required_argument, NULL, OPT_MAX_FILES},
         {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
         {"stdin-name", required_argument, NULL, OPT_STDIN_NAME},
+        {"env-file", required_argument, NULL, OPT_ENV_FILE},
+        {"compose-file", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
@@ -151,10 +169,13 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
 
         a->fail_on = -1;
         a->stdin_name = "-";
+        a->profile = "default";
+        a->pss_version = "latest";
+        a->ropts.pss_minor = BH_PSS_MINOR_MAX;
         a->jobs = ncpu > 0 ? (unsigned)BH_MIN(ncpu, 1024) : 1;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, ":o:qj:h", bh_scan_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":o:qj:f:h", bh_scan_options, NULL)) != -1) {
                 switch (c) {
                 case OPT_FORMAT:
                         if ((int)(a->format = bh_report_format_parse(optarg)) < 0)
@@ -208,11 +229,21 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         a->quiet = true;
                         break;
                 case OPT_PROFILE:
-                        if (strcmp(optarg, "default") != 0)
+                        if (bh_pss_parse_profile(optarg, &a->ropts.pss_level) < 0)
                                 return bh_cli_usage_error("scan",
-                                                          "--profile: profile '%s' is not "
-                                                          "available yet (only 'default' is)",
+                                                          "--profile: unknown profile '%s' "
+                                                          "(default, pss-baseline, "
+                                                          "pss-restricted)",
                                                           optarg);
+                        a->profile = optarg;
+                        break;
+                case OPT_PSS_VERSION:
+                        if (bh_pss_parse_version(optarg, &a->ropts.pss_minor) < 0)
+                                return bh_cli_usage_error("scan",
+                                                          "--pss-version: expected latest or "
+                                                          "v1.0 to v1.%u, not '%s'",
+                                                          BH_PSS_MINOR_MAX, optarg);
+                        a->pss_version = optarg;
                         break;
                 case OPT_TARGET:
                         a->target = optarg;
@@ -271,6 +302,12 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                                 return bh_cli_usage_error("scan", "--stdin-name: empty name");
                         a->stdin_name = optarg;
                         break;
+                case OPT_ENV_FILE:
+                        BH_VEC_PUSH(&a->env_files, optarg);
+                        break;
+                case 'f':
+                        BH_VEC_PUSH(&a->compose_files, optarg);
+                        break;
                 case 'h':
                         bh_cli_help_scan(stdout);
                         return 1;
@@ -298,8 +335,18 @@ static void bh_scan_enabled(const struct bh_scan_args *a, const struct bh_cli_co
         const bool *only = a->has_only ? a->only : c && c->has_only ? c->only : NULL;
 
         for (size_t i = 0; i < ntable; i++) {
+                bool pss = table[i].flags & BH_RF_PSS;
+
                 enabled[i] = !only || only[i] || (table[i].flags & BH_RF_INPUT_ERROR);
                 if (a->ignore[i] || (c && c->ignore[i]))
+                        enabled[i] = false;
+                /* a PSS profile runs its level's controls and the input problems only;
+                 * the default profile none of them */
+                if (a->ropts.pss_level == BH_PSS_NONE ? pss
+                                                      : table[i].theme != 9 &&
+                                                                !(pss && bh_pss_rule_in_level(
+                                                                                 table[i].num,
+                                                                                 a->ropts.pss_level)))
                         enabled[i] = false;
         }
 }
@@ -401,6 +448,8 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         struct bh_cli_config **cfgs = &explicit_cfg;
         size_t ncfgs = explicit_cfg ? 1 : 0;
         struct bh_report rep = {0};
+        struct bh_pss_verdicts pss = {0};
+        char pss_version[16];
         FILE *out = stdout;
         int exit_code = bh_scan_exit_code(s, fail_on), r;
 
@@ -419,6 +468,10 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
                         BH_VEC_PUSH(&findings, it->findings.items.v[j]);
                 for (size_t j = 0; j < it->warnings.n; j++)
                         BH_VEC_PUSH(&warnings, it->warnings.v[j]);
+                if (a->ropts.pss_level != BH_PSS_NONE)
+                        bh_pss_verdicts_add(it->path, &it->pss_objects, it->findings.items.v,
+                                            it->findings.items.n, a->ropts.pss_level,
+                                            a->ropts.pss_minor, &pss);
         }
 
         if (s->items.n == 0)
@@ -441,7 +494,14 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         rep.quiet = a->quiet;
         rep.show_suppressed = a->show_suppressed;
         rep.tool_version = BH_VERSION;
-        rep.profile = "default";
+        rep.profile = a->profile;
+        if (a->ropts.pss_level != BH_PSS_NONE) {
+                snprintf(pss_version, sizeof(pss_version), "v1.%u", a->ropts.pss_minor);
+                rep.pss_level = bh_pss_level_name(a->ropts.pss_level);
+                rep.pss_version = pss_version;
+                rep.pss = pss.v;
+                rep.npss = pss.n;
+        }
         rep.warnings = warnings.v;
         rep.nwarnings = warnings.n;
         rep.exit_code = exit_code;
@@ -459,6 +519,7 @@ done:
         free(findings.v);
         free(files.v);
         free(warnings.v);
+        bh_pss_verdicts_release(&pss);
         return exit_code;
 }
 
@@ -478,7 +539,7 @@ int bh_cli_cmd_scan(int argc, char **argv)
                 ret = r == 1 ? BH_EXIT_OK : r;
                 goto out;
         }
-        if (optind >= argc) {
+        if (optind >= argc && !a.compose_files.n) {
                 ret = bh_cli_usage_error("scan", "no PATH given (use . for the current "
                                                  "directory, - for standard input)");
                 goto out;
@@ -494,7 +555,15 @@ int bh_cli_cmd_scan(int argc, char **argv)
         s.fo.df.target = a.target;
         s.fo.df.build_args = a.build_args.v;
         s.fo.df.nbuild_args = a.build_args.n;
-        s.fo.profile = "default";
+        s.fo.profile = a.profile;
+        s.fo.pss_version = a.pss_version;
+        s.fo.env_files = a.env_files.v;
+        s.fo.nenv_files = a.env_files.n;
+        s.fo.compose_files = a.compose_files.v;
+        s.fo.ncompose_files = a.compose_files.n;
+        s.fo.process_env = (const char *const *)environ;
+        s.fo.read_file = bh_cli_read_file;
+        s.ropts = a.ropts;
         s.forced_fe = a.type;
         s.jobs = a.jobs;
 
@@ -517,6 +586,9 @@ int bh_cli_cmd_scan(int argc, char **argv)
         };
         bh_cli_discover((const char *const *)argv + optind, (size_t)(argc - optind), &dopts, &s,
                         &err);
+        /* -f: the first compose file is the project's document, whatever its name */
+        if (a.compose_files.n)
+                bh_cli_discover_compose(&s, a.compose_files.v[0]);
         if (bh_scan_configs(&s, explicit_cfg, cc, &err) < 0) {
                 ret = bh_scan_fail(err->msg);
                 goto out;
@@ -552,5 +624,7 @@ out:
         bh_cli_config_free(explicit_cfg);
         free(a.build_args.v);
         free(a.excludes.v);
+        free(a.env_files.v);
+        free(a.compose_files.v);
         return ret;
 }

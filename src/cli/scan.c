@@ -75,7 +75,9 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it)
         r = it->fe->parse(&doc, &s->fo, &err);
         if (r < 0)
                 bh_doc_add_diag(&doc, 9001, (struct bh_loc){0}, "%s", err->msg);
-        bh_rules_run(&doc, enabled, &it->findings);
+        bh_rules_run_opts(&doc, enabled, &s->ropts, &it->findings);
+        if (s->ropts.pss_level != BH_PSS_NONE)
+                bh_pss_objects_collect(&doc, &it->pss_objects);
         bh_cli_suppress_inline(&doc, enabled, s->today, &it->findings, &it->warnings);
         bh_cli_suppress_config(it->config, it->config_rel, s->today, &it->findings);
         bh_findings_sort(&it->findings);
@@ -85,6 +87,14 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it)
                                  it->path, it->findings.dropped, BH_LIMIT_FINDINGS_PER_FILE);
         bh_scan_set_failed(it);
         bh_doc_release(&doc);
+}
+
+int bh_cli_read_file(void *ctx, const char *path, char **ret_data, size_t *ret_len)
+{
+        bh_autoptr(bh_error) err = NULL;
+
+        (void)ctx;
+        return bh_file_read(path, BH_LIMIT_FILE_SIZE, ret_data, ret_len, &err);
 }
 
 struct bh_scan_pool {
@@ -138,6 +148,7 @@ void bh_cli_scan_release(struct bh_cli_scan *s)
                 free(it->config_rel);
                 bh_findings_release(&it->findings);
                 bh_cli_strv_release(&it->warnings);
+                bh_pss_objects_release(&it->pss_objects);
         }
         free(s->items.v);
         memset(s, 0, sizeof(*s));

@@ -72,6 +72,39 @@ static void bh_json_summary(struct bh_jsonw *w, const struct bh_report *r)
         bh_jsonw_obj_end(w);
 }
 
+/* The per-workload PSS verdicts (only under a PSS profile: additive). */
+static void bh_json_pss(struct bh_jsonw *w, const struct bh_report *r)
+{
+        bh_jsonw_key(w, "pss");
+        bh_jsonw_arr_begin(w);
+        for (size_t i = 0; i < r->npss; i++) {
+                const struct bh_pss_verdict *v = &r->pss[i];
+
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_kstr(w, "path", v->path);
+                bh_json_pos(w, "line", v->loc.line);
+                bh_json_pos(w, "column", v->loc.col);
+                bh_jsonw_kstr(w, "kind", v->kind);
+                bh_jsonw_kstr(w, "name", v->name);
+                bh_jsonw_kstr(w, "level", r->pss_level);
+                bh_jsonw_kstr(w, "version", r->pss_version);
+                bh_jsonw_key(w, "admitted");
+                bh_jsonw_bool(w, v->nfails == 0);
+                bh_jsonw_key(w, "failures");
+                bh_jsonw_arr_begin(w);
+                for (size_t j = 0; j < v->nfails; j++) {
+                        bh_jsonw_obj_begin(w);
+                        bh_jsonw_kstr(w, "check", v->fails[j].check);
+                        bh_jsonw_kstr(w, "rule", v->fails[j].rule_id);
+                        bh_jsonw_kstr(w, "field", v->fails[j].field);
+                        bh_jsonw_obj_end(w);
+                }
+                bh_jsonw_arr_end(w);
+                bh_jsonw_obj_end(w);
+        }
+        bh_jsonw_arr_end(w);
+}
+
 int bh_report_json(FILE *out, const struct bh_report *r)
 {
         struct bh_jsonw *w = bh_xmalloc(sizeof(*w));
@@ -113,6 +146,8 @@ int bh_report_json(FILE *out, const struct bh_report *r)
         for (size_t i = 0; i < r->nwarnings; i++)
                 bh_jsonw_str(w, r->warnings[i]);
         bh_jsonw_arr_end(w);
+        if (r->pss_level)
+                bh_json_pss(w, r);
         bh_jsonw_obj_end(w);
         ret = bh_jsonw_finish(w);
         free(w);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "../model/finding.h"
+#include "../rules/pss.h"
 #include "../rules/rules.h"
 
 enum bh_format {
@@ -56,6 +57,13 @@ struct bh_report {
         const char *const *warnings; /* scan-level warnings (expired suppressions ...) */
         size_t nwarnings;
         int exit_code; /* the exit code bulkhead will return */
+        /* --profile pss-*: the level ("baseline", "restricted"; NULL under
+         * other profiles), the policy version ("v1.35", latest resolved), and
+         * one verdict per workload, in file order then text order. */
+        const char *pss_level;
+        const char *pss_version;
+        const struct bh_pss_verdict *pss;
+        size_t npss;
 };
 
 /* Write the report to out in one format.  Return 0, or BH_EIO when a write to

@@ -395,6 +395,41 @@ static void bh_sarif_artifacts(struct bh_jsonw *w, const struct bh_report *r)
         bh_jsonw_arr_end(w);
 }
 
+/* Run property "pss": the PSS level, version and a verdict per workload. */
+static void bh_sarif_pss(struct bh_jsonw *w, const struct bh_report *r)
+{
+        bh_jsonw_key(w, "pss");
+        bh_jsonw_obj_begin(w);
+        bh_jsonw_kstr(w, "level", r->pss_level);
+        bh_jsonw_kstr(w, "version", r->pss_version);
+        bh_jsonw_key(w, "workloads");
+        bh_jsonw_arr_begin(w);
+        for (size_t i = 0; i < r->npss; i++) {
+                const struct bh_pss_verdict *v = &r->pss[i];
+
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_kstr(w, "path", v->path);
+                bh_jsonw_kint(w, "line", v->loc.line);
+                bh_jsonw_kstr(w, "kind", v->kind);
+                bh_jsonw_kstr(w, "name", v->name);
+                bh_jsonw_key(w, "admitted");
+                bh_jsonw_bool(w, v->nfails == 0);
+                bh_jsonw_key(w, "failures");
+                bh_jsonw_arr_begin(w);
+                for (size_t j = 0; j < v->nfails; j++) {
+                        bh_jsonw_obj_begin(w);
+                        bh_jsonw_kstr(w, "check", v->fails[j].check);
+                        bh_jsonw_kstr(w, "rule", v->fails[j].rule_id);
+                        bh_jsonw_kstr(w, "field", v->fails[j].field);
+                        bh_jsonw_obj_end(w);
+                }
+                bh_jsonw_arr_end(w);
+                bh_jsonw_obj_end(w);
+        }
+        bh_jsonw_arr_end(w);
+        bh_jsonw_obj_end(w);
+}
+
 int bh_report_sarif(FILE *out, const struct bh_report *r)
 {
         struct bh_sarif_file *files =
@@ -442,6 +477,8 @@ int bh_report_sarif(FILE *out, const struct bh_report *r)
         bh_jsonw_obj_begin(w);
         bh_jsonw_kstr(w, "profile", r->profile ? r->profile : "default");
         bh_jsonw_kstr(w, "failOn", bh_report_fail_on_name(r->fail_on));
+        if (r->pss_level)
+                bh_sarif_pss(w, r);
         bh_jsonw_obj_end(w);
         bh_jsonw_obj_end(w);
         bh_jsonw_arr_end(w);

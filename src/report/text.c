@@ -188,6 +188,50 @@ static void bh_text_finding(FILE *out, const struct bh_report *r, const struct b
         fputc('\n', out);
 }
 
+/* "PSS restricted v1.35: Deployment/web (deploy.yaml:1): FAIL: runAsNonRoot
+ * (field, field), seccompProfile_restricted (field)", or "...: PASS": the
+ * failing checks in the order of their first finding, each with its fields. */
+static void bh_text_pss(FILE *out, const struct bh_report *r, const struct bh_pss_verdict *v)
+{
+        fprintf(out, "PSS %s %s: ", r->pss_level, r->pss_version ? r->pss_version : "");
+        bh_text_str(out, v->kind);
+        fputc('/', out);
+        bh_text_str(out, v->name);
+        fputs(" (", out);
+        bh_text_str(out, v->path);
+        if (v->loc.line)
+                fprintf(out, ":%u", (unsigned)v->loc.line);
+        fputs("): ", out);
+        if (v->nfails == 0) {
+                fputs("PASS\n", out);
+                return;
+        }
+        bh_text_on(out, r, bh_text_sev_color(BH_SEV_HIGH));
+        fputs("FAIL", out);
+        bh_text_off(out, r);
+        fputc(':', out);
+        for (size_t i = 0; i < v->nfails; i++) {
+                const char *sep = " (";
+                bool seen = false;
+
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = strcmp(v->fails[j].check, v->fails[i].check) == 0;
+                if (seen)
+                        continue;
+                fprintf(out, "%s %s", i ? "," : "", v->fails[i].check);
+                for (size_t j = i; j < v->nfails; j++) {
+                        if (strcmp(v->fails[j].check, v->fails[i].check) != 0 || !v->fails[j].field)
+                                continue;
+                        fputs(sep, out);
+                        bh_text_str(out, v->fails[j].field);
+                        sep = ", ";
+                }
+                if (sep[0] == ',')
+                        fputc(')', out);
+        }
+        fputc('\n', out);
+}
+
 static const char *bh_text_plural(size_t n)
 {
         return n == 1 ? "" : "s";
@@ -232,6 +276,9 @@ int bh_report_text(FILE *out, const struct bh_report *r)
                         continue;
                 bh_text_finding(out, r, f);
         }
+        /* the verdicts answer the question a PSS profile asks: shown even with -q */
+        for (size_t i = 0; r->pss_level && i < r->npss; i++)
+                bh_text_pss(out, r, &r->pss[i]);
         if (!r->quiet) {
                 for (size_t i = 0; i < r->nwarnings; i++) {
                         bh_text_on(out, r, BH_ANSI_WARN);
