@@ -13,6 +13,7 @@
 
 #include "../../src/frontend/frontend.h"
 #include "../../src/model/finding.h"
+#include "../../src/rules/pss.h"
 #include "../../src/rules/rules.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/file.h"
@@ -253,7 +254,19 @@ static int bh_run_sample(const char *dir, const char *rule_id, const char *file,
                 err = NULL;
         }
         free(path);
-        bh_rules_run(&doc, enabled, &f);
+        /* the profile reaches the rules too (an unknown one fails the sample) */
+        struct bh_rules_opts ropts = {0};
+        if (bh_pss_parse_profile(prof->name, &ropts.pss_level) < 0 ||
+            bh_pss_parse_version(prof->version, &ropts.pss_minor) < 0) {
+                fprintf(stdout, "# %s/profile: unknown profile or version '%s %s'\n", dir,
+                        prof->name, prof->version);
+                bh_findings_release(&f);
+                bh_doc_release(&doc);
+                free(enabled);
+                free(data);
+                return -1;
+        }
+        bh_rules_run_opts(&doc, enabled, &ropts, &f);
         for (size_t i = 0; i < f.items.n; i++) {
                 const struct bh_finding *x = &f.items.v[i];
                 if (strcmp(x->rule_id, rule_id) != 0)
