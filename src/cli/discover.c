@@ -73,6 +73,50 @@ static int bh_discover_error(const char *path, int code, int errnum, void *userd
         return 0;
 }
 
+void bh_cli_discover_compose(struct bh_cli_scan *s, const char *path)
+{
+        const struct bh_frontend_desc *fe = bh_frontend_find("compose");
+
+        for (size_t i = 0; i < s->items.n; i++) {
+                if (!s->items.v[i].is_stdin && strcmp(s->items.v[i].path, path) == 0) {
+                        s->items.v[i].fe = fe;
+                        return;
+                }
+        }
+        struct bh_cli_item *it = bh_discover_add(s, path);
+        it->explicit_file = true;
+        it->fe = fe;
+}
+
+/* A walked compose override file whose directory holds a compose file is
+ * merged into that file's scan (as compose does), not scanned on its own. */
+static void bh_discover_drop_overrides(struct bh_cli_scan *s, size_t first)
+{
+        size_t out = first;
+
+        for (size_t i = first; i < s->items.n; i++) {
+                struct bh_cli_item *it = &s->items.v[i];
+                const char *base = bh_path_basename(it->path);
+                bool drop = false;
+                if (!it->explicit_file && bh_compose_is_override_name(base)) {
+                        size_t dl = (size_t)(base - it->path);
+                        for (size_t j = first; j < s->items.n && !drop; j++) {
+                                const char *p = s->items.v[j].path;
+                                const char *b = bh_path_basename(p);
+                                drop = j != i && (size_t)(b - p) == dl &&
+                                       strncmp(p, it->path, dl) == 0 && bh_compose_is_name(b) &&
+                                       !bh_compose_is_override_name(b);
+                        }
+                }
+                if (drop) {
+                        free(it->path);
+                        continue;
+                }
+                s->items.v[out++] = *it;
+        }
+        s->items.n = out;
+}
+
 int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli_discover_opts *o,
                     struct bh_cli_scan *s, struct bh_error **err)
 {
@@ -101,7 +145,9 @@ int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli
                 }
                 if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
                         struct bh_error *werr = NULL;
+                        size_t first = s->items.n;
                         int r = bh_walk(p, &wo, bh_discover_file, &d, &werr);
+                        bh_discover_drop_overrides(s, first);
                         if (r < 0 && d.over_limit) {
                                 bh_discover_problem(s, p, 9003,
                                                     "more than %zu files; the rest were not "

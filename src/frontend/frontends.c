@@ -39,6 +39,12 @@ static int bh_runline_parse(struct bh_doc *doc, const struct bh_frontend_opts *o
         return bh_frontend_runline(doc, err);
 }
 
+static bool bh_compose_match(const char *path, const char *base)
+{
+        (void)path;
+        return bh_compose_is_name(base);
+}
+
 static int bh_dockerfile_parse(struct bh_doc *doc, const struct bh_frontend_opts *o,
                                struct bh_error **err)
 {
@@ -48,6 +54,7 @@ static int bh_dockerfile_parse(struct bh_doc *doc, const struct bh_frontend_opts
 /* Most specific first: the first row whose match (or sniff) says yes wins.
  * The Dockerfile row is last: it is the default for files named explicitly. */
 static const struct bh_frontend_desc bh_frontends[] = {
+        {"compose", BH_SURFACE_COMPOSE, bh_compose_match, bh_compose_sniff, bh_frontend_compose},
         {"kubernetes", BH_SURFACE_KUBERNETES, bh_frontend_kube_match, bh_frontend_kube_sniff,
          bh_kube_parse},
         {"quadlet", BH_SURFACE_QUADLET, bh_quadlet_match, NULL, bh_quadlet_parse},

@@ -14,6 +14,11 @@ struct bh_loc {
         uint32_t col;
         uint32_t end_line;
         uint32_t end_col;
+        /* Where the value really is when this location only brings it in (a
+         * compose alias, extends key, include entry or override): "from
+         * anchor &base at line 3".  Appended to a finding's message in
+         * parentheses.  NULL: none (arena string). */
+        const char *note;
 };
 
 /* Unset, explicitly false and explicitly true are three different states. */

@@ -171,7 +171,13 @@ static void bh_emit_add(struct bh_emit *e, enum bh_severity sev, struct bh_loc l
         const char *line;
         size_t len;
         struct bh_finding *f;
+        char with_note[1400];
 
+        /* the value is written elsewhere (a compose anchor, extends, include) */
+        if (loc.note) {
+                snprintf(with_note, sizeof(with_note), "%s (%s)", msg, loc.note);
+                msg = with_note;
+        }
         if (bh_finding_dup(e->out, 0, e->before, e->rule->id, loc, msg) ||
             bh_finding_dup(e->out, e->rule_first, e->out->items.n, e->rule->id, loc, msg))
                 return;

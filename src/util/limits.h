@@ -47,3 +47,10 @@
 /* Kubernetes: deepest nesting of `kind: List` objects inside List items
  * (kubectl prints one level; more is kept for hand-made dumps). */
 #define BH_LIMIT_KUBE_LIST_DEPTH 8u
+/* Compose: longest extends chain, deepest include nesting, most files one
+ * project reads (override, -f, extends, include, env files), and deepest
+ * nesting of ${VAR:-${OTHER}} defaults. */
+#define BH_LIMIT_COMPOSE_EXTENDS_DEPTH 32u
+#define BH_LIMIT_COMPOSE_INCLUDE_DEPTH 16u
+#define BH_LIMIT_COMPOSE_FILES 256u
+#define BH_LIMIT_COMPOSE_INTERP_NESTING 16u
