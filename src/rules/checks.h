@@ -11,6 +11,7 @@
 #define BH_RULE_DECL_CONTAINER(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #define BH_RULE_DECL_DOCKERFILE(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #define BH_RULE_DECL_INPUT(fn)
+#define BH_RULE_DECL_SCAN(fn)
 #define BH_RULE_DECL_KUBERNETES(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #include "rules.def"
 #undef BH_RULE
@@ -18,4 +19,5 @@
 #undef BH_RULE_DECL_CONTAINER
 #undef BH_RULE_DECL_DOCKERFILE
 #undef BH_RULE_DECL_INPUT
+#undef BH_RULE_DECL_SCAN
 #undef BH_RULE_DECL_KUBERNETES

@@ -102,6 +102,8 @@ const char *bh_rules_subject_name(enum bh_subject s)
                 return "input";
         case BH_SUBJ_KUBERNETES:
                 return "kubernetes";
+        case BH_SUBJ_SCAN:
+                return "scan";
         case BH_SUBJ__COUNT:
         default:
                 return "?";

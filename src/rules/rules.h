@@ -11,6 +11,9 @@ enum bh_subject {
         BH_SUBJ_DOCKERFILE,    /* reads struct bh_dockerfile */
         BH_SUBJ_INPUT,         /* input problems (BH9xxx), from doc->diags */
         BH_SUBJ_KUBERNETES,    /* reads struct bh_kube_set (doc->surface_model) */
+        /* needs every document of the scan (Kubernetes objects of other files):
+         * no per-document check; the CLI evaluates it (src/cli/kube-set.c) */
+        BH_SUBJ_SCAN,
         BH_SUBJ__COUNT,
 };
 

@@ -1,3 +1,0 @@
-#!/bin/sh
-set -eu
-docker run --rm alpine:3.21

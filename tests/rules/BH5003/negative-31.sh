@@ -1,3 +1,0 @@
-#!/bin/sh
-set -eu
-podman run --ipc private registry.example.com/app:1

@@ -1,3 +1,0 @@
-#!/bin/sh
-set -eu
-docker run registry.example.com/app:1
