@@ -9,108 +9,25 @@
 
 #include "../util/bh-banned.h"
 
-/* Known engine API sockets, /var/run written as /run ('*' is a numeric uid). */
-static const struct {
-        const char *path;
-        const char *what;
-} bh_sockets[] = {
-        {"/run/docker.sock", "Docker"},
-        {"/run/podman/podman.sock", "Podman"},
-        {"/run/user/*/docker.sock", "rootless Docker"},
-        {"/run/user/*/podman/podman.sock", "rootless Podman"},
-        {"/run/containerd/containerd.sock", "containerd"},
-        {"/run/crio/crio.sock", "CRI-O"},
-        {"/run/systemd/private", "systemd manager"},
-        {"/run/k3s/containerd/containerd.sock", "k3s containerd"},
-        {"/var/snap/microk8s/common/run/containerd.sock", "MicroK8s containerd"},
-        {"/run/cri-dockerd.sock", "cri-dockerd"},
-        {"/run/buildkit/buildkitd.sock", "BuildKit"},
-        {"/run/docker/containerd/containerd.sock", "Docker's containerd"},
-};
-
-/* Socket file names recognised anywhere ($XDG_RUNTIME_DIR/docker.sock...). */
-static const struct {
-        const char *name;
-        const char *what;
-} bh_socket_names[] = {
-        {"docker.sock", "Docker"},           {"docker.sock.raw", "Docker Desktop"},
-        {"podman.sock", "Podman"},           {"containerd.sock", "containerd"},
-        {"crio.sock", "CRI-O"},              {"buildkitd.sock", "BuildKit"},
-        {"cri-dockerd.sock", "cri-dockerd"}, {"dockershim.sock", "dockershim"},
-};
-
-/* Normalise into buf: lexical cleanup, then /var/run -> /run (a symlink on
- * every current distribution).  False when it does not fit. */
-static bool bh_sock_norm(const char *path, char *buf, size_t cap)
+/* $XDG_RUNTIME_DIR[/rest] or ${XDG_RUNTIME_DIR}[/rest] as /run/user/1000[/rest]
+ * (normalised into buf); false for any other variable. */
+static bool bh_xdg_path(const char *src, char *buf, size_t cap)
 {
-        struct bh_arena a = {0};
-        const char *n = bh_path_normalize(&a, path);
-        int len;
+        static const char *const forms[] = {"${XDG_RUNTIME_DIR}", "$XDG_RUNTIME_DIR"};
 
-        if (strcmp(n, "/var/run") == 0)
-                len = snprintf(buf, cap, "/run");
-        else if (bh_str_startswith(n, "/var/run/"))
-                len = snprintf(buf, cap, "/run/%s", n + 9);
-        else
-                len = snprintf(buf, cap, "%s", n);
-        bh_arena_release(&a);
-        return len >= 0 && (size_t)len < cap;
-}
-
-/* Compare pattern component by component with path.  Returns 2 when path is
- * the pattern, 1 when path is a proper ancestor directory of it, 0 else. */
-static int bh_sock_cmp(const char *pat, const char *path)
-{
-        const char *p = pat, *s = path;
-
-        if (strcmp(path, "/") == 0)
-                return 1;
-        while (*s) {
-                size_t pn, sn;
-                if (*p != '/' || *s != '/')
-                        return 0;
-                p++;
-                s++;
-                pn = strcspn(p, "/");
-                sn = strcspn(s, "/");
-                if (pn == 1 && *p == '*') {
-                        if (sn == 0)
-                                return 0;
-                        for (size_t i = 0; i < sn; i++)
-                                if (!isdigit((unsigned char)s[i]))
-                                        return 0;
-                } else if (pn != sn || memcmp(p, s, pn) != 0) {
-                        return 0;
-                }
-                p += pn;
-                s += sn;
+        for (size_t i = 0; i < BH_ELEMENTSOF(forms); i++) {
+                size_t n = strlen(forms[i]);
+                char tmp[4096];
+                int len;
+                if (strncmp(src, forms[i], n) != 0 || (src[n] && src[n] != '/'))
+                        continue;
+                if (strchr(src + n, '$'))
+                        return false;
+                len = snprintf(tmp, sizeof(tmp), "/run/user/1000%s", src + n);
+                return len >= 0 && (size_t)len < sizeof(tmp) &&
+                       bh_ruleutil_socket_norm(tmp, buf, cap);
         }
-        return *p ? 1 : 2;
-}
-
-/* Is path an engine socket?  Returns what it is, or NULL. */
-static const char *bh_sock_file(const char *norm)
-{
-        const char *base = bh_path_basename(norm);
-
-        for (size_t i = 0; i < BH_ELEMENTSOF(bh_sockets); i++)
-                if (bh_sock_cmp(bh_sockets[i].path, norm) == 2)
-                        return bh_sockets[i].what;
-        for (size_t i = 0; i < BH_ELEMENTSOF(bh_socket_names); i++)
-                if (strcmp(base, bh_socket_names[i].name) == 0)
-                        return bh_socket_names[i].what;
-        return NULL;
-}
-
-/* Is path a directory holding engine sockets?  Returns an example socket. */
-static const char *bh_sock_dir(const char *norm)
-{
-        if (strcmp(norm, "/run/docker") == 0)
-                return "/run/docker/containerd/containerd.sock";
-        for (size_t i = 0; i < BH_ELEMENTSOF(bh_sockets); i++)
-                if (bh_sock_cmp(bh_sockets[i].path, norm) == 1)
-                        return bh_sockets[i].path;
-        return NULL;
+        return false;
 }
 
 static const char *bh_ro_note(const struct bh_mount *m)
@@ -130,22 +47,33 @@ static void bh_check_mount(const struct bh_mount *m, struct bh_emit *e)
                         break;
                 if (!m->source_known) {
                         /* $XDG_RUNTIME_DIR/docker.sock: the file name is enough */
-                        what = bh_sock_file(m->source);
-                        if (what)
+                        what = bh_ruleutil_socket_file(m->source);
+                        if (what) {
                                 bh_emit(e, m->loc,
                                         "host %s (%s API socket) is mounted into the container: "
                                         "control of the engine is root on the host%s",
                                         m->source, what, bh_ro_note(m));
+                                break;
+                        }
+                        /* the rootless runtime directory is /run/user/<uid> */
+                        if (!bh_xdg_path(m->source, norm, sizeof(norm)) ||
+                            !(dir = bh_ruleutil_socket_dir(norm)))
+                                break;
+                        bh_emit(e, m->loc,
+                                "host directory %s is mounted into the container and holds the "
+                                "rootless engine's API socket (such as %s): control of the "
+                                "engine is control of the user's containers and files%s",
+                                m->source, dir, bh_ro_note(m));
                         break;
                 }
-                if (!bh_sock_norm(m->source, norm, sizeof(norm)))
+                if (!bh_ruleutil_socket_norm(m->source, norm, sizeof(norm)))
                         break;
-                if ((what = bh_sock_file(norm)))
+                if ((what = bh_ruleutil_socket_file(norm)))
                         bh_emit(e, m->loc,
                                 "host %s (%s API socket) is mounted into the container: control "
                                 "of the engine is root on the host%s",
                                 m->source, what, bh_ro_note(m));
-                else if ((dir = bh_sock_dir(norm)))
+                else if ((dir = bh_ruleutil_socket_dir(norm)))
                         bh_emit(e, m->loc,
                                 "host directory %s is mounted into the container and holds engine "
                                 "API sockets (such as %s): control of the engine is root on the "
@@ -153,9 +81,9 @@ static void bh_check_mount(const struct bh_mount *m, struct bh_emit *e)
                                 m->source, dir, bh_ro_note(m));
                 break;
         case BH_MOUNT_ANONYMOUS:
-                if (!m->target || !m->target_known || !bh_sock_norm(m->target, norm, sizeof(norm)))
+                if (!m->target || !m->target_known || !bh_ruleutil_socket_norm(m->target, norm, sizeof(norm)))
                         break;
-                if ((what = bh_sock_file(norm)))
+                if ((what = bh_ruleutil_socket_file(norm)))
                         bh_emit_sev(e, BH_SEV_HIGH, m->loc,
                                     "the image declares the engine socket path %s as a volume: "
                                     "it expects the host's %s API socket to be mounted there",
@@ -176,6 +104,12 @@ void bh_check_engine_socket(const struct bh_rule *r, const struct bh_doc *doc, s
                 const struct bh_container *c = doc->containers.v[i];
                 for (size_t j = 0; j < c->mounts.n; j++)
                         bh_check_mount(&c->mounts.v[j], e);
+                if (c->use_api_socket == BH_TRUE)
+                        bh_emit(e, bh_ruleutil_loc_or_owner(c->use_api_socket_loc, c),
+                                "use_api_socket: true gives container %s the engine API socket "
+                                "and the user's registry credentials: control of the engine is "
+                                "root on the host",
+                                bh_ruleutil_ctr_name(c));
         }
 }
 

@@ -39,3 +39,19 @@ void bh_check_user_missing(const struct bh_rule *r, const struct bh_doc *doc, st
                                 "the base image sets a non-root user");
         }
 }
+
+void bh_check_user_unset(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
+{
+        (void)r;
+        for (size_t i = 0; i < doc->containers.n; i++) {
+                const struct bh_container *c = doc->containers.v[i];
+
+                /* the image build is BH3002's; runAsNonRoot makes the kubelet refuse root */
+                if (!bh_ruleutil_is_runtime(c) || c->user.set || c->run_as_non_root == BH_TRUE)
+                        continue;
+                bh_emit(e, bh_ruleutil_owner_loc(c),
+                        "container %s sets no user: it runs as the image's user (root unless "
+                        "the image sets one)",
+                        bh_ruleutil_ctr_name(c));
+        }
+}

@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stdio.h>
 #include <strings.h>
 
 #include "../util/strutil.h"
@@ -540,4 +541,142 @@ const struct bh_df_flag *bh_ruleutil_flag(const struct bh_df_instr *in, const ch
                 if (in->flags[i].name && strcmp(in->flags[i].name, name) == 0)
                         return &in->flags[i];
         return NULL;
+}
+
+/* ---- engine sockets (BH2001, and BH5006 to leave them to BH2001) ---- */
+
+/* Known engine API sockets, /var/run written as /run ('*' is a numeric uid). */
+static const struct {
+        const char *path;
+        const char *what;
+} bh_sockets[] = {
+        {"/run/docker.sock", "Docker"},
+        {"/run/podman/podman.sock", "Podman"},
+        {"/run/user/*/docker.sock", "rootless Docker"},
+        {"/run/user/*/podman/podman.sock", "rootless Podman"},
+        {"/run/containerd/containerd.sock", "containerd"},
+        {"/run/crio/crio.sock", "CRI-O"},
+        {"/run/systemd/private", "systemd manager"},
+        {"/run/k3s/containerd/containerd.sock", "k3s containerd"},
+        {"/var/snap/microk8s/common/run/containerd.sock", "MicroK8s containerd"},
+        {"/run/cri-dockerd.sock", "cri-dockerd"},
+        {"/run/buildkit/buildkitd.sock", "BuildKit"},
+        {"/run/docker/containerd/containerd.sock", "Docker's containerd"},
+};
+
+/* Socket file names recognised anywhere ($XDG_RUNTIME_DIR/docker.sock...). */
+static const struct {
+        const char *name;
+        const char *what;
+} bh_socket_names[] = {
+        {"docker.sock", "Docker"},           {"docker.sock.raw", "Docker Desktop"},
+        {"podman.sock", "Podman"},           {"containerd.sock", "containerd"},
+        {"crio.sock", "CRI-O"},              {"buildkitd.sock", "BuildKit"},
+        {"cri-dockerd.sock", "cri-dockerd"}, {"dockershim.sock", "dockershim"},
+};
+
+/* Normalise into buf: lexical cleanup, then /var/run -> /run (a symlink on
+ * every current distribution).  False when it does not fit. */
+bool bh_ruleutil_socket_norm(const char *path, char *buf, size_t cap)
+{
+        struct bh_arena a = {0};
+        const char *n = bh_path_normalize(&a, path);
+        int len;
+
+        if (strcmp(n, "/var/run") == 0)
+                len = snprintf(buf, cap, "/run");
+        else if (bh_str_startswith(n, "/var/run/"))
+                len = snprintf(buf, cap, "/run/%s", n + 9);
+        else
+                len = snprintf(buf, cap, "%s", n);
+        bh_arena_release(&a);
+        return len >= 0 && (size_t)len < cap;
+}
+
+/* Compare pattern component by component with path.  Returns 2 when path is
+ * the pattern, 1 when path is a proper ancestor directory of it, 0 else. */
+static int bh_ruleutil_sock_cmp(const char *pat, const char *path)
+{
+        const char *p = pat, *s = path;
+
+        if (strcmp(path, "/") == 0)
+                return 1;
+        while (*s) {
+                size_t pn, sn;
+                if (*p != '/' || *s != '/')
+                        return 0;
+                p++;
+                s++;
+                pn = strcspn(p, "/");
+                sn = strcspn(s, "/");
+                if (pn == 1 && *p == '*') {
+                        if (sn == 0)
+                                return 0;
+                        for (size_t i = 0; i < sn; i++)
+                                if (!isdigit((unsigned char)s[i]))
+                                        return 0;
+                } else if (pn != sn || memcmp(p, s, pn) != 0) {
+                        return 0;
+                }
+                p += pn;
+                s += sn;
+        }
+        return *p ? 1 : 2;
+}
+
+/* Is path an engine socket?  Returns what it is, or NULL. */
+const char *bh_ruleutil_socket_file(const char *norm)
+{
+        const char *base = bh_path_basename(norm);
+
+        for (size_t i = 0; i < BH_ELEMENTSOF(bh_sockets); i++)
+                if (bh_ruleutil_sock_cmp(bh_sockets[i].path, norm) == 2)
+                        return bh_sockets[i].what;
+        for (size_t i = 0; i < BH_ELEMENTSOF(bh_socket_names); i++)
+                if (strcmp(base, bh_socket_names[i].name) == 0)
+                        return bh_socket_names[i].what;
+        return NULL;
+}
+
+/* Is path a directory holding engine sockets?  Returns an example socket. */
+const char *bh_ruleutil_socket_dir(const char *norm)
+{
+        if (strcmp(norm, "/run/docker") == 0)
+                return "/run/docker/containerd/containerd.sock";
+        /* /var/run is a real directory on older hosts */
+        if (strcmp(norm, "/var") == 0)
+                return "/var/run/docker.sock";
+        for (size_t i = 0; i < BH_ELEMENTSOF(bh_sockets); i++)
+                if (bh_ruleutil_sock_cmp(bh_sockets[i].path, norm) == 1)
+                        return bh_sockets[i].path;
+        return NULL;
+}
+
+
+/* ---- run-time containers ---- */
+
+bool bh_ruleutil_is_runtime(const struct bh_container *c)
+{
+        return c->origin == BH_ORIGIN_RUNLABEL || c->origin == BH_ORIGIN_SERVICE ||
+               c->origin == BH_ORIGIN_LIVE || c->origin == BH_ORIGIN_RUNLINE;
+}
+
+struct bh_loc bh_ruleutil_owner_loc(const struct bh_container *c)
+{
+        return c->owner_loc.line ? c->owner_loc : c->loc;
+}
+
+struct bh_loc bh_ruleutil_loc_or_owner(struct bh_loc loc, const struct bh_container *c)
+{
+        return loc.line ? loc : bh_ruleutil_owner_loc(c);
+}
+
+const char *bh_ruleutil_ctr_name(const struct bh_container *c)
+{
+        return c->name && *c->name ? c->name : "(unnamed)";
+}
+
+bool bh_ruleutil_value_is(const struct bh_value *v, const char *s)
+{
+        return v->set && v->known && v->s && bh_str_eq_ci(v->s, s);
 }

@@ -95,3 +95,25 @@ struct bh_loc bh_ruleutil_cmd_loc(const struct bh_sh_cmd *c, const struct bh_df_
 struct bh_loc bh_ruleutil_loc_or(struct bh_loc loc, const struct bh_df_instr *in);
 /* The flag --name of an instruction, or NULL. */
 const struct bh_df_flag *bh_ruleutil_flag(const struct bh_df_instr *in, const char *name);
+
+/* Engine API sockets.  Normalise a host path into buf (lexical cleanup, then
+ * /var/run -> /run); false when it does not fit. */
+bool bh_ruleutil_socket_norm(const char *path, char *buf, size_t cap);
+/* Is a normalised path an engine API socket?  What it is ("Docker"), or NULL.
+ * A known socket file name anywhere counts ($XDG_RUNTIME_DIR/podman.sock). */
+const char *bh_ruleutil_socket_file(const char *norm);
+/* Is a normalised path a directory holding engine sockets (/, /run,
+ * /run/user/1000, /var)?  An example socket under it, or NULL. */
+const char *bh_ruleutil_socket_dir(const char *norm);
+
+/* A container the engine runs (runlabel, compose service, Quadlet unit,
+ * Kubernetes container, live container), not the image a Dockerfile builds. */
+bool bh_ruleutil_is_runtime(const struct bh_container *c);
+/* Where to report an absent key: the owning service/unit/pod, else c->loc. */
+struct bh_loc bh_ruleutil_owner_loc(const struct bh_container *c);
+/* loc when it is known, else bh_ruleutil_owner_loc(c). */
+struct bh_loc bh_ruleutil_loc_or_owner(struct bh_loc loc, const struct bh_container *c);
+/* The container's name for messages ("(unnamed)" when it has none). */
+const char *bh_ruleutil_ctr_name(const struct bh_container *c);
+/* Is v set, known and equal to s (case-insensitive)? */
+bool bh_ruleutil_value_is(const struct bh_value *v, const char *s);

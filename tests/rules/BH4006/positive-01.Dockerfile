@@ -1,0 +1,3 @@
+FROM alpine:3.20
+LABEL RUN="podman run -d IMAGE"
+LABEL INSTALL="docker run --rm --read-only=false IMAGE"
