@@ -141,7 +141,10 @@ for args, what in (
         (["scan", "--fail-on", "severe", "."], "unknown --fail-on level"),
         (["scan", "--only", "BH9999", "."], "--only unknown rule"),
         (["scan", "--ignore", "BH3001,BH0000", "."], "--ignore unknown rule"),
-        (["scan", "--profile", "pss-restricted", "."], "--profile not available"),
+        (["scan", "--profile", "pss-privileged", "."], "--profile unknown"),
+        (["scan", "--pss-version", "v1.38", "."], "--pss-version too new"),
+        (["scan", "--pss-version", "1.25", "."], "--pss-version without v"),
+        (["scan", "--pss-version", "v1.01", "."], "--pss-version leading zero"),
         (["scan", "--type", "compose", "."], "--type unknown"),
         (["scan", "--jobs", "0", "."], "--jobs 0"),
         (["scan", "-j", "many", "."], "-j not a number"),
@@ -157,7 +160,8 @@ for args, what in (
     r = run(*args, stdin="")
     ok(usage_error(r), "usage error (%s): 'bulkhead: ...' + hint, exit 2" % what, r)
 r = run("scan", "--profile", "cis-docker", ".")
-ok("not available yet" in r.err, "--profile other: says not available yet", r)
+ok(usage_error(r) and "unknown profile" in r.err and "pss-restricted" in r.err,
+   "--profile other: names the known profiles", r)
 r = run("scan", "--only", "BH9999", ".")
 ok("BH9999" in r.err, "unknown rule ID is named in the message", r)
 
@@ -562,6 +566,129 @@ r = run("scan", "--max-files", "0", mf)
 ok(r.rc == 2, "--max-files 0: usage error", r)
 r = run("scan", "--profile", "default", os.path.join(B, "clean.Dockerfile"))
 ok(r.rc == 0, "--profile default", r)
+
+# ---------------------------------------------------------------- Pod Security Standards profiles
+PSS = os.path.join(TMP, "pss")
+write(os.path.join(PSS, "apps.yaml"), """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example/web:2.1
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: good
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: app
+      image: registry.example/web:2.1
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities:
+          drop: ["ALL"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: root
+spec:
+  hostPID: true
+  containers:
+    - name: app
+      image: registry.example/web:2.1
+""")
+write(os.path.join(PSS, "userns.yaml"), """apiVersion: v1
+kind: Pod
+metadata:
+  name: nested
+spec:
+  hostUsers: false
+  containers:
+    - name: builder
+      image: registry.example/buildah:1
+      securityContext:
+        procMount: Unmasked
+""")
+write(os.path.join(PSS, "Dockerfile"), "FROM debian:12\nUSER root\n")
+apps = os.path.join(PSS, "apps.yaml")
+r = run("scan", "--no-color", "--profile", "pss-restricted", "--pss-version", "v1.35", apps)
+lines = [l for l in r.out.splitlines() if l.startswith("PSS ")]
+ok(r.rc == 1 and len(lines) == 3, "pss-restricted: exit 1 and one verdict line per workload", r)
+ok(lines and lines[0].startswith(
+    "PSS restricted v1.35: Deployment/web (%s:1): FAIL: runAsNonRoot "
+    "(spec.template.spec.containers[0].securityContext.runAsNonRoot), " % apps),
+   "pss-restricted: the failing workload names its controls and fields", r)
+ok(len(lines) == 3 and lines[1] == "PSS restricted v1.35: Pod/good (%s:12): PASS" % apps,
+   "pss-restricted: the compliant workload passes", r)
+ok(len(lines) == 3 and "hostNamespaces (spec.hostPID)" in lines[2],
+   "pss-restricted: baseline controls count under restricted", r)
+r = run("scan", "--format", "json", "--profile", "pss-restricted", "--pss-version", "v1.35", apps)
+j = r.json() or {}
+pss = j.get("pss") or []
+ok(j.get("profile") == "pss-restricted" and [w["admitted"] for w in pss] == [False, True, False]
+   and pss[0]["version"] == "v1.35" and pss[0]["level"] == "restricted"
+   and {"check": "runAsNonRoot", "rule": "BH3101",
+        "field": "spec.template.spec.containers[0].securityContext.runAsNonRoot"}
+   in pss[0]["failures"],
+   "pss-restricted JSON: a pss array with admitted and failures", r)
+ok(set(rules_of(r) or []) <= {"BH3101", "BH3102", "BH4104", "BH4105", "BH5101", "BH6105"}
+   and "BH5101" in (rules_of(r) or []),
+   "pss-restricted: only PSS rules run", r)
+r = run("scan", "--no-color", "--profile", "pss-baseline", apps)
+lines = [l for l in r.out.splitlines() if l.startswith("PSS ")]
+ok(r.rc == 1 and len(lines) == 3 and lines[0].endswith("Deployment/web (%s:1): PASS" % apps)
+   and lines[0].startswith("PSS baseline v1.37: ") and "FAIL: hostNamespaces" in lines[2],
+   "pss-baseline (latest = v1.37): restricted-only problems pass, hostPID fails", r)
+r = run("scan", "--format", "json", "--profile", "pss-baseline", "--only", "BH4102", apps)
+ok(r.rc == 0 and rules_of(r) == [] and all(w["admitted"] for w in (r.json() or {}).get("pss", [])),
+   "pss-baseline --only BH4102: nothing else runs", r)
+r = run("scan", "--format", "json", apps)
+j = r.json() or {}
+PSS_IDS = {"BH3101", "BH3102", "BH4101", "BH4102", "BH4103", "BH4104", "BH4105", "BH5101",
+           "BH5102", "BH5103", "BH5104", "BH5105", "BH6101", "BH6102", "BH6103", "BH6104",
+           "BH6105", "BH6106", "BH6107"}
+ok(r.rc != 2 and "pss" not in j and not PSS_IDS & set(rules_of(r) or []),
+   "default profile: no PSS rules, no pss array", r)
+r = run("scan", "--no-color", "--profile", "pss-baseline", "--pss-version", "v1.34",
+        os.path.join(PSS, "userns.yaml"))
+ok(r.rc == 1 and "BH6103" in r.out and "FAIL: procMount (" in r.out,
+   "pss-baseline v1.34: procMount Unmasked fails even with hostUsers: false", r)
+r = run("scan", "--no-color", "--profile", "pss-baseline", "--pss-version", "v1.35",
+        os.path.join(PSS, "userns.yaml"))
+ok(r.rc == 0 and r.out.startswith("PSS baseline v1.35: Pod/nested") and ": PASS" in r.out,
+   "pss-baseline v1.35: hostUsers: false allows it", r)
+r = run("scan", "--no-color", "--profile", "pss-restricted", "--pss-version", "v1.35",
+        os.path.join(PSS, "userns.yaml"))
+ok(r.rc == 1 and "procMount_restricted (" in r.out,
+   "pss-restricted v1.35: procMount_restricted still fails it", r)
+r = run("scan", "-q", "--no-color", "--profile", "pss-restricted", "--pss-version", "v1.0", apps)
+ok(r.rc == 1 and "PSS restricted v1.0: Pod/good" in r.out and "runAsUser" not in r.out,
+   "--pss-version v1.0 accepted (no runAsUser check before v1.23); -q keeps verdicts", r)
+r = run("scan", "--format", "json", "--profile", "pss-restricted", os.path.join(PSS, "Dockerfile"))
+ok(r.rc == 0 and rules_of(r) == [] and (r.json() or {}).get("pss") == [],
+   "pss-restricted over a Dockerfile: default-profile rules do not run", r)
+r = run("scan", "--format", "json", "--profile", "pss-restricted", "--type", "dockerfile", "-",
+        stdin="FROM\n")
+ok(r.rc == 2 and bool({"BH9001", "BH9002"} & set(rules_of(r) or [])),
+   "pss-restricted: input problems are still reported", r)
+r = run("scan", "--format", "sarif", "--profile", "pss-restricted", apps)
+try:
+    props = json.loads(r.out)["runs"][0]["properties"]
+except (ValueError, KeyError, IndexError):
+    props = {}
+ok(props.get("pss", {}).get("level") == "restricted"
+   and [w["admitted"] for w in props.get("pss", {}).get("workloads", [])] == [False, True, False],
+   "SARIF: the verdicts as a run property", r)
 
 shutil.rmtree(TMP, ignore_errors=True)
 print("1..%d" % count)
