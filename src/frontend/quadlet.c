@@ -409,8 +409,10 @@ int bh_frontend_quadlet(struct bh_doc *doc, struct bh_error **err)
                         for (size_t k = 0; k < BH_ELEMENTSOF(kinds); k++)
                                 if (strcmp(q.u.sections[i].name, kinds[k].section) == 0)
                                         q.section = kinds[k].section;
-                if (!q.section)
+                if (!q.section) {
+                        doc->diags.n = 0; /* not a Quadlet unit: not ours to judge */
                         return 0;
+                }
         }
         sec = bh_ql_find_section(&q);
         /* Not a Quadlet unit after all: a Perl .pod, a systemd-networkd

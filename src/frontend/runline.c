@@ -665,8 +665,8 @@ bool bh_runline_match_path(const char *path, const char *base)
             strcmp(base, "Makefile") == 0 || strcmp(base, "GNUmakefile") == 0 ||
             strcmp(base, "makefile") == 0 || bh_str_endswith(base, ".mk") ||
             bh_str_endswith(base, ".service") || bh_str_endswith(base, ".md") ||
-            bh_str_endswith(base, ".markdown") || strcmp(base, ".gitlab-ci.yml") == 0 ||
-            strcmp(base, ".gitlab-ci.yaml") == 0)
+            bh_str_endswith(base, ".markdown") || bh_str_endswith(base, ".gitlab-ci.yml") ||
+            bh_str_endswith(base, ".gitlab-ci.yaml"))
                 return true;
         return (bh_str_endswith(base, ".yml") || bh_str_endswith(base, ".yaml")) &&
                (strstr(path, "/.github/workflows/") || bh_str_startswith(path, ".github/workflows/"));

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+docker run --rm alpine:3.21

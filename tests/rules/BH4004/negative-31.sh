@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+docker run --security-opt no-new-privileges registry.example.com/app:1

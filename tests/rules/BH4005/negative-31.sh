@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+docker run registry.example.com/app:1 ls /dev

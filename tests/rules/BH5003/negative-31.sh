@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+podman run --ipc private registry.example.com/app:1

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+docker run --userns=host registry.example.com/app:1
