@@ -314,9 +314,10 @@ outside = os.path.join(TMP, "outside", "Dockerfile")
 write(outside, ROOT)
 os.symlink(outside, os.path.join(disc, "Dockerfile.evil"))
 os.symlink("Dockerfile", os.path.join(disc, "Dockerfile.alias"))
+# README.md: Markdown is read for docker/podman run lines (none here)
 expected = ["Containerfile", "Containerfile.dev", "Dockerfile", "Dockerfile.alias",
-            "Dockerfile.prod", "api.Dockerfile", "db.Containerfile", "legacy/Dockerfile",
-            "sub/deep/Dockerfile", "web.dockerfile"]
+            "Dockerfile.prod", "README.md", "api.Dockerfile", "db.Containerfile",
+            "legacy/Dockerfile", "sub/deep/Dockerfile", "web.dockerfile"]
 
 
 def files_of(res, prefix):
