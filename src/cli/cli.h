@@ -117,6 +117,7 @@ struct bh_cli_item {
         struct bh_cli_strv warnings;
         bool failed;
         struct bh_pss_objects pss_objects; /* under a PSS profile: its Kubernetes objects */
+        struct bh_cli_kube *kube; /* Kubernetes objects for scan-wide rules (BH5010), or NULL */
 };
 
 struct bh_cli_scan {
@@ -125,6 +126,7 @@ struct bh_cli_scan {
         const struct bh_frontend_desc *forced_fe; /* --type */
         const bool *enabled; /* rules enabled when the file has no config */
         struct bh_rules_opts ropts; /* --profile, --pss-version */
+        bool kube_complete;         /* --complete: the files are all that is deployed */
         int64_t today;
         unsigned jobs;
 };
@@ -138,6 +140,23 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it);
 /* struct bh_frontend_opts.read_file: a bounded read (BH_LIMIT_FILE_SIZE) of a
  * regular file a document refers to; BH_ENOENT when it does not exist. */
 int bh_cli_read_file(void *ctx, const char *path, char **ret_data, size_t *ret_len);
+
+/* ---- Kubernetes rules over every file of a scan (BH5010), kube-set.c ---- */
+
+struct bh_cli_kube;
+/* After the rules ran on a Kubernetes doc: keep its workloads and
+ * NetworkPolicies, and append one pending BH5010 finding per workload to
+ * it->findings (when the rule is enabled), so that suppressions apply to
+ * them while doc is alive.  Nothing for other surfaces. */
+void bh_cli_kube_collect(const struct bh_doc *doc, const bool *enabled, struct bh_cli_item *it);
+/* After the suppressions: move the pending findings out of it->findings. */
+void bh_cli_kube_detach(struct bh_cli_item *it);
+/* Once every item is scanned: when the scan holds a NetworkPolicy or
+ * s->kube_complete, put back the pending findings of workloads that no
+ * policy of the same namespace selects (info "not checked" when only a
+ * matchExpressions policy could); drop the others. */
+void bh_cli_kube_pass(struct bh_cli_scan *s);
+void bh_cli_kube_free(struct bh_cli_kube *k);
 
 /* ---- discovery, discover.c ---- */
 

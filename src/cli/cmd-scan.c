@@ -36,6 +36,7 @@ struct bh_scan_args {
         unsigned jobs;
         size_t max_files;
         bool show_suppressed;
+        bool complete; /* --complete */
         const char *stdin_name;
         const struct bh_frontend_desc *type; /* --type, NULL: by name/content */
         const char *profile;     /* --profile as given ("default") */
@@ -78,6 +79,9 @@ void bh_cli_help_scan(FILE *out)
               "                          (repeatable)\n"
               "  --type TYPE             input type: dockerfile (the only one for now)\n"
               "  --stdin-name NAME       path reported for standard input (default: -)\n"
+              "  --complete              the Kubernetes files scanned are everything that is\n"
+              "                          deployed: report workloads no NetworkPolicy selects\n"
+              "                          (BH5010) even when the scan holds no policy\n"
               "  -j, --jobs N            files scanned in parallel (default: online CPUs)\n"
               "  --max-files N           stop discovering files after N (default and maximum:\n"
               "                          1000000); the rest is reported as BH9003\n"
@@ -132,6 +136,7 @@ enum {
         OPT_STDIN_NAME,
         OPT_ENV_FILE,
         OPT_PSS_VERSION,
+        OPT_COMPLETE,
 };
 
 static const struct option bh_scan_options[] = {
@@ -154,6 +159,7 @@ static const struct option bh_scan_options[] = {
         {"max-files", required_argument, NULL, OPT_MAX_FILES},
         {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
         {"stdin-name", required_argument, NULL, OPT_STDIN_NAME},
+        {"complete", no_argument, NULL, OPT_COMPLETE},
         {"env-file", required_argument, NULL, OPT_ENV_FILE},
         {"compose-file", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
@@ -296,6 +302,9 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         break;
                 case OPT_SHOW_SUPPRESSED:
                         a->show_suppressed = true;
+                        break;
+                case OPT_COMPLETE:
+                        a->complete = true;
                         break;
                 case OPT_STDIN_NAME:
                         if (!*optarg)
@@ -566,6 +575,7 @@ int bh_cli_cmd_scan(int argc, char **argv)
         s.ropts = a.ropts;
         s.forced_fe = a.type;
         s.jobs = a.jobs;
+        s.kube_complete = a.complete;
 
         if (a.config) {
                 r = bh_cli_config_load(a.config, a.config, s.today, &explicit_cfg, &err);
@@ -617,6 +627,7 @@ int bh_cli_cmd_scan(int argc, char **argv)
 
         bh_scan_read_stdin(&s);
         bh_cli_scan_run(&s);
+        bh_cli_kube_pass(&s);
         ret = bh_scan_report(&a, &s, cc, explicit_cfg, fail_on);
 out:
         bh_cli_scan_release(&s);

@@ -78,8 +78,10 @@ void bh_cli_scan_item(const struct bh_cli_scan *s, struct bh_cli_item *it)
         bh_rules_run_opts(&doc, enabled, &s->ropts, &it->findings);
         if (s->ropts.pss_level != BH_PSS_NONE)
                 bh_pss_objects_collect(&doc, &it->pss_objects);
+        bh_cli_kube_collect(&doc, enabled, it);
         bh_cli_suppress_inline(&doc, enabled, s->today, &it->findings, &it->warnings);
         bh_cli_suppress_config(it->config, it->config_rel, s->today, &it->findings);
+        bh_cli_kube_detach(it);
         bh_findings_sort(&it->findings);
         if (it->findings.dropped)
                 bh_cli_strv_addf(&it->warnings,
@@ -149,6 +151,7 @@ void bh_cli_scan_release(struct bh_cli_scan *s)
                 bh_findings_release(&it->findings);
                 bh_cli_strv_release(&it->warnings);
                 bh_pss_objects_release(&it->pss_objects);
+                bh_cli_kube_free(it->kube);
         }
         free(s->items.v);
         memset(s, 0, sizeof(*s));

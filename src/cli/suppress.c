@@ -105,20 +105,25 @@ static void bh_supp_inline_range(const struct bh_dockerfile *df, uint32_t line, 
         }
 }
 
-/* Parse the comment after the marker: "[-stage|-file] ID[,ID] [reason=...] [expires=...]". */
+/* Parse the comment after the marker: "[-stage|-file] ID[,ID] [reason=...] [expires=...]".
+ * part: not NULL for the value of a bulkhead.dev/ignore annotation (p is the
+ * value after a blank; it covers the part's lines, and an unquoted reason
+ * runs to the end of the value or to " expires="). */
 static void bh_supp_parse(struct bh_supp_ctx *cx, uint32_t lineno, const char *line, size_t len,
-                          const char *hash, const char *p)
+                          const char *hash, const char *p, const struct bh_doc_part *part)
 {
         size_t ntable;
         const struct bh_rule *table = bh_rules_table(&ntable);
         const char *end = line + len;
-        uint32_t col = (uint32_t)(hash - line) + 1;
+        uint32_t col = part ? part->ignore_loc.col : (uint32_t)(hash - line) + 1;
         struct bh_supp s = {.kind = BH_SUPP_INLINE, .line = lineno};
         bool any = false, bad = false, has_expires = false;
         char date[16] = "";
         int64_t expires = 0;
 
-        if (end - p >= 6 && memcmp(p, "-stage", 6) == 0) {
+        if (part) {
+                s.kind = BH_SUPP_ANNOTATION;
+        } else if (end - p >= 6 && memcmp(p, "-stage", 6) == 0) {
                 s.kind = BH_SUPP_STAGE;
                 p += 6;
         } else if (end - p >= 5 && memcmp(p, "-file", 5) == 0) {
@@ -190,6 +195,13 @@ static void bh_supp_parse(struct bh_supp_ctx *cx, uint32_t lineno, const char *l
                         }
                         vlen = (size_t)(p - v);
                         p++;
+                } else if (part && klen == 6 && memcmp(k, "reason", 6) == 0) {
+                        /* an annotation value is one string: no need to quote */
+                        const char *x = memmem(p, (size_t)(end - p), " expires=", 9);
+                        p = x ? x : end;
+                        vlen = (size_t)(p - v);
+                        while (vlen && bh_supp_is_space(v[vlen - 1]))
+                                vlen--;
                 } else {
                         while (p < end && !bh_supp_is_space(*p))
                                 p++;
@@ -253,6 +265,10 @@ static void bh_supp_parse(struct bh_supp_ctx *cx, uint32_t lineno, const char *l
                 bh_supp_stage_range(df, st, &s.lo, &s.hi);
                 break;
         }
+        case BH_SUPP_ANNOTATION:
+                s.lo = part->first_line;
+                s.hi = part->last_line;
+                break;
         case BH_SUPP_FILE:
         case BH_SUPP_NONE:
         case BH_SUPP_CONFIG:
@@ -299,12 +315,26 @@ void bh_cli_suppress_inline(const struct bh_doc *doc, const bool *enabled, int64
         const char *text = doc->text, *end;
         size_t ntable;
         const struct bh_rule *table = bh_rules_table(&ntable);
-        static const enum bh_supp_kind order[] = {BH_SUPP_INLINE, BH_SUPP_STAGE, BH_SUPP_FILE};
+        static const enum bh_supp_kind order[] = {BH_SUPP_INLINE, BH_SUPP_ANNOTATION,
+                                                   BH_SUPP_STAGE, BH_SUPP_FILE};
+        bool annotations = false;
 
-        if (!text || !memmem(text, doc->text_len, BH_SUPP_MARKER, strlen(BH_SUPP_MARKER)))
+        for (size_t i = 0; i < doc->nparts; i++)
+                annotations |= doc->parts[i].ignore != NULL;
+        if (!text || (!annotations &&
+                      !memmem(text, doc->text_len, BH_SUPP_MARKER, strlen(BH_SUPP_MARKER))))
                 return;
         end = text + doc->text_len;
         bh_findings_init(&cx.errors);
+
+        /* bulkhead.dev/ignore annotations: the whole object they are on */
+        for (size_t i = 0; i < doc->nparts; i++) {
+                const struct bh_doc_part *part = &doc->parts[i];
+                if (!part->ignore)
+                        continue;
+                bh_autofree char *val = bh_xasprintf(" %s", part->ignore);
+                bh_supp_parse(&cx, part->ignore_loc.line, val, strlen(val), val, val, part);
+        }
 
         uint32_t lineno = 1;
         for (const char *line = text; line < end; lineno++) {
@@ -314,7 +344,8 @@ void bh_cli_suppress_inline(const struct bh_doc *doc, const bool *enabled, int64
                 const char *hash;
 
                 if (m && (hash = bh_supp_comment_start(line, m)))
-                        bh_supp_parse(&cx, lineno, line, len, hash, m + strlen(BH_SUPP_MARKER));
+                        bh_supp_parse(&cx, lineno, line, len, hash, m + strlen(BH_SUPP_MARKER),
+                                      NULL);
                 if (!nl)
                         break;
                 line = nl + 1;

@@ -9,6 +9,7 @@ enum bh_supp_kind {
         BH_SUPP_STAGE,       /* stage-wide comment */
         BH_SUPP_FILE,        /* file-wide comment */
         BH_SUPP_CONFIG,      /* .bulkhead.yaml */
+        BH_SUPP_ANNOTATION,  /* workload annotation bulkhead.dev/ignore (Kubernetes) */
 };
 
 struct bh_finding {

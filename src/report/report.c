@@ -77,6 +77,8 @@ const char *bh_report_supp_kind_name(enum bh_supp_kind k)
                 return "file";
         case BH_SUPP_CONFIG:
                 return "config";
+        case BH_SUPP_ANNOTATION:
+                return "annotation";
         case BH_SUPP_NONE:
         default:
                 return NULL;

@@ -691,6 +691,95 @@ ok(props.get("pss", {}).get("level") == "restricted"
    and [w["admitted"] for w in props.get("pss", {}).get("workloads", [])] == [False, True, False],
    "SARIF: the verdicts as a run property", r)
 
+# ---- Kubernetes: discovery by content, stdin, helm output, BH5010, annotations ----
+KN = os.path.join(FX, "kube", "netpol")
+KP = os.path.join(FX, "kube", "plain")
+
+
+def findings_of(res):
+    return (res.json() or {}).get("findings", [])
+
+
+r = run("scan", "--format", "json", KP)
+files = (r.json() or {}).get("files", [])
+ok(r.rc == 0 and [(os.path.basename(f["path"]), f.get("surface")) for f in files]
+   == [("deploy.yaml", "kubernetes")],
+   "kubernetes discovery: a manifest is scanned, other YAML and JSON are not listed", r)
+r = run("scan", "--format", "json", "--only", "BH5010", KP)
+ok(r.rc == 0 and rules_of(r) == [], "BH5010: no NetworkPolicy in the scan and no --complete: silent", r)
+r = run("scan", "--format", "json", "--only", "BH5010", "--complete", KP)
+ok(r.rc == 1 and rules_of(r) == ["BH5010"]
+   and [(f["line"], f["column"]) for f in findings_of(r)] == [(1, 1)],
+   "BH5010 --complete: the workload no policy selects, at the object", r)
+r = run("scan", "--format", "json", "--only", "BH5010", KN)
+fs = [(f["line"], f["severity"], f["message"].split(":")[0]) for f in findings_of(r)]
+ok(r.rc == 1 and fs == [(18, "medium", "Deployment/web"), (46, "info", "Job/experiment"),
+                        (62, "medium", "Pod/api-elsewhere")],
+   "BH5010: matchLabels, empty podSelector, namespaces, matchExpressions not checked", r)
+r = run("scan", "--format", "json", "--only", "BH5010", os.path.join(KN, "workloads.yaml"))
+ok(r.rc == 0 and rules_of(r) == [], "BH5010: the policies of the other file are needed", r)
+r = run("scan", "--format", "json", "--only", "BH1002", KN)
+sup = [f for f in findings_of(r) if f.get("suppressed")]
+
+ok(len(sup) == 1 and sup[0]["suppressed"]["kind"] == "annotation"
+   and sup[0]["suppressed"]["reason"] == "built and pinned by the release job"
+   and sup[0]["suppressed"]["source"].endswith("workloads.yaml:69") and sup[0]["line"] == 74,
+   "bulkhead.dev/ignore annotation suppresses the workload's findings (reason without quotes)", r)
+write(os.path.join(TMP, "kube-ann", "bad.k8s.yaml"), """apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    bulkhead.dev/ignore: "BH9999 reason=x"
+spec:
+  containers: [{name: a, image: "a:1"}]
+""")
+r = run("scan", "--format", "json", os.path.join(TMP, "kube-ann"))
+ok(r.rc == 2 and "BH9006" in rules_of(r)
+   and [f["line"] for f in findings_of(r) if f["rule"] == "BH9006"] == [6],
+   "bulkhead.dev/ignore naming an unknown rule is BH9006 at the annotation", r)
+HELM = """---
+# Source: shop/templates/serviceaccount.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: shop
+---
+# Source: shop/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  template:
+    spec:
+      serviceAccountName: shop
+      containers:
+      - name: shop
+        image: "example/shop:2.0"
+        securityContext:
+          privileged: true
+"""
+r = run("scan", "--format", "json", "--only", "BH4001", "-", stdin=HELM)
+fs = findings_of(r)
+ok(r.rc == 1 and len(fs) == 1 and fs[0]["path"] == "-" and fs[0]["line"] == 21
+   and fs[0]["message"].endswith("(from shop/templates/deployment.yaml)")
+   and (r.json() or {})["files"][0].get("surface") == "kubernetes",
+   "helm template | bulkhead scan -: stdin sniffed, findings name the template", r)
+r = run("scan", "--format", "json", "-", stdin="apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"
+        "spec:\n  containers: 3\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: y}\n"
+        "spec:\n  containers: [{name: y, image: 'y:1', securityContext: {privileged: on}}]\n")
+ok(r.rc == 2 and "BH9002" in rules_of(r) and "BH4001" in rules_of(r),
+   "a broken workload is BH9002 (exit 2) and the next document is still scanned", r)
+r = run("scan", "--format", "json", "--type", "kubernetes", "-", stdin="a: [unclosed\n")
+ok(r.rc == 2 and rules_of(r) == ["BH9001"], "--type kubernetes: YAML syntax error is BH9001", r)
+write(os.path.join(TMP, "chart", "Chart.yaml"), "apiVersion: v2\nname: c\nversion: 1.0.0\n")
+write(os.path.join(TMP, "chart", "templates", "deploy.yaml"),
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n")
+r = run("scan", "--format", "json", os.path.join(TMP, "chart"))
+ok(r.rc == 0 and (r.json() or {}).get("files") == [],
+   "helm chart templates/ are not scanned as manifests", r)
+
 shutil.rmtree(TMP, ignore_errors=True)
 print("1..%d" % count)
 sys.exit(0)
