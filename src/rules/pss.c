@@ -237,6 +237,7 @@ void bh_pss_objects_collect(const struct bh_doc *doc, struct bh_pss_objects *out
                 x->kind = bh_xstrdup(o->kind ? o->kind : "?");
                 x->name = bh_xstrdup(o->name ? o->name : "");
                 x->loc = o->loc;
+                x->last_line = o->last_line;
                 x->workload = o->okind == BH_KO_WORKLOAD && o->pod;
         }
 }
@@ -299,10 +300,13 @@ void bh_pss_verdicts_add(const char *path, const struct bh_pss_objects *objs,
                 if (!c || strcmp(f->path, path) != 0)
                         continue;
                 /* the object starting last at or before the finding */
-                for (size_t j = 0; j < objs->n; j++)
-                        if (bh_pss_loc_le(objs->v[j].loc, f->loc) &&
-                            (!owner || bh_pss_loc_le(owner->loc, objs->v[j].loc)))
-                                owner = &objs->v[j];
+                for (size_t j = 0; j < objs->n; j++) {
+                        const struct bh_pss_object *o = &objs->v[j];
+                        if (bh_pss_loc_le(o->loc, f->loc) &&
+                            (!o->last_line || f->loc.line <= o->last_line) &&
+                            (!owner || bh_pss_loc_le(owner->loc, o->loc)))
+                                owner = o;
+                }
                 if (!owner || !owner->workload)
                         continue;
                 for (size_t j = first; j < out->n; j++)

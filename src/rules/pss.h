@@ -73,6 +73,7 @@ struct bh_pss_object {
         char *kind;
         char *name;
         struct bh_loc loc; /* the document's first key */
+        uint32_t last_line; /* its last line; 0 when unknown */
         bool workload;     /* has a pod spec PSA evaluates */
 };
 
@@ -114,7 +115,7 @@ struct bh_pss_verdicts {
 /* Append a verdict for each workload of objs (the objects of the file at
  * path, in text order) from that file's findings: each finding of a PSS
  * control that decides at level/minor fails the object it lies in (the last
- * object starting at or before it).  Suppressed findings count too: a
+ * object starting at or before it and ending at or after it).  Suppressed findings count too: a
  * suppression does not change what admission decides.  Controls disabled
  * with --only/--ignore produce no findings and so cannot fail a workload. */
 void bh_pss_verdicts_add(const char *path, const struct bh_pss_objects *objs,

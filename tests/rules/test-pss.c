@@ -910,6 +910,47 @@ static void test_verdicts(void **state)
         t_free(t);
 }
 
+/* Findings go to the object whose lines hold them; none to objects that are
+ * not workloads, or past an object's last line. */
+static void test_verdict_attribution(void **state)
+{
+        char k1[] = "Pod", n1[] = "a", k2[] = "Namespace", n2[] = "ns", k3[] = "Job", n3[] = "j";
+        struct bh_pss_object o[3] = {
+                {k1, n1, {.line = 1, .col = 1}, 10, true},
+                {k2, n2, {.line = 12, .col = 1}, 15, false},
+                {k3, n3, {.line = 20, .col = 1}, 30, true},
+        };
+        struct bh_pss_objects objs = {o, 3, 3};
+        char f1[] = "spec.hostPID", f2[] = "spec.template.spec.hostIPC";
+        struct bh_finding f[] = {
+                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 5},
+                 .field = f1},
+                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 13}},
+                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 25},
+                 .field = f2},
+                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 25},
+                 .field = f2, .suppressed = BH_SUPP_INLINE}, /* same field: listed once */
+                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 31}},
+                {.rule_id = "BH4001", .rule_num = 4001, .path = "x.yaml", .loc = {.line = 6}},
+        };
+        struct bh_pss_verdicts v = {0};
+
+        (void)state;
+        bh_pss_verdicts_add("x.yaml", &objs, f, BH_ELEMENTSOF(f), B, 37, &v);
+        assert_int_equal(v.n, 2);
+        assert_int_equal(v.v[0].nfails, 1);
+        assert_string_equal(v.v[0].fails[0].field, "spec.hostPID");
+        assert_string_equal(v.v[0].fails[0].check, "hostNamespaces");
+        assert_int_equal(v.v[1].nfails, 1);
+        assert_string_equal(v.v[1].kind, "Job");
+        assert_string_equal(v.v[1].fails[0].field, "spec.template.spec.hostIPC");
+        bh_pss_verdicts_release(&v);
+        /* the default profile decides nothing */
+        bh_pss_verdicts_add("x.yaml", &objs, f, BH_ELEMENTSOF(f), BH_PSS_NONE, 37, &v);
+        assert_int_equal(v.v[0].nfails + v.v[1].nfails, 0);
+        bh_pss_verdicts_release(&v);
+}
+
 static void test_not_kubernetes(void **state)
 {
         struct t_doc *t = t_new();
@@ -950,6 +991,7 @@ int main(void)
                 cmocka_unit_test(test_namespace_label),
                 cmocka_unit_test(test_clean_pod_passes_everything),
                 cmocka_unit_test(test_verdicts),
+                cmocka_unit_test(test_verdict_attribution),
                 cmocka_unit_test(test_not_kubernetes),
         };
 
