@@ -354,7 +354,9 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
          * seen twice, once as the substitution and once inside the -c string */
         bool *reported = NULL; /* allocated on the first (b) candidate */
 
-        for (int pass = 0; pass < 2; pass++) {
+        bool any_dl = false; /* pass 1 only looks again at downloaders */
+
+        for (int pass = 0; pass < 2 && (pass == 0 || any_dl); pass++) {
                 for (size_t i = 0; i < s->ncmds; i++) {
                         const struct bh_sh_cmd *d = &s->cmds[i];
                         const char *dprog, *how;
@@ -367,6 +369,7 @@ static void bh_download_exec_script(const struct bh_df_instr *in, const char *pr
                         if (!(dprog = bh_ruleutil_cmd_prog(d, &darg)) ||
                             !bh_dl_parse(d, darg, &dl))
                                 continue;
+                        any_dl = true;
                         struct bh_loc loc = bh_ruleutil_cmd_loc(d, in);
                         top = bh_top_ancestor(s, i, &in_string);
 

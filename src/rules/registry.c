@@ -49,6 +49,10 @@ const struct bh_rule *bh_rules_table(size_t *ret_count)
 
 const struct bh_rule *bh_rules_find(const char *id)
 {
+        /* findings carry the table's own id pointers: no parsing needed */
+        for (size_t i = 0; i < BH_RULE__COUNT; i++)
+                if (bh_rules[i].id == id)
+                        return &bh_rules[i];
         /* "BHnnnn" (any case): by number, without a string comparison per rule */
         if ((id[0] | 0x20) == 'b' && (id[1] | 0x20) == 'h') {
                 unsigned num = 0;

@@ -239,8 +239,37 @@ static size_t bh_name_words(const char *name, char words[][BH_NAME_WORD_LEN], si
         return nw;
 }
 
+/* Could a word of name be a deny word or "key"?  Each of those contains one
+ * of these marks, and a word is a run of the name's characters (lower-cased),
+ * so a name without any mark is not a secret name: most names stop here. */
+static bool bh_name_has_mark(const char *name)
+{
+        static const char *const marks[] = { "auth", "cred", "key", "pass", "pwd", "pword",
+                                             "secret", "token" };
+
+        for (const char *p = name; *p; p++) {
+                char c = (char)(*p | 0x20);
+                if (c != 'a' && c != 'c' && c != 'k' && c != 'p' && c != 's' && c != 't')
+                        continue;
+                for (size_t i = 0; i < BH_ELEMENTSOF(marks); i++) {
+                        const char *m = marks[i];
+                        size_t j = 0;
+                        if (m[0] != c)
+                                continue;
+                        while (m[j] && p[j] && (char)(p[j] | 0x20) == m[j])
+                                j++;
+                        if (!m[j])
+                                return true;
+                }
+        }
+        return false;
+}
+
 bool bh_ruleutil_secret_name(const char *name)
 {
+        if (!bh_name_has_mark(name))
+                return false;
+
         /* the three lists are sorted: bh_in_list searches them by halves */
         static const char *const deny[] = {
                 "accesskey", "apikey", "apikeys", "auth", "credential", "credentials",
@@ -295,7 +324,8 @@ bool bh_ruleutil_secret_name(const char *name)
 
 static bool bh_is_alnum(char c)
 {
-        return isalnum((unsigned char)c);
+        /* isalnum() of the C locale without the library call */
+        return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
 }
 
 static bool bh_is_b64url(char c)

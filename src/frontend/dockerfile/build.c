@@ -21,9 +21,11 @@ struct bh_df_stage_state {
         BH_VEC(struct bh_env) argvals; /* effective ARG values, in order */
 };
 
-static struct bh_df_stage_state *bh_df_ss_new(void)
+/* In the document arena (it lives as long as the parse); its vectors are
+ * freed by bh_df_ss_free. */
+static struct bh_df_stage_state *bh_df_ss_new(struct bh_arena *a)
 {
-        struct bh_df_stage_state *ss = bh_xcalloc(1, sizeof(*ss));
+        struct bh_df_stage_state *ss = bh_arena_alloc(a, sizeof(*ss));
 
         bh_df_vars_init(&ss->env);
         bh_df_vars_init(&ss->args);
@@ -38,7 +40,6 @@ static void bh_df_ss_free(struct bh_df_stage_state *ss)
         bh_df_vars_release(&ss->env);
         bh_df_vars_release(&ss->args);
         free(ss->argvals.v);
-        free(ss);
 }
 
 void bh_df_ctx_release(struct bh_df_ctx *x)
@@ -254,7 +255,7 @@ static void bh_df_from(struct bh_df_ctx *x, size_t idx)
         }
         bh_df_close_stage(x, idx);
         struct bh_df_stage *st = BH_VEC_NEW(&x->stages);
-        struct bh_df_stage_state *ss = bh_df_ss_new();
+        struct bh_df_stage_state *ss = bh_df_ss_new(x->a);
         BH_VEC_PUSH(&x->sst, ss);
         int cur = bh_df_cur(x);
         in = &x->instrs.v[idx];
@@ -390,11 +391,31 @@ static bool bh_df_starts_with_heredoc(const char *s)
         return s[0] == '<' && s[1] == '<' && s[2] != '<';
 }
 
+/* bh_df_map_loc() for offsets that mostly grow (a script's commands): try
+ * the segment of the previous lookup (*hint) and the next ones first. */
+static struct bh_loc bh_df_map_loc_near(const struct bh_df_map *m, size_t off, size_t *hint)
+{
+        size_t k = *hint;
+
+        if (k < m->n && m->v[k].off <= off) {
+                while (k + 1 < m->n && m->v[k + 1].off <= off && k < *hint + 2)
+                        k++;
+                if (k + 1 == m->n || m->v[k + 1].off > off) {
+                        uint32_t col = m->v[k].col + (uint32_t)(off - m->v[k].off);
+                        *hint = k;
+                        return (struct bh_loc){ m->v[k].line, col, m->v[k].line, col };
+                }
+        }
+        return bh_df_map_loc(m, off);
+}
+
 void bh_df_script_locate(struct bh_sh_script *sc, const struct bh_df_map *map, size_t shift)
 {
+        size_t hint = 0;
+
         for (size_t i = 0; i < sc->ncmds; i++) {
                 struct bh_sh_cmd *c = &sc->cmds[i];
-                c->loc = bh_df_map_loc(map, shift + c->off);
+                c->loc = bh_df_map_loc_near(map, shift + c->off, &hint);
                 if (c->str_len) {
                         /* an sh -c string over several lines points at the string,
                          * as a string with escapes does */

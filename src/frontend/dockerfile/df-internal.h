@@ -20,7 +20,23 @@ struct bh_df_map {
         size_t cap;
 };
 
-struct bh_loc bh_df_map_loc(const struct bh_df_map *m, size_t off);
+struct bh_loc bh_df_map_loc_search(const struct bh_df_map *m, size_t off);
+static inline struct bh_loc bh_df_map_loc(const struct bh_df_map *m, size_t off)
+{
+        /* most instructions are one line: no search */
+        if (m->n == 1 && off >= m->v[0].off) {
+                uint32_t col = m->v[0].col + (uint32_t)(off - m->v[0].off);
+                return (struct bh_loc){ m->v[0].line, col, m->v[0].line, col };
+        }
+        return bh_df_map_loc_search(m, off);
+}
+
+/* isspace() of the C locale (bulkhead never calls setlocale), without the
+ * library call: the parser asks it for every byte. */
+static inline bool bh_df_is_space(char c)
+{
+        return c == ' ' || (unsigned char)(c - '\t') <= '\r' - '\t';
+}
 
 /* One variable: an ENV or ARG entry of a scope.  value is the text as written
  * when !known. */

@@ -65,6 +65,12 @@ const struct bh_df_var *bh_df_vars_get(const struct bh_df_vars *t, const char *n
         return NULL;
 }
 
+/* 1: white space, 2: a quote; 0 for the rest (the escape is checked apart). */
+static const unsigned char bh_df_split_cls[256] = {
+        [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+        ['\''] = 2, ['"'] = 2,
+};
+
 bool bh_df_is_predefined_arg(const char *name)
 {
         static const char *const names[] = {
@@ -336,8 +342,10 @@ const char *bh_df_expand(struct bh_arena *a, const struct bh_df_scope *sc, char 
         memset(res, 0, sizeof(*res));
         res->known = true;
         /* fast path: nothing to process */
-        if (!memchr(raw, '$', n) && !memchr(raw, '\'', n) && !memchr(raw, '"', n) &&
-            !memchr(raw, escape, n))
+        size_t i = 0;
+        while (i < n && raw[i] != '$' && raw[i] != '\'' && raw[i] != '"' && raw[i] != escape)
+                i++;
+        if (i == n)
                 return bh_arena_strndup(a, raw, n);
         bh_buf_init(&out, BH_LIMIT_EXPANSION_SIZE);
         bh_df_x_word(&x, &out, '\0');
@@ -346,12 +354,13 @@ const char *bh_df_expand(struct bh_arena *a, const struct bh_df_scope *sc, char 
         return ret;
 }
 
+
 void bh_df_split(const char *s, size_t n, char escape, bh_df_word_fn fn, void *ud)
 {
         size_t i = 0;
 
         while (i < n) {
-                while (i < n && isspace((unsigned char)s[i]))
+                while (i < n && bh_df_split_cls[(unsigned char)s[i]] == 1)
                         i++;
                 if (i >= n)
                         break;
@@ -364,11 +373,13 @@ void bh_df_split(const char *s, size_t n, char escape, bh_df_word_fn fn, void *u
                                         i++;
                                 else if (c == q)
                                         q = 0;
+                        } else if (!bh_df_split_cls[(unsigned char)c] && c != escape) {
+                                /* an ordinary character: nothing to decide */
                         } else if (c == '\'' || c == '"') {
                                 q = c;
                         } else if (c == escape && i + 1 < n) {
                                 i++;
-                        } else if (isspace((unsigned char)c)) {
+                        } else if (bh_df_split_cls[(unsigned char)c] == 1) {
                                 break;
                         }
                         i++;

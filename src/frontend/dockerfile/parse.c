@@ -13,7 +13,7 @@
 
 #include "../../util/bh-banned.h"
 
-struct bh_loc bh_df_map_loc(const struct bh_df_map *m, size_t off)
+struct bh_loc bh_df_map_loc_search(const struct bh_df_map *m, size_t off)
 {
         struct bh_loc l = { 0 };
         size_t lo = 0, hi = m->n;
@@ -48,32 +48,36 @@ static void bh_df_map_add(struct bh_df_map *m, size_t off, uint32_t line, uint32
 struct bh_df_kw {
         const char *name;
         enum bh_df_kind kind;
+        size_t len;
 };
 
+/* Most frequent first: the lookup stops at the first match. */
 static const struct bh_df_kw bh_df_kws[] = {
-        { "add", BH_DF_ADD },       { "arg", BH_DF_ARG },
-        { "cmd", BH_DF_CMD },       { "copy", BH_DF_COPY },
-        { "entrypoint", BH_DF_ENTRYPOINT },
-        { "env", BH_DF_ENV },       { "expose", BH_DF_EXPOSE },
-        { "from", BH_DF_FROM },     { "healthcheck", BH_DF_HEALTHCHECK },
-        { "label", BH_DF_LABEL },   { "maintainer", BH_DF_MAINTAINER },
-        { "onbuild", BH_DF_ONBUILD }, { "run", BH_DF_RUN },
-        { "shell", BH_DF_SHELL },   { "stopsignal", BH_DF_STOPSIGNAL },
-        { "user", BH_DF_USER },     { "volume", BH_DF_VOLUME },
-        { "workdir", BH_DF_WORKDIR },
+        { "run", BH_DF_RUN, 3 },       { "copy", BH_DF_COPY, 4 },
+        { "from", BH_DF_FROM, 4 },     { "env", BH_DF_ENV, 3 },
+        { "arg", BH_DF_ARG, 3 },       { "workdir", BH_DF_WORKDIR, 7 },
+        { "expose", BH_DF_EXPOSE, 6 }, { "user", BH_DF_USER, 4 },
+        { "cmd", BH_DF_CMD, 3 },       { "entrypoint", BH_DF_ENTRYPOINT, 10 },
+        { "add", BH_DF_ADD, 3 },       { "label", BH_DF_LABEL, 5 },
+        { "volume", BH_DF_VOLUME, 6 }, { "healthcheck", BH_DF_HEALTHCHECK, 11 },
+        { "shell", BH_DF_SHELL, 5 },   { "stopsignal", BH_DF_STOPSIGNAL, 10 },
+        { "onbuild", BH_DF_ONBUILD, 7 }, { "maintainer", BH_DF_MAINTAINER, 10 },
 };
 
 static enum bh_df_kind bh_df_kind_lookup(const char *s, size_t n)
 {
-        if (n == 0)
-                return BH_DF_UNKNOWN;
-        char c = (char)tolower((unsigned char)s[0]);
-
-        /* first letter before the case-insensitive compare: one or two candidates */
-        for (size_t i = 0; i < BH_ELEMENTSOF(bh_df_kws); i++)
-                if (bh_df_kws[i].name[0] == c && strlen(bh_df_kws[i].name) == n &&
-                    strncasecmp(bh_df_kws[i].name, s, n) == 0)
-                        return bh_df_kws[i].kind;
+        for (size_t i = 0; i < BH_ELEMENTSOF(bh_df_kws); i++) {
+                const struct bh_df_kw *k = &bh_df_kws[i];
+                size_t j = 0;
+                if (k->len != n)
+                        continue;
+                /* ASCII case folding: the names are lower-case letters, and
+                 * c | 0x20 is one of them only for that letter in either case */
+                while (j < n && (s[j] | 0x20) == k->name[j])
+                        j++;
+                if (j == n)
+                        return k->kind;
+        }
         return BH_DF_UNKNOWN;
 }
 
@@ -151,7 +155,7 @@ static struct bh_loc bh_df_pi_loc(const struct bh_df_pi *pi, size_t i)
 
 static size_t bh_df_skip_ws(const char *s, size_t n, size_t i)
 {
-        while (i < n && isspace((unsigned char)s[i]))
+        while (i < n && bh_df_is_space(s[i]))
                 i++;
         return i;
 }
@@ -172,7 +176,7 @@ static size_t bh_df_flag_end(const char *s, size_t n, size_t i, char esc)
                         q = c;
                 } else if (c == esc && i + 1 < n) {
                         i++;
-                } else if (isspace((unsigned char)c)) {
+                } else if (bh_df_is_space(c)) {
                         break;
                 }
                 i++;
@@ -399,7 +403,7 @@ static void bh_df_parse_kvs(struct bh_df_pi *pi, size_t ai)
                                    in->keyword, kv->key);
                 } else {
                         size_t vs = sp->v[1].start, ve = n;
-                        while (ve > vs && isspace((unsigned char)s[ve - 1]))
+                        while (ve > vs && bh_df_is_space(s[ve - 1]))
                                 ve--;
                         kv->raw_value = bh_arena_strndup(x->a, s + vs, ve - vs);
                         kv->value.set = true;
@@ -504,7 +508,7 @@ size_t bh_df_parse_instr(struct bh_df_ctx *x, const char *line, size_t len,
         struct bh_df_pi pi = { x, line, len, map, base, out };
         size_t i = bh_df_skip_ws(line, len, 0), ks = i;
 
-        while (i < len && !isspace((unsigned char)line[i]))
+        while (i < len && !bh_df_is_space(line[i]))
                 i++;
         out->keyword = bh_arena_strndup(x->a, line + ks, i - ks);
         out->kind = bh_df_kind_lookup(line + ks, i - ks);
@@ -521,7 +525,7 @@ size_t bh_df_parse_instr(struct bh_df_ctx *x, const char *line, size_t len,
         size_t ai = bh_df_parse_flags(&pi, i);
         ai = bh_df_skip_ws(line, len, ai);
         size_t ae = len;
-        while (ae > ai && isspace((unsigned char)line[ae - 1]))
+        while (ae > ai && bh_df_is_space(line[ae - 1]))
                 ae--;
         pi.len = ae;
         out->args_raw = bh_arena_strndup(x->a, line + ai, ae - ai);
@@ -589,7 +593,7 @@ size_t bh_df_parse_instr(struct bh_df_ctx *x, const char *line, size_t len,
                 break;
         case BH_DF_HEALTHCHECK: {
                 size_t we = ai;
-                while (we < ae && !isspace((unsigned char)line[we]))
+                while (we < ae && !bh_df_is_space(line[we]))
                         we++;
                 if (we - ai == 4 && strncasecmp(line + ai, "NONE", 4) == 0) {
                         bh_df_one_arg(&pi, ai, "NONE");
@@ -653,7 +657,7 @@ struct bh_df_rd {
 };
 
 /* Next physical line without its newline and trailing CR. */
-static bool bh_df_rd_next(struct bh_df_rd *r, const char **ret, size_t *ret_len)
+static inline bool bh_df_rd_next(struct bh_df_rd *r, const char **ret, size_t *ret_len)
 {
         if (r->pos >= r->n)
                 return false;

@@ -54,6 +54,9 @@ struct sh_state {
         struct sh_redirs redirs[SH_DEPTHS];
         /* last: not cleared when a parse starts (sh_reserve clears each command) */
         struct bh_sh_cmd cmds_inline[16];
+        /* the top level's first words and redirections (words[0], redirs[0]) */
+        struct bh_sh_word words_inline[32];
+        struct bh_sh_redir redirs_inline[8];
 };
 
 #define SH_MAX_HEREDOCS 16
@@ -141,7 +144,7 @@ static bool sh_is_name_char(char c)
         return sh_is_alpha(c) || sh_is_digit(c) || c == '_';
 }
 
-static void sh_skip_blanks(struct sh_p *p)
+static inline void sh_skip_blanks(struct sh_p *p)
 {
         const char *s = p->s;
         size_t i = p->pos, n = p->len;
@@ -702,7 +705,7 @@ static long sh_find_c_string(const struct bh_sh_cmd *c)
 
         if (!c->name || c->argv0 >= n)
                 return -1;
-        if (sh_is_shell_name(c->name)) {
+        if (c->prog == BH_SH_PROG_SHELL && sh_is_shell_name(c->name)) {
                 bool has_c = false;
                 size_t j = c->argv0 + 1;
                 while (j < n) {
@@ -759,6 +762,7 @@ long bh_sh_exec_c_string(const struct bh_value *argv, size_t argc)
                 c.words[i].text = c.words[i].raw = argv[i].s;
         c.nwords = argc;
         c.name = bh_path_basename(argv[0].s);
+        c.prog = bh_sh_prog_of(c.name);
         j = sh_find_c_string(&c);
         free(c.words);
         return j;
@@ -775,20 +779,33 @@ static bool sh_quoted_verbatim(const struct bh_sh_word *w, size_t tl)
                memcmp(w->raw + 1, w->text, tl) == 0;
 }
 
+/* Grow a full scratch vector whose first buffer may be inline storage inl
+ * (moved to the heap when outgrown, never freed). */
+static void *sh_vec_grow(void *v, size_t n, size_t *cap, size_t elem, const void *inl)
+{
+        size_t ncap = *cap ? *cap * 2 : 8;
+        void *nv;
+        if (v && v == inl) {
+                nv = bh_xreallocarray(NULL, ncap, elem);
+                memcpy(nv, v, n * elem);
+        } else {
+                nv = bh_xreallocarray(v, ncap, elem);
+        }
+        *cap = ncap;
+        return nv;
+}
+
+#define SH_ROOM(vec, inl)                                                                  \
+        do {                                                                               \
+                if ((vec)->n == (vec)->cap)                                                \
+                        (vec)->v = sh_vec_grow((vec)->v, (vec)->n, &(vec)->cap,            \
+                                               sizeof(*(vec)->v), (inl));                  \
+        } while (0)
+
 static int sh_reserve(struct sh_p *p)
 {
         struct sh_state *st = p->st;
-        if (st->cmds.n == st->cmds.cap) {
-                /* past the inline first commands: move to the heap */
-                size_t cap = st->cmds.cap * 2;
-                if (st->cmds.v == st->cmds_inline) {
-                        st->cmds.v = bh_xreallocarray(NULL, cap, sizeof(*st->cmds.v));
-                        memcpy(st->cmds.v, st->cmds_inline, sizeof(st->cmds_inline));
-                } else {
-                        st->cmds.v = bh_xreallocarray(st->cmds.v, cap, sizeof(*st->cmds.v));
-                }
-                st->cmds.cap = cap;
-        }
+        SH_ROOM(&st->cmds, st->cmds_inline);
         struct bh_sh_cmd *c = &st->cmds.v[st->cmds.n++];
         memset(c, 0, sizeof(*c));
 
@@ -840,11 +857,12 @@ static bool sh_count_word(struct sh_p *p)
  * sh_read_word would copy unchanged), else p->pos. */
 static size_t sh_plain_word_end(const struct sh_p *p)
 {
-        size_t e = p->pos;
+        const unsigned char *s = (const unsigned char *)p->s;
+        size_t e = p->pos, n = p->len;
 
-        while (e < p->len && !sh_class[(unsigned char)p->s[e]])
+        while (e < n && !sh_class[s[e]])
                 e++;
-        if (e == p->pos || e == p->len)
+        if (e == p->pos || e == n)
                 return e;
         char t = p->s[e];
         if (!sh_is_meta(t))
@@ -900,7 +918,9 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 if (!sh_count_word(p))
                         break;
                 if (rl) {
-                        struct bh_sh_redir *r = BH_VEC_NEW(redirs);
+                        SH_ROOM(redirs, st->redirs_inline);
+                        struct bh_sh_redir *r = &redirs->v[redirs->n++];
+                        memset(r, 0, sizeof(*r));
                         bool lit;
                         size_t op = p->pos, d = 0;
                         r->op = sh_arena_copy(p, p->s + op, rl);
@@ -927,11 +947,12 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 size_t e = sh_plain_word_end(p);
                 if (e > ws) {
                         /* no quote, escape or expansion: text and raw are the bytes */
-                        w.text = w.raw = sh_arena_copy(p, p->s + ws, e - ws);
-                        w.literal = true;
-                        w.off = sh_off(p, ws);
+                        SH_ROOM(words, st->words_inline);
+                        struct bh_sh_word *pw = &words->v[words->n++];
+                        pw->text = pw->raw = sh_arena_copy(p, p->s + ws, e - ws);
+                        pw->literal = true;
+                        pw->off = sh_off(p, ws);
                         p->pos = e;
-                        BH_VEC_PUSH(words, w);
                         continue;
                 }
                 bh_buf_reset(b);
@@ -948,7 +969,8 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
                 else
                         w.raw = sh_arena_copy(p, p->s + ws, p->pos - ws);
                 w.off = sh_off(p, ws);
-                BH_VEC_PUSH(words, w);
+                SH_ROOM(words, st->words_inline);
+                words->v[words->n++] = w;
         }
         if (idx < 0 || funcdef || (words->n == 0 && redirs->n == 0)) {
                 if (idx >= 0 && (size_t)idx == st->cmds.n - 1)
@@ -999,14 +1021,19 @@ static int sh_simple(struct sh_p *p, enum bh_sh_ctx ctx, int parent, int parent_
 /* Peek an unquoted reserved word at p->pos; returns its length or 0. */
 static size_t sh_peek_keyword(const struct sh_p *p, const char **ret)
 {
+        /* by length, so a word is compared with a handful of keywords at most */
+        static const char *const kw1[] = { "{", "}", "!" };
+        static const char *const kw2[] = { "if", "fi", "do", "in" };
+        static const char *const kw3[] = { "for" };
+        static const char *const kw4[] = { "then", "else", "elif", "done", "case", "esac" };
+        static const char *const kw5[] = { "while", "until" };
+        static const char *const kw6[] = { "select" };
+        static const char *const kw8[] = { "function" };
         static const struct {
-                const char *s;
+                const char *const *v;
                 size_t n;
-        } kws[] = { { "if", 2 },     { "then", 4 },   { "else", 4 },    { "elif", 4 },
-                    { "fi", 2 },     { "do", 2 },     { "done", 4 },    { "while", 5 },
-                    { "until", 5 },  { "for", 3 },    { "case", 4 },    { "esac", 4 },
-                    { "in", 2 },     { "select", 6 }, { "function", 8 }, { "{", 1 },
-                    { "}", 1 },      { "!", 1 } };
+        } bylen[] = { { NULL, 0 }, { kw1, 3 }, { kw2, 4 }, { kw3, 1 }, { kw4, 6 },
+                      { kw5, 2 },  { kw6, 1 }, { NULL, 0 }, { kw8, 1 } };
         size_t i = p->pos;
         char c = p->s[p->pos];
 
@@ -1021,11 +1048,12 @@ static size_t sh_peek_keyword(const struct sh_p *p, const char **ret)
         while (i < p->len && !sh_is_meta(p->s[i]))
                 i++;
         size_t n = i - p->pos;
-        if (n == 0 || n > 8)
+        if (n == 0 || n >= BH_ELEMENTSOF(bylen))
                 return 0;
-        for (size_t k = 0; k < BH_ELEMENTSOF(kws); k++) {
-                if (kws[k].n == n && kws[k].s[0] == c && memcmp(p->s + p->pos, kws[k].s, n) == 0) {
-                        *ret = kws[k].s;
+        for (size_t k = 0; k < bylen[n].n; k++) {
+                const char *kw = bylen[n].v[k];
+                if (kw[0] == c && memcmp(p->s + p->pos, kw, n) == 0) {
+                        *ret = kw;
                         return n;
                 }
         }
@@ -1239,6 +1267,10 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
         st.buf_max = len + 1;
         st.cmds.v = st.cmds_inline;
         st.cmds.cap = BH_ELEMENTSOF(st.cmds_inline);
+        st.words[0].v = st.words_inline;
+        st.words[0].cap = BH_ELEMENTSOF(st.words_inline);
+        st.redirs[0].v = st.redirs_inline;
+        st.redirs[0].cap = BH_ELEMENTSOF(st.redirs_inline);
         p.st = &st;
         p.s = text ? text : "";
         p.len = text ? len : 0;
@@ -1251,8 +1283,10 @@ struct bh_sh_script *bh_sh_parse(struct bh_arena *a, const char *text, size_t le
                 free(st.cmds.v);
         for (size_t i = 0; i < st.ndepths; i++) {
                 bh_buf_release(&st.bufs[i]);
-                free(st.words[i].v);
-                free(st.redirs[i].v);
+                if (st.words[i].v != st.words_inline)
+                        free(st.words[i].v);
+                if (st.redirs[i].v != st.redirs_inline)
+                        free(st.redirs[i].v);
         }
         return out;
 }
