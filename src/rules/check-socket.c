@@ -36,7 +36,8 @@ static const char *bh_ro_note(const struct bh_mount *m)
                                        : "";
 }
 
-static void bh_check_mount(const struct bh_mount *m, struct bh_emit *e)
+static void bh_check_mount(const struct bh_container *c, const struct bh_mount *m,
+                           struct bh_emit *e)
 {
         char norm[4096];
         const char *what, *dir;
@@ -81,6 +82,10 @@ static void bh_check_mount(const struct bh_mount *m, struct bh_emit *e)
                                 m->source, dir, bh_ro_note(m));
                 break;
         case BH_MOUNT_ANONYMOUS:
+                /* a run-time anonymous volume (compose "- /var/run/docker.sock")
+                 * is an empty volume, not the host's socket */
+                if (c->origin != BH_ORIGIN_IMAGE_BUILD)
+                        break;
                 if (!m->target || !m->target_known || !bh_ruleutil_socket_norm(m->target, norm, sizeof(norm)))
                         break;
                 if ((what = bh_ruleutil_socket_file(norm)))
@@ -103,7 +108,7 @@ void bh_check_engine_socket(const struct bh_rule *r, const struct bh_doc *doc, s
         for (size_t i = 0; i < doc->containers.n; i++) {
                 const struct bh_container *c = doc->containers.v[i];
                 for (size_t j = 0; j < c->mounts.n; j++)
-                        bh_check_mount(&c->mounts.v[j], e);
+                        bh_check_mount(c, &c->mounts.v[j], e);
                 if (c->use_api_socket == BH_TRUE)
                         bh_emit(e, bh_ruleutil_loc_or_owner(c->use_api_socket_loc, c),
                                 "use_api_socket: true gives container %s the engine API socket "
