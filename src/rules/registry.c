@@ -177,12 +177,17 @@ static void bh_emit_add(struct bh_emit *e, enum bh_severity sev, struct bh_loc l
         const char *line;
         size_t len;
         struct bh_finding *f;
-        char with_note[1400];
+        const struct bh_doc_part *part = e->doc->nparts ? bh_doc_part_at(e->doc, loc.line) : NULL;
+        char with_src[1400];
 
-        /* the value is written elsewhere (a compose anchor, extends, include) */
-        if (loc.note) {
-                snprintf(with_note, sizeof(with_note), "%s (%s)", msg, loc.note);
-                msg = with_note;
+        /* helm output on stdin: name the template the finding comes from */
+        if (part && part->source) {
+                snprintf(with_src, sizeof(with_src), "%s (from %s)", msg, part->source);
+                msg = with_src;
+        } else if (loc.note) {
+                /* the value is written elsewhere (a compose anchor, extends, include) */
+                snprintf(with_src, sizeof(with_src), "%s (%s)", msg, loc.note);
+                msg = with_src;
         }
         if (bh_finding_dup(e->out, 0, e->before, e->rule->id, loc, msg) ||
             bh_finding_dup(e->out, e->rule_first, e->out->items.n, e->rule->id, loc, msg))
