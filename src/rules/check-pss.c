@@ -86,7 +86,7 @@ static void bh_pss_run(const struct bh_rule *r, const struct bh_doc *doc, struct
                 x.p = o->pod;
                 bh_pss_paths(o->kind, &x.spec, &x.meta);
                 bh_pss_fmt(x.who, sizeof(x.who), "%s/%s", o->kind ? o->kind : "?",
-                         o->name ? o->name : "?");
+                           o->name ? o->name : "?");
                 fn(&x);
         }
 }
@@ -177,8 +177,9 @@ static void bh_pss_run_as_non_root(struct bh_pss_ctx *x)
         /* an explicit pod-level false fails even when every container says true */
         if (p->sc.run_as_non_root.v == BH_FALSE) {
                 bh_pss_fmt(field, sizeof(field), "%s.securityContext.runAsNonRoot", x->spec);
-                bh_pss_emit(x, x->rule->severity, bh_pss_at(p->sc.run_as_non_root.loc, bh_pss_pod_loc(x)),
-                            field, "pod sets securityContext.runAsNonRoot: false");
+                bh_pss_emit(x, x->rule->severity,
+                            bh_pss_at(p->sc.run_as_non_root.loc, bh_pss_pod_loc(x)), field,
+                            "pod sets securityContext.runAsNonRoot: false");
         }
         for (size_t i = 0; i < p->ncontainers; i++) {
                 const struct bh_kcontainer *c = &p->containers[i];
@@ -186,9 +187,9 @@ static void bh_pss_run_as_non_root(struct bh_pss_ctx *x)
                 bh_pss_cpath(x, c, cp, sizeof(cp));
                 bh_pss_fmt(field, sizeof(field), "%s.securityContext.runAsNonRoot", cp);
                 if (c->sc.run_as_non_root.v == BH_FALSE)
-                        bh_pss_emit(x, x->rule->severity, bh_pss_at(c->sc.run_as_non_root.loc, c->loc),
-                                    field, "container \"%s\" sets runAsNonRoot: false",
-                                    bh_pss_cname(c));
+                        bh_pss_emit(x, x->rule->severity,
+                                    bh_pss_at(c->sc.run_as_non_root.loc, c->loc), field,
+                                    "container \"%s\" sets runAsNonRoot: false", bh_pss_cname(c));
                 else if (c->sc.run_as_non_root.v == BH_UNSET && !pod_true)
                         bh_pss_emit(x, x->rule->severity, c->loc, field,
                                     "container \"%s\": runAsNonRoot is not true on the container "
@@ -215,8 +216,9 @@ static void bh_pss_run_as_user(struct bh_pss_ctx *x)
         /* 0 at either level fails, even where the other level overrides it */
         if (p->sc.run_as_user.set && p->sc.run_as_user.v == 0) {
                 bh_pss_fmt(field, sizeof(field), "%s.securityContext.runAsUser", x->spec);
-                bh_pss_emit(x, x->rule->severity, bh_pss_at(p->sc.run_as_user.loc, bh_pss_pod_loc(x)),
-                            field, "pod sets securityContext.runAsUser: 0 (root)");
+                bh_pss_emit(x, x->rule->severity,
+                            bh_pss_at(p->sc.run_as_user.loc, bh_pss_pod_loc(x)), field,
+                            "pod sets securityContext.runAsUser: 0 (root)");
         }
         for (size_t i = 0; i < p->ncontainers; i++) {
                 const struct bh_kcontainer *c = &p->containers[i];
@@ -244,7 +246,7 @@ static void bh_pss_host_process(struct bh_pss_ctx *x)
 
         if (p->sc.windows_host_process.v == BH_TRUE) {
                 bh_pss_fmt(field, sizeof(field), "%s.securityContext.windowsOptions.hostProcess",
-                         x->spec);
+                           x->spec);
                 bh_pss_emit(x, x->rule->severity,
                             bh_pss_at(p->sc.windows_host_process.loc, bh_pss_pod_loc(x)), field,
                             "pod sets windowsOptions.hostProcess: true");
@@ -255,15 +257,15 @@ static void bh_pss_host_process(struct bh_pss_ctx *x)
                 if (c->sc.windows_host_process.v != BH_TRUE)
                         continue;
                 bh_pss_cpath(x, c, cp, sizeof(cp));
-                bh_pss_fmt(field, sizeof(field), "%s.securityContext.windowsOptions.hostProcess", cp);
+                bh_pss_fmt(field, sizeof(field), "%s.securityContext.windowsOptions.hostProcess",
+                           cp);
                 bh_pss_emit(x, x->rule->severity, bh_pss_at(c->sc.windows_host_process.loc, c->loc),
                             field, "container \"%s\" sets windowsOptions.hostProcess: true",
                             bh_pss_cname(c));
         }
 }
 
-void bh_check_pss_host_process(const struct bh_rule *r, const struct bh_doc *doc,
-                               struct bh_emit *e)
+void bh_check_pss_host_process(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
 {
         bh_pss_run(r, doc, e, bh_pss_host_process);
 }
@@ -306,7 +308,7 @@ static void bh_pss_caps_baseline(struct bh_pss_ctx *x)
                         if (cap->s && bh_pss_cap_baseline_allowed(cap->s))
                                 continue;
                         bh_pss_fmt(field, sizeof(field), "%s.securityContext.capabilities.add[%zu]",
-                                 cp, j);
+                                   cp, j);
                         bh_pss_emit(x, x->rule->severity, bh_pss_at(cap->loc, c->loc), field,
                                     "container \"%s\" adds capability \"%s\", which is not in the "
                                     "baseline set (names are compared exactly)",
@@ -342,7 +344,8 @@ static void bh_pss_caps_restricted(struct bh_pss_ctx *x)
                                 lower_all = true;
                 }
                 if (!dropped_all) {
-                        bh_pss_fmt(field, sizeof(field), "%s.securityContext.capabilities.drop", cp);
+                        bh_pss_fmt(field, sizeof(field), "%s.securityContext.capabilities.drop",
+                                   cp);
                         bh_pss_emit(x, BH_SEV_MEDIUM,
                                     c->capabilities_present ? bh_pss_at(c->capabilities_loc, c->loc)
                                                             : c->loc,
@@ -358,7 +361,7 @@ static void bh_pss_caps_restricted(struct bh_pss_ctx *x)
                                 continue;
                         /* a capability outside the baseline set fails baseline too */
                         bh_pss_fmt(field, sizeof(field), "%s.securityContext.capabilities.add[%zu]",
-                                 cp, j);
+                                   cp, j);
                         bh_pss_emit(x,
                                     bh_pss_cap_baseline_allowed(name) ? BH_SEV_MEDIUM : BH_SEV_HIGH,
                                     bh_pss_at(cap->loc, c->loc), field,
@@ -482,8 +485,8 @@ static void bh_pss_host_ports(struct bh_pss_ctx *x)
                         bh_pss_fmt(field, sizeof(field), "%s.ports[%zu].hostPort", cp, j);
                         bh_pss_emit(x, x->rule->severity,
                                     bh_pss_at(port->host_port.loc, bh_pss_at(port->loc, c->loc)),
-                                    field, "container \"%s\" binds hostPort %lld",
-                                    bh_pss_cname(c), (long long)port->host_port.v);
+                                    field, "container \"%s\" binds hostPort %lld", bh_pss_cname(c),
+                                    (long long)port->host_port.v);
                 }
         }
 }
@@ -534,7 +537,7 @@ static void bh_pss_volume_types(struct bh_pss_ctx *x)
                         continue;
                 if (host_path || v->source)
                         bh_pss_fmt(field, sizeof(field), "%s.volumes[%zu].%s", x->spec, i,
-                                 host_path ? "hostPath" : v->source);
+                                   host_path ? "hostPath" : v->source);
                 else
                         bh_pss_fmt(field, sizeof(field), "%s.volumes[%zu]", x->spec, i);
                 /* hostPath fails baseline too (the check this one overrides) */
@@ -542,13 +545,14 @@ static void bh_pss_volume_types(struct bh_pss_ctx *x)
                             bh_pss_at(v->loc, bh_pss_pod_loc(x)), field,
                             "volume \"%s\" is of type %s%s%s", v->name.s ? v->name.s : "?",
                             v->source || host_path ? "\"" : "",
-                            host_path ? "hostPath" : v->source ? v->source : "unknown",
+                            host_path   ? "hostPath"
+                            : v->source ? v->source
+                                        : "unknown",
                             v->source || host_path ? "\"" : "");
         }
 }
 
-void bh_check_pss_volume_types(const struct bh_rule *r, const struct bh_doc *doc,
-                               struct bh_emit *e)
+void bh_check_pss_volume_types(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
 {
         bh_pss_run(r, doc, e, bh_pss_volume_types);
 }
@@ -573,9 +577,11 @@ static void bh_pss_apparmor(struct bh_pss_ctx *x)
         char field[BH_PSS_FIELD_MAX], cp[BH_PSS_FIELD_MAX];
 
         if (p->sc.apparmor_type.s && !bh_pss_apparmor_type_ok(p->sc.apparmor_type.s)) {
-                bh_pss_fmt(field, sizeof(field), "%s.securityContext.appArmorProfile.type", x->spec);
-                bh_pss_emit(x, x->rule->severity, bh_pss_at(p->sc.apparmor_type.loc, bh_pss_pod_loc(x)),
-                            field, "pod sets appArmorProfile.type \"%s\"", p->sc.apparmor_type.s);
+                bh_pss_fmt(field, sizeof(field), "%s.securityContext.appArmorProfile.type",
+                           x->spec);
+                bh_pss_emit(x, x->rule->severity,
+                            bh_pss_at(p->sc.apparmor_type.loc, bh_pss_pod_loc(x)), field,
+                            "pod sets appArmorProfile.type \"%s\"", p->sc.apparmor_type.s);
         }
         for (size_t i = 0; i < p->ncontainers; i++) {
                 const struct bh_kcontainer *c = &p->containers[i];
@@ -725,7 +731,8 @@ static void bh_pss_seccomp_annotations(struct bh_pss_ctx *x)
 
                 if (!c->name.s)
                         continue;
-                bh_pss_fmt(key, sizeof(key), "%s%s", BH_PSS_SECCOMP_CONTAINER_ANNOTATION, c->name.s);
+                bh_pss_fmt(key, sizeof(key), "%s%s", BH_PSS_SECCOMP_CONTAINER_ANNOTATION,
+                           c->name.s);
                 a = bh_pss_annotation(x->p, key);
                 if (!a || bh_pss_seccomp_annotation_ok(a->value ? a->value : ""))
                         continue;
@@ -747,8 +754,9 @@ static void bh_pss_seccomp_baseline(struct bh_pss_ctx *x)
         }
         if (p->sc.seccomp.type.s && !bh_pss_seccomp_type_ok(p->sc.seccomp.type.s)) {
                 bh_pss_fmt(field, sizeof(field), "%s.securityContext.seccompProfile.type", x->spec);
-                bh_pss_emit(x, x->rule->severity, bh_pss_at(p->sc.seccomp.type.loc, bh_pss_pod_loc(x)),
-                            field, "pod sets seccompProfile.type \"%s\"", p->sc.seccomp.type.s);
+                bh_pss_emit(x, x->rule->severity,
+                            bh_pss_at(p->sc.seccomp.type.loc, bh_pss_pod_loc(x)), field,
+                            "pod sets seccompProfile.type \"%s\"", p->sc.seccomp.type.s);
         }
         for (size_t i = 0; i < p->ncontainers; i++) {
                 const struct bh_kcontainer *c = &p->containers[i];
@@ -784,7 +792,7 @@ static void bh_pss_seccomp_restricted(struct bh_pss_ctx *x)
                 pod_ok = bh_pss_seccomp_type_ok(p->sc.seccomp.type.s);
                 if (!pod_ok) {
                         bh_pss_fmt(field, sizeof(field), "%s.securityContext.seccompProfile.type",
-                                 x->spec);
+                                   x->spec);
                         bh_pss_emit(x, BH_SEV_HIGH,
                                     bh_pss_at(p->sc.seccomp.type.loc, bh_pss_pod_loc(x)), field,
                                     "pod sets seccompProfile.type \"%s\"", p->sc.seccomp.type.s);
@@ -797,8 +805,8 @@ static void bh_pss_seccomp_restricted(struct bh_pss_ctx *x)
                 bh_pss_cpath(x, c, cp, sizeof(cp));
                 bh_pss_fmt(field, sizeof(field), "%s.securityContext.seccompProfile.type", cp);
                 if (t && !bh_pss_seccomp_type_ok(t))
-                        bh_pss_emit(x, BH_SEV_HIGH, bh_pss_at(c->sc.seccomp.type.loc, c->loc), field,
-                                    "container \"%s\" sets seccompProfile.type \"%s\"",
+                        bh_pss_emit(x, BH_SEV_HIGH, bh_pss_at(c->sc.seccomp.type.loc, c->loc),
+                                    field, "container \"%s\" sets seccompProfile.type \"%s\"",
                                     bh_pss_cname(c), t);
                 else if (!t && !pod_ok)
                         bh_pss_emit(x, x->rule->severity, c->loc, field,
@@ -826,7 +834,8 @@ static void bh_pss_sysctls(struct bh_pss_ctx *x)
 
                 if (bh_pss_sysctl_allowed(name, x->minor))
                         continue;
-                bh_pss_fmt(field, sizeof(field), "%s.securityContext.sysctls[%zu].name", x->spec, i);
+                bh_pss_fmt(field, sizeof(field), "%s.securityContext.sysctls[%zu].name", x->spec,
+                           i);
                 bh_pss_emit(x, x->rule->severity, bh_pss_at(s->name.loc, bh_pss_pod_loc(x)), field,
                             "sysctl \"%s\" is not in the safe set of v1.%u", name, x->minor);
         }

@@ -65,14 +65,14 @@ bool bh_pss_check_active(const char *id, enum bh_pss_level level, unsigned minor
                 return false;
         for (size_t i = 0; i < BH_ELEMENTSOF(bh_pss_table); i++) {
                 const struct bh_pss_check *o = &bh_pss_table[i];
-                if (o->overrides && strcmp(o->overrides, id) == 0 && bh_pss_applies(o, level, minor))
+                if (o->overrides && strcmp(o->overrides, id) == 0 &&
+                    bh_pss_applies(o, level, minor))
                         return false;
         }
         return true;
 }
 
-const struct bh_pss_check *bh_pss_check_for(unsigned rule, enum bh_pss_level level,
-                                            unsigned minor)
+const struct bh_pss_check *bh_pss_check_for(unsigned rule, enum bh_pss_level level, unsigned minor)
 {
         for (size_t i = 0; i < BH_ELEMENTSOF(bh_pss_table); i++) {
                 const struct bh_pss_check *c = &bh_pss_table[i];
@@ -163,7 +163,7 @@ bool bh_pss_cap_baseline_allowed(const char *cap)
 {
         /* check_capabilities_baseline.go: the Docker default set minus NET_RAW */
         static const char *const allowed[] = {
-                "AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE", "FOWNER", "FSETID",
+                "AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE",     "FOWNER",  "FSETID",
                 "KILL",        "MKNOD",  "NET_BIND_SERVICE", "SETFCAP", "SETGID",
                 "SETPCAP",     "SETUID", "SYS_CHROOT",
         };
@@ -215,8 +215,9 @@ bool bh_pss_volume_allowed(const char *source)
 {
         /* check_restrictedVolumes.go; "image" volumes are read-only OCI content */
         static const char *const allowed[] = {
-                "configMap", "csi",       "downwardAPI", "emptyDir", "ephemeral",
-                "image",     "persistentVolumeClaim",    "projected", "secret",
+                "configMap", "csi",   "downwardAPI",           "emptyDir",
+                "ephemeral", "image", "persistentVolumeClaim", "projected",
+                "secret",
         };
 
         return source && bh_pss_in(source, allowed, BH_ELEMENTSOF(allowed));

@@ -43,8 +43,7 @@ const struct bh_pss_check *bh_pss_checks(size_t *ret_count);
 /* The check of rule `rule` that decides at level/minor: NULL when none does
  * (the rule is not at this level, its check is newer than minor, or it is
  * overridden by another check that applies). */
-const struct bh_pss_check *bh_pss_check_for(unsigned rule, enum bh_pss_level level,
-                                            unsigned minor);
+const struct bh_pss_check *bh_pss_check_for(unsigned rule, enum bh_pss_level level, unsigned minor);
 /* Does the check with this ID decide at level/minor? */
 bool bh_pss_check_active(const char *id, enum bh_pss_level level, unsigned minor);
 /* Does rule belong to level (at any version)?  What the CLI enables. */
@@ -72,9 +71,9 @@ bool bh_pss_volume_allowed(const char *source);
 struct bh_pss_object {
         char *kind;
         char *name;
-        struct bh_loc loc; /* the document's first key */
+        struct bh_loc loc;  /* the document's first key */
         uint32_t last_line; /* its last line; 0 when unknown */
-        bool workload;     /* has a pod spec PSA evaluates */
+        bool workload;      /* has a pod spec PSA evaluates */
 };
 
 struct bh_pss_objects {

@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* after the headers it needs */
+#include <cmocka.h>
 
 #include "../../src/model/finding.h"
 #include "../../src/rules/pss.h"
@@ -44,13 +46,13 @@ static void t_free(struct t_doc *t)
         free(t);
 }
 
-static struct bh_loc L(uint32_t line)
-{
+static struct bh_loc L(uint32_t line) {
         return (struct bh_loc){.line = line, .col = 3};
 }
 
-static struct bh_kobject *t_object(struct t_doc *t, enum bh_kobject_kind ok, const char *kind,
-                                   const char *name, uint32_t line)
+static struct bh_kobject *
+t_object(struct t_doc *t, enum bh_kobject_kind ok, const char *kind, const char *name,
+         uint32_t line)
 {
         struct bh_kobject *o;
 
@@ -413,8 +415,9 @@ static void test_host_process_privileged(void **state)
         a->sc.windows_host_process = (struct bh_kbool){BH_FALSE, L(21)};
         assert_int_equal(t_run(t, "BH4101", B, 0), 2);
         assert_int_equal(t_at(t, 0)->severity, BH_SEV_HIGH);
-        assert_string_equal(t_at(t, 1)->field,
-                            "spec.ephemeralContainers[0].securityContext.windowsOptions.hostProcess");
+        assert_string_equal(
+                t_at(t, 1)->field,
+                "spec.ephemeralContainers[0].securityContext.windowsOptions.hostProcess");
         assert_int_equal(t_run(t, "BH4101", R, 37), 2);
 
         assert_int_equal(t_run(t, "BH4102", B, 37), 0);
@@ -423,7 +426,8 @@ static void test_host_process_privileged(void **state)
         e->privileged = (struct bh_kbool){BH_TRUE, L(32)};
         assert_int_equal(t_run(t, "BH4102", B, 37), 1);
         assert_int_equal(t_at(t, 0)->loc.line, 32);
-        assert_string_equal(t_at(t, 0)->field, "spec.ephemeralContainers[0].securityContext.privileged");
+        assert_string_equal(t_at(t, 0)->field,
+                            "spec.ephemeralContainers[0].securityContext.privileged");
         t_free(t);
 }
 
@@ -503,7 +507,7 @@ static void test_privilege_escalation(void **state)
         (void)state;
         assert_int_equal(t_run(t, "BH4105", R, 37), 1); /* unset fails */
         assert_int_equal(t_at(t, 0)->loc.line, 20);
-        assert_int_equal(t_run(t, "BH4105", R, 7), 0);  /* from v1.8 */
+        assert_int_equal(t_run(t, "BH4105", R, 7), 0); /* from v1.8 */
         assert_int_equal(t_run(t, "BH4105", B, 37), 0);
         a->allow_privilege_escalation = (struct bh_kbool){BH_TRUE, L(23)};
         assert_int_equal(t_run(t, "BH4105", R, 37), 1);
@@ -526,7 +530,8 @@ static void test_host_namespaces_ports(void **state)
         struct bh_kcontainer *a = t_container(p, BH_KC_CONTAINER, "app", 20);
         struct bh_kport ports[2] = {
                 {.container_port = {true, 80, L(21)}, .host_port = {true, 0, L(22)}, .loc = L(21)},
-                {.container_port = {true, 443, L(23)}, .host_port = {true, 8443, L(24)},
+                {.container_port = {true, 443, L(23)},
+                 .host_port = {true, 8443, L(24)},
                  .loc = L(23)},
         };
 
@@ -556,26 +561,33 @@ static void test_volumes(void **state)
 
         (void)state;
         t_container(p, BH_KC_CONTAINER, "app", 20);
-        p->volumes[0] = (struct bh_kvolume){.name = {"cfg", L(40)}, .source = "configMap", .loc = L(40)};
-        p->volumes[1] = (struct bh_kvolume){.name = {"tmp", L(42)}, .source = "emptyDir", .loc = L(42)};
+        p->volumes[0] =
+                (struct bh_kvolume){.name = {"cfg", L(40)}, .source = "configMap", .loc = L(40)};
+        p->volumes[1] =
+                (struct bh_kvolume){.name = {"tmp", L(42)}, .source = "emptyDir", .loc = L(42)};
         p->nvolumes = 2;
         assert_int_equal(t_run(t, "BH5102", B, 37), 0);
         assert_int_equal(t_run(t, "BH5105", R, 37), 0);
-        p->volumes[2] = (struct bh_kvolume){.name = {"host", L(44)}, .source = "hostPath",
-                                            .host_path = {"/var/log", L(45)}, .loc = L(44)};
-        p->volumes[3] = (struct bh_kvolume){.name = {"share", L(46)}, .source = "nfs", .loc = L(46)};
+        p->volumes[2] = (struct bh_kvolume){.name = {"host", L(44)},
+                                            .source = "hostPath",
+                                            .host_path = {"/var/log", L(45)},
+                                            .loc = L(44)};
+        p->volumes[3] =
+                (struct bh_kvolume){.name = {"share", L(46)}, .source = "nfs", .loc = L(46)};
         p->volumes[4] = (struct bh_kvolume){.name = {"odd", L(48)}, .source = NULL, .loc = L(48)};
         p->nvolumes = 5;
         assert_int_equal(t_run(t, "BH5102", B, 37), 1);
         assert_int_equal(t_at(t, 0)->loc.line, 44);
-        assert_string_equal(t_at(t, 0)->field, "spec.jobTemplate.spec.template.spec.volumes[2].hostPath");
+        assert_string_equal(t_at(t, 0)->field,
+                            "spec.jobTemplate.spec.template.spec.volumes[2].hostPath");
         /* under restricted: hostPathVolumes is overridden by restrictedVolumes */
         assert_int_equal(t_run(t, "BH5102", R, 37), 0);
         assert_int_equal(t_run(t, "BH5105", R, 0), 3);
         assert_int_equal(t_at(t, 0)->severity, BH_SEV_HIGH);   /* hostPath */
         assert_int_equal(t_at(t, 1)->severity, BH_SEV_MEDIUM); /* nfs */
         assert_int_equal(t_at(t, 2)->severity, BH_SEV_MEDIUM); /* unknown source */
-        assert_string_equal(t_at(t, 1)->field, "spec.jobTemplate.spec.template.spec.volumes[3].nfs");
+        assert_string_equal(t_at(t, 1)->field,
+                            "spec.jobTemplate.spec.template.spec.volumes[3].nfs");
         assert_string_equal(t_at(t, 2)->field, "spec.jobTemplate.spec.template.spec.volumes[4]");
         assert_int_equal(t_run(t, "BH5105", B, 37), 0);
         t_free(t);
@@ -632,8 +644,9 @@ static void test_apparmor(void **state)
         assert_string_equal(
                 t_at(t, 0)->field,
                 "spec.template.metadata.annotations[\"container.apparmor.security.beta.kubernetes.io/gone\"]");
-        assert_string_equal(t_at(t, 1)->field,
-                            "spec.template.spec.containers[0].securityContext.appArmorProfile.type");
+        assert_string_equal(
+                t_at(t, 1)->field,
+                "spec.template.spec.containers[0].securityContext.appArmorProfile.type");
         t_free(t);
 }
 
@@ -645,10 +658,12 @@ static void test_selinux(void **state)
 
         (void)state;
         p->sc.selinux = (struct bh_kselinux){.type = {"container_t", L(10)},
-                                             .level = {"s0:c1,c2", L(11)}, .set = true, .loc = L(9)};
+                                             .level = {"s0:c1,c2", L(11)},
+                                             .set = true,
+                                             .loc = L(9)};
         assert_int_equal(t_run(t, "BH6102", B, 37), 0);
-        a->sc.selinux = (struct bh_kselinux){.type = {"container_engine_t", L(23)}, .set = true,
-                                             .loc = L(22)};
+        a->sc.selinux = (struct bh_kselinux){
+                .type = {"container_engine_t", L(23)}, .set = true, .loc = L(22)};
         assert_int_equal(t_run(t, "BH6102", B, 30), 1);
         assert_int_equal(t_at(t, 0)->loc.line, 23);
         assert_int_equal(t_run(t, "BH6102", B, 31), 0);
@@ -657,7 +672,8 @@ static void test_selinux(void **state)
         p->sc.selinux.type = (struct bh_kstr){"spc_t", L(10)};
         assert_int_equal(t_run(t, "BH6102", R, 37), 3);
         assert_string_equal(t_at(t, 0)->field, "spec.securityContext.seLinuxOptions.type");
-        assert_string_equal(t_at(t, 2)->field, "spec.containers[0].securityContext.seLinuxOptions.role");
+        assert_string_equal(t_at(t, 2)->field,
+                            "spec.containers[0].securityContext.seLinuxOptions.role");
         /* empty user/role are allowed */
         a->sc.selinux.user.s = "";
         a->sc.selinux.role.s = "";
@@ -923,13 +939,23 @@ static void test_verdict_attribution(void **state)
         struct bh_pss_objects objs = {o, 3, 3};
         char f1[] = "spec.hostPID", f2[] = "spec.template.spec.hostIPC";
         struct bh_finding f[] = {
-                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 5},
+                {.rule_id = "BH5101",
+                 .rule_num = 5101,
+                 .path = "x.yaml",
+                 .loc = {.line = 5},
                  .field = f1},
                 {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 13}},
-                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 25},
+                {.rule_id = "BH5101",
+                 .rule_num = 5101,
+                 .path = "x.yaml",
+                 .loc = {.line = 25},
                  .field = f2},
-                {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 25},
-                 .field = f2, .suppressed = BH_SUPP_INLINE}, /* same field: listed once */
+                {.rule_id = "BH5101",
+                 .rule_num = 5101,
+                 .path = "x.yaml",
+                 .loc = {.line = 25},
+                 .field = f2,
+                 .suppressed = BH_SUPP_INLINE}, /* same field: listed once */
                 {.rule_id = "BH5101", .rule_num = 5101, .path = "x.yaml", .loc = {.line = 31}},
                 {.rule_id = "BH4001", .rule_num = 4001, .path = "x.yaml", .loc = {.line = 6}},
         };
