@@ -432,7 +432,7 @@ void bh_df_script_locate(struct bh_sh_script *sc, const struct bh_df_map *map, s
  * '[' (where JSON-form elements point). */
 static void bh_df_exec_script(struct bh_df_ctx *x, struct bh_df_instr *in)
 {
-        long j = bh_sh_exec_c_string(in->argv, in->argc);
+        long j = bh_shcmd_exec_c_string(in->argv, in->argc);
 
         if (j < 0)
                 return;

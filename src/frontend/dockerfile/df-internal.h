@@ -102,10 +102,16 @@ const char *bh_df_expand(struct bh_arena *a, const struct bh_df_scope *sc, char 
 typedef void (*bh_df_word_fn)(size_t start, size_t len, void *ud);
 void bh_df_split(const char *s, size_t n, char escape, bh_df_word_fn fn, void *ud);
 
-/* shell.c: exec form ["sh", "-c", "script", ...] (any POSIX shell, flags
+/* shcmd.c: compute argv0, name, prog, via_sudo and sudo_off of a command
+ * whose words are read. */
+void bh_shcmd_resolve(struct bh_sh_cmd *c);
+/* shcmd.c: index of the word holding the command string of sh -c / su -c of
+ * a resolved command, or -1. */
+long bh_shcmd_c_string(const struct bh_sh_cmd *c);
+/* shcmd.c: exec form ["sh", "-c", "script", ...] (any POSIX shell, flags
  * such as -ec or -o pipefail): the index of the script string, or -1 when
  * argv[0] is not a shell or there is no -c. */
-long bh_sh_exec_c_string(const struct bh_value *argv, size_t argc);
+long bh_shcmd_exec_c_string(const struct bh_value *argv, size_t argc);
 
 /* Is this a predefined build argument (TARGETARCH, BUILDPLATFORM...)? */
 bool bh_df_is_predefined_arg(const char *name);
