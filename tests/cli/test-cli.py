@@ -145,7 +145,7 @@ for args, what in (
         (["scan", "--pss-version", "v1.38", "."], "--pss-version too new"),
         (["scan", "--pss-version", "1.25", "."], "--pss-version without v"),
         (["scan", "--pss-version", "v1.01", "."], "--pss-version leading zero"),
-        (["scan", "--type", "compose", "."], "--type unknown"),
+        (["scan", "--type", "nosuchtype", "."], "--type unknown"),
         (["scan", "--jobs", "0", "."], "--jobs 0"),
         (["scan", "-j", "many", "."], "-j not a number"),
         (["scan", "--build-arg", "NOVALUE", "."], "--build-arg without ="),
@@ -779,6 +779,83 @@ write(os.path.join(TMP, "chart", "templates", "deploy.yaml"),
 r = run("scan", "--format", "json", os.path.join(TMP, "chart"))
 ok(r.rc == 0 and (r.json() or {}).get("files") == [],
    "helm chart templates/ are not scanned as manifests", r)
+
+# ---------------------------------------------------------------- compose
+CP = os.path.join(TMP, "compose")
+write(os.path.join(CP, "names", "compose.yaml"), "services:\n  a:\n    image: a:1\n")
+write(os.path.join(CP, "names", "b", "docker-compose.yml"), "services:\n  b:\n    image: b:1\n")
+write(os.path.join(CP, "names", "c", "podman-compose.yaml"), "services:\n  c:\n    image: c:1\n")
+write(os.path.join(CP, "names", "d", "compose.prod.yaml"), "services:\n  d:\n    image: d:1\n")
+r = run("scan", "--format", "json", "names", cwd=CP)
+files = [(f["path"], f.get("surface")) for f in (r.json() or {}).get("files", [])]
+ok(files == [("names/b/docker-compose.yml", "compose"), ("names/c/podman-compose.yaml", "compose"),
+             ("names/compose.yaml", "compose")],
+   "compose discovery: compose.yaml, docker-compose.yml, podman-compose.yaml (not other names)",
+   files)
+r = run("scan", "--format", "json", "names/d/compose.prod.yaml", cwd=CP)
+files = [(f["path"], f.get("surface")) for f in (r.json() or {}).get("files", [])]
+ok(files == [("names/d/compose.prod.yaml", "compose")],
+   "a YAML file named explicitly with a top-level services: is read as compose", r)
+
+OV = os.path.join(CP, "ov")
+write(os.path.join(OV, "compose.yaml"),
+      "services:\n  web:\n    image: nginx:1.27.3\n    privileged: false\n")
+write(os.path.join(OV, "compose.override.yaml"), "services:\n  web:\n    privileged: true\n")
+write(os.path.join(CP, "orphan", "compose.override.yml"),
+      "services:\n  x:\n    image: x:1\n    privileged: true\n")
+r = run("scan", "--format", "json", "--only", "BH4001", "ov", "orphan", cwd=CP)
+paths = [f["path"] for f in (r.json() or {}).get("files", [])]
+fs = findings_of(r)
+ok(paths == ["ov/compose.yaml", "orphan/compose.override.yml"],
+   "an override file is merged into its compose file, scanned alone without one", paths)
+fs = sorted(fs, key=lambda f: f["path"])
+ok(r.rc == 1 and [(f["path"], f["line"]) for f in fs] ==
+   [("orphan/compose.override.yml", 4), ("ov/compose.yaml", 4)]
+   and "(from compose.override.yaml:3)" in fs[1]["message"],
+   "a value from the override is reported at the key it overrides, naming the override", r)
+
+FF = os.path.join(CP, "ff")
+write(os.path.join(FF, "base.yml"), "services:\n  app:\n    image: app:1.0\n    user: app\n")
+write(os.path.join(FF, "prod.yml"), "services:\n  app:\n    user: root\n")
+r = run("scan", "--format", "json", "--only", "BH3001", "-f", "base.yml", "--compose-file",
+        "prod.yml", cwd=FF)
+fs = findings_of(r)
+ok(r.rc == 1 and [(f["path"], f["line"]) for f in fs] == [("base.yml", 4)]
+   and "prod.yml:3" in fs[0]["message"],
+   "-f/--compose-file merge files in order into one project (no PATH needed)", r)
+r = run("scan", "--format", "json", "--only", "BH3001", "-f", "base.yml", cwd=FF)
+ok(r.rc == 0 and findings_of(r) == [], "-f with one file: that file alone", r)
+r = run("scan", "--format", "json", "-f", "base.yml", "-f", "missing.yml", cwd=FF)
+ok(r.rc == 2 and "BH9004" in (rules_of(r) or []), "-f with a missing file: BH9004, exit 2", r)
+
+EV = os.path.join(CP, "env")
+write(os.path.join(EV, "compose.yaml"),
+      "services:\n  app:\n    image: app:1.0\n    user: ${RUN_AS}\n"
+      "    privileged: ${PRIV:-false}\n")
+write(os.path.join(EV, ".env"), "RUN_AS=root\n")
+write(os.path.join(EV, "prod.env"), "RUN_AS=10001\nPRIV=true\n")
+r = run("scan", "--format", "json", "--only", "BH3001,BH4001", "compose.yaml", cwd=EV)
+ok(rules_of(r) == ["BH3001"], ".env beside the compose file is used for interpolation", r)
+r = run("scan", "--format", "json", "--only", "BH3001,BH4001", "--env-file", "prod.env",
+        "compose.yaml", cwd=EV)
+ok(rules_of(r) == ["BH4001"], "--env-file replaces .env", r)
+r = run("scan", "--format", "json", "--only", "BH3001,BH4001", "compose.yaml", cwd=EV,
+        env={"RUN_AS": "10001"})
+ok(rules_of(r) == [], "the process environment wins over .env", r)
+os.remove(os.path.join(EV, ".env"))
+r = run("scan", "--format", "json", "--only", "BH3001,BH9005", "compose.yaml", cwd=EV,
+        env={"RUN_AS": ""})
+fs = findings_of(r)
+ok(r.rc == 0 and not any(f["rule"] == "BH9005" for f in fs),
+   "an empty variable is set: no BH9005", r)
+env_wo = {k: v for k, v in os.environ.items() if k != "RUN_AS"}
+p = subprocess.run([EXE, "scan", "--format", "json", "--only", "BH9005", "compose.yaml"], cwd=EV,
+                   env=dict(env_wo, BULKHEAD_TODAY="2026-01-15"), capture_output=True, text=True)
+fs = (json.loads(p.stdout) if p.stdout else {}).get("findings", [])
+ok(p.returncode == 0 and [f["rule"] for f in fs] == ["BH9005"] and "${RUN_AS}" in fs[0]["message"],
+   "an unset variable is unknown (BH9005, info), never guessed", p.stdout + p.stderr)
+r = run("scan", "--format", "json", "--env-file", "nope.env", "compose.yaml", cwd=EV)
+ok(r.rc == 2 and "BH9004" in (rules_of(r) or []), "an unreadable --env-file is BH9004", r)
 
 shutil.rmtree(TMP, ignore_errors=True)
 print("1..%d" % count)
