@@ -518,7 +518,8 @@ static void bh_inc_add(struct bh_compose *cx, struct bh_cnode *root, struct bh_c
         }
         struct bh_cpair *np = bh_arena_alloc(cx->a, (into->n + from->n) * sizeof(*np));
         size_t nn = into->n;
-        memcpy(np, into->pairs, into->n * sizeof(*np));
+        if (into->n)
+                memcpy(np, into->pairs, into->n * sizeof(*np));
         for (size_t i = 0; i < from->n; i++) {
                 const char *name = from->pairs[i].key->s;
                 bool clash = false;
