@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Generate a deterministic tree of varied Dockerfiles for the benchmark.
 
-usage: gen.py OUTDIR [COUNT]
+usage: gen.py OUTDIR [COUNT] [COMPOSE_COUNT]
+
+COMPOSE_COUNT (default 1000) compose projects are added beside the
+Dockerfiles: anchors, interpolation with .env files, extends, override files,
+long and short volume syntax, and insecure settings so rules fire.
 
 The files mix what real repositories contain: single and multi-stage builds,
 long RUN chains with continuations, heredocs, JSON and shell forms, ARG/ENV
@@ -71,9 +75,50 @@ def dockerfile(r, i):
     return "".join(out)
 
 
+def compose(r, i):
+    out = [f"# generated benchmark compose project {i}\n",
+           "x-defaults: &defaults\n  restart: unless-stopped\n  logging:\n"
+           "    driver: json-file\n    options: {max-size: 10m}\n"]
+    ops = r.random() < 0.3
+    if ops:
+        out.append("x-ops: &ops\n  privileged: true\n  cap_add: [SYS_ADMIN, NET_ADMIN]\n")
+    out.append("services:\n")
+    names = []
+    for s in range(r.randint(2, 6)):
+        name = f"svc{s}"
+        names.append(name)
+        out.append(f"  {name}:\n    <<: " + ("[*defaults, *ops]" if ops and s == 1 else "*defaults")
+                   + "\n")
+        if s and r.random() < 0.2:
+            out.append(f"    extends: {names[0]}\n")
+        out.append(f"    image: \"{r.choice(BASES)}\"\n" if r.random() < 0.7 else
+                   "    image: app:${APP_TAG:-latest}\n")
+        if r.random() < 0.3:
+            out.append("    user: \"${RUN_AS:-root}\"\n")
+        out.append("    environment:\n      LOG_LEVEL: info\n      DB_HOST: db\n")
+        if r.random() < 0.2:
+            out.append("      DB_PASSWORD: hunter2-example\n")
+        out.append("    ports:\n      - \"" + r.choice(["8080:80", "127.0.0.1:9000:9000",
+                                                        "443:443", "2375:2375"]) + "\"\n")
+        out.append("    volumes:\n      - ./data:/data\n      - cache:/cache\n")
+        if r.random() < 0.15:
+            out.append("      - /var/run/docker.sock:/var/run/docker.sock:ro\n")
+        if r.random() < 0.1:
+            out.append("      - type: bind\n        source: /etc\n        target: /host-etc\n")
+        if r.random() < 0.2:
+            out.append("    security_opt: [\"no-new-privileges:true\"]\n    read_only: true\n"
+                       "    cap_drop: [ALL]\n")
+        if r.random() < 0.1:
+            out.append("    network_mode: host\n")
+        out.append("    deploy:\n      resources:\n        limits: {cpus: '0.5', memory: 256M}\n")
+    out.append("volumes:\n  cache: {}\nnetworks:\n  default:\n    driver: bridge\n")
+    return "".join(out)
+
+
 def main():
     outdir = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    ccount = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
     r = random.Random(20261128)
     names = ["Dockerfile", "Containerfile", "Dockerfile.prod", "api.Dockerfile"]
     for i in range(count):
@@ -81,6 +126,18 @@ def main():
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, names[i % len(names)]), "w") as f:
             f.write(dockerfile(r, i))
+    cnames = ["compose.yaml", "docker-compose.yml", "compose.yml", "podman-compose.yaml"]
+    for i in range(ccount):
+        d = os.path.join(outdir, f"c{i // 100:03d}", f"app{i % 100:02d}")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, cnames[i % len(cnames)]), "w") as f:
+            f.write(compose(r, i))
+        if i % 3 == 0:
+            with open(os.path.join(d, ".env"), "w") as f:
+                f.write("APP_TAG=1.4.2\nRUN_AS=10001\n")
+        if i % 5 == 0:
+            with open(os.path.join(d, "compose.override.yaml"), "w") as f:
+                f.write("services:\n  svc0:\n    ports: !override [\"127.0.0.1:8080:80\"]\n")
 
 
 if __name__ == "__main__":
