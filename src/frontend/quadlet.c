@@ -3,6 +3,8 @@
  * we, and hand them to the run-flag parser (runcmd.c) so that a key means
  * exactly what its flag means on every other surface.  Every field gets the
  * location of its key. */
+#include "../util/buf.h"
+#include "../util/limits.h"
 #include "../util/strutil.h"
 #include "frontend.h"
 #include "runline.h"
@@ -109,11 +111,49 @@ static const struct bh_unit_entry *bh_ql_last(const struct bh_ql *q, const char 
         return last && last->vlen ? last : NULL;
 }
 
+/* systemd specifiers (systemd.unit(5)) that name host paths.  The runtime,
+ * home, state ... directories differ between system and user units, so
+ * they become variables: the value is then unknown, but a socket file name
+ * under %t is still recognised, and a source starting with one is a host
+ * path.  Others (%n, %i ...) are left as written. */
+static const char *bh_ql_specifiers(struct bh_arena *a, const char *v)
+{
+        static const struct {
+                char spec;
+                const char *to;
+        } map[] = {
+                {'t', "$XDG_RUNTIME_DIR"}, {'h', "$HOME"},       {'S', "$STATE_DIRECTORY"},
+                {'C', "$CACHE_DIRECTORY"}, {'L', "$LOGS_DIRECTORY"}, {'E', "$CONFIGURATION_DIRECTORY"},
+                {'T', "/tmp"},             {'V', "/var/tmp"},    {'%', "%"},
+        };
+        struct bh_buf b;
+
+        if (!v || !strchr(v, '%'))
+                return v;
+        bh_buf_init(&b, BH_LIMIT_LINE_LENGTH * 2);
+        for (const char *p = v; *p; p++) {
+                const char *to = NULL;
+                if (*p == '%' && p[1])
+                        for (size_t i = 0; i < BH_ELEMENTSOF(map); i++)
+                                if (map[i].spec == p[1])
+                                        to = map[i].to;
+                if (to) {
+                        bh_buf_adds(&b, to);
+                        p++;
+                } else {
+                        bh_buf_addc(&b, *p);
+                }
+        }
+        const char *r = bh_arena_strndup(a, b.buf, b.len);
+        bh_buf_release(&b);
+        return r;
+}
+
 /* One flag with its value, at the key. */
 static void bh_ql_flag(struct bh_ql *q, struct bh_container *c, const char *flag, const char *v,
                        struct bh_loc loc)
 {
-        const char *w[2] = { flag, v };
+        const char *w[2] = { flag, bh_ql_specifiers(&q->doc->arena, v) };
         struct bh_loc l[2] = { loc, loc };
 
         bh_runline_apply_flags(q->doc, "podman", w, l, v ? 2 : 1, c);
@@ -170,7 +210,7 @@ static void bh_ql_args(struct bh_ql *q, const struct bh_unit_entry *e, struct bh
         const char **words = bh_xcalloc(n, sizeof(*words));
         struct bh_loc *locs = bh_xcalloc(n, sizeof(*locs));
         for (size_t i = 0; i < n; i++) {
-                words[i] = w[i].s;
+                words[i] = bh_ql_specifiers(&q->doc->arena, w[i].s);
                 locs[i] = bh_unit_value_loc(e, w[i].off);
         }
         size_t img = bh_runline_apply_flags(q->doc, "podman", words, locs, n, c);
@@ -378,8 +418,8 @@ static void bh_ql_volume(struct bh_ql *q, const struct bh_unit_section *sec)
         struct bh_container *c = bh_ql_new(q, BH_ORIGIN_SHARED, sec);
         struct bh_mount *m = BH_VEC_NEW(&c->mounts);
         m->kind = BH_MOUNT_BIND;
-        m->source = dev->value;
-        m->source_known = !strchr(dev->value, '%');
+        m->source = bh_ql_specifiers(&q->doc->arena, dev->value);
+        m->source_known = !strchr(m->source, '$');
         m->target = q->unit; /* wherever the containers mount the volume */
         m->target_known = false;
         m->read_only = ro;

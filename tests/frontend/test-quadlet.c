@@ -263,6 +263,27 @@ static void test_container_resets(void **state)
         assert_int_equal(c->read_only_rootfs, BH_FALSE);
 }
 
+static void test_specifiers(void **state)
+{
+        const struct bh_container *c;
+
+        (void)state;
+        Q("a.container", "[Container]\nImage=a:1\nVolume=%t/podman/podman.sock:/run/docker.sock\n"
+                         "Volume=%h/data:/data\nVolume=%T:/tmp\nEnvironment=P=100%%\n"
+                         "PodmanArgs=-v %t/x:/x\n");
+        c = only();
+        assert_int_equal(c->mounts.n, 4);
+        assert_int_equal(c->mounts.v[0].kind, BH_MOUNT_BIND);
+        assert_string_equal(c->mounts.v[0].source, "$XDG_RUNTIME_DIR/podman/podman.sock");
+        assert_false(c->mounts.v[0].source_known);
+        assert_int_equal(c->mounts.v[1].kind, BH_MOUNT_BIND);
+        assert_string_equal(c->mounts.v[2].source, "/tmp");
+        assert_true(c->mounts.v[2].source_known);
+        assert_string_equal(c->env.v[0].value, "100%");
+        assert_string_equal(c->mounts.v[3].source, "$XDG_RUNTIME_DIR/x");
+        LOC(c->mounts.v[3].loc, 7, 12);
+}
+
 static void test_podman_args(void **state)
 {
         const struct bh_container *c;
@@ -465,6 +486,7 @@ int main(void)
                 cmocka_unit_test(test_bool),
                 cmocka_unit_test_teardown(test_container_keys, teardown),
                 cmocka_unit_test_teardown(test_container_resets, teardown),
+                cmocka_unit_test_teardown(test_specifiers, teardown),
                 cmocka_unit_test_teardown(test_podman_args, teardown),
                 cmocka_unit_test_teardown(test_container_diags, teardown),
                 cmocka_unit_test_teardown(test_binary, teardown),
