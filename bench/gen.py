@@ -1,11 +1,16 @@
 #!/usr/bin/python3
 """Generate a deterministic tree of varied Dockerfiles for the benchmark.
 
-usage: gen.py OUTDIR [COUNT] [COMPOSE_COUNT]
+usage: gen.py OUTDIR [COUNT] [COMPOSE_COUNT] [KUBE_COUNT]
 
 COMPOSE_COUNT (default 1000) compose projects are added beside the
 Dockerfiles: anchors, interpolation with .env files, extends, override files,
 long and short volume syntax, and insecure settings so rules fire.
+
+KUBE_COUNT (default 1000) multi-document Kubernetes manifests (*.yaml:
+ServiceAccount, Deployment/StatefulSet/CronJob, Service, NetworkPolicy, some
+with helm "# Source:" comments) are added too, with other YAML beside them
+(CI files) that discovery must reject by content.
 
 The files mix what real repositories contain: single and multi-stage builds,
 long RUN chains with continuations, heredocs, JSON and shell forms, ARG/ENV
@@ -115,10 +120,69 @@ def compose(r, i):
     return "".join(out)
 
 
+def kube(r, i):
+    out = []
+    helm = r.random() < 0.3
+    ns = r.choice(["default", "shop", "ops"])
+
+    def doc(src, text):
+        out.append("---\n" + (f"# Source: app{i}/templates/{src}\n" if helm else "") + text)
+
+    doc("serviceaccount.yaml", f"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n"
+        f"  name: app{i}\n  namespace: {ns}\n"
+        + ("automountServiceAccountToken: false\n" if r.random() < 0.5 else ""))
+    for w in range(r.randint(1, 3)):
+        kind = r.choice(["Deployment", "StatefulSet", "DaemonSet", "CronJob"])
+        name = f"app{i}-{w}"
+        c = [f"      - name: {name}\n        image: \"{r.choice(BASES)}\"\n"]
+        c.append("        ports:\n        - containerPort: 8080\n")
+        if r.random() < 0.1:
+            c.append("          hostPort: 8080\n")
+        c.append("        env:\n        - {name: LOG_LEVEL, value: info}\n")
+        if r.random() < 0.2:
+            c.append("        - {name: DB_PASSWORD, value: hunter2-example}\n")
+        c.append("        - name: TOKEN\n          valueFrom: {secretKeyRef: {name: t, key: k}}\n")
+        sc = r.choice(["", "        securityContext:\n          privileged: true\n",
+                       "        securityContext:\n          allowPrivilegeEscalation: false\n"
+                       "          readOnlyRootFilesystem: true\n"
+                       "          capabilities: {drop: [ALL]}\n",
+                       "        securityContext: {capabilities: {add: [SYS_ADMIN]}}\n"])
+        c.append(sc)
+        if r.random() < 0.5:
+            c.append("        resources:\n          limits: {memory: 256Mi, cpu: 500m}\n")
+        vols = ""
+        if r.random() < 0.15:
+            c.append("        volumeMounts:\n        - {name: sock, mountPath: /var/run/docker.sock}\n")
+            vols = "      volumes:\n      - name: sock\n        hostPath: {path: /var/run/docker.sock}\n"
+        pod = (f"    metadata:\n      labels: {{app: {name}}}\n    spec:\n"
+               f"      serviceAccountName: app{i}\n"
+               + ("      hostNetwork: true\n" if r.random() < 0.1 else "")
+               + ("      securityContext: {runAsNonRoot: true, runAsUser: 10001}\n"
+                  if r.random() < 0.4 else "")
+               + vols + "      containers:\n" + "".join(c))
+        if kind == "CronJob":
+            pod = "\n".join(("      " + line if line else line) for line in pod.split("\n"))
+            spec = ("  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n"
+                    + pod.replace("          restartPolicy", "restartPolicy"))
+        else:
+            spec = (f"  selector:\n    matchLabels: {{app: {name}}}\n  template:\n" + pod)
+        api = "batch/v1" if kind == "CronJob" else "apps/v1"
+        doc(f"{kind.lower()}-{w}.yaml", f"apiVersion: {api}\nkind: {kind}\nmetadata:\n"
+            f"  name: {name}\n  namespace: {ns}\nspec:\n{spec}")
+        doc(f"service-{w}.yaml", f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n"
+            f"  namespace: {ns}\nspec:\n  selector: {{app: {name}}}\n  ports: [{{port: 80}}]\n")
+    if r.random() < 0.3:
+        doc("networkpolicy.yaml", f"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+            f"metadata:\n  name: app{i}-default-deny\n  namespace: {ns}\n"
+            f"spec:\n  podSelector: {{}}\n  policyTypes: [Ingress, Egress]\n")
+    return "".join(out)
+
+
 def main():
     outdir = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     ccount = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+    kcount = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
     r = random.Random(20261128)
     names = ["Dockerfile", "Containerfile", "Dockerfile.prod", "api.Dockerfile"]
     for i in range(count):
@@ -138,6 +202,16 @@ def main():
         if i % 5 == 0:
             with open(os.path.join(d, "compose.override.yaml"), "w") as f:
                 f.write("services:\n  svc0:\n    ports: !override [\"127.0.0.1:8080:80\"]\n")
+    knames = ["deploy.yaml", "manifests.yml", "app.k8s.yaml", "release.yaml"]
+    for i in range(kcount):
+        d = os.path.join(outdir, f"k{i // 100:03d}", f"app{i % 100:02d}")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, knames[i % len(knames)]), "w") as f:
+            f.write(kube(r, i))
+        if i % 4 == 0:
+            # other YAML discovery reads the head of and rejects
+            with open(os.path.join(d, "ci.yaml"), "w") as f:
+                f.write("stages: [build, test]\nbuild:\n  script: [make]\n")
 
 
 if __name__ == "__main__":
