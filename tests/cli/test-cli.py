@@ -857,6 +857,37 @@ ok(p.returncode == 0 and [f["rule"] for f in fs] == ["BH9005"] and "${RUN_AS}" i
 r = run("scan", "--format", "json", "--env-file", "nope.env", "compose.yaml", cwd=EV)
 ok(r.rc == 2 and "BH9004" in (rules_of(r) or []), "an unreadable --env-file is BH9004", r)
 
+# ---------------------------------------------------------------- Quadlet units and run lines
+QR = os.path.join(TMP, "qr")
+write(os.path.join(QR, "deploy", "web.container"), "[Container]\nImage=web:1.0\nUser=root\n")
+write(os.path.join(QR, "deploy", "Foo.pod"), "=head1 NAME\n\nFoo - a Perl module\n")
+write(os.path.join(QR, ".github", "workflows", "ci.yml"),
+      "on: push\njobs:\n  t:\n    steps:\n      - run: docker run --privileged app:1.0\n")
+write(os.path.join(QR, ".gitlab-ci.yml"), "t:\n  script:\n    - podman run -u 0 app:1.0\n")
+write(os.path.join(QR, "Makefile"), "run:\n\t@docker run --privileged app:1.0\n")
+write(os.path.join(QR, "docs", "README.md"), "```sh\ndocker run --privileged app:1.0\n```\n")
+write(os.path.join(QR, "notes.md"), "nothing to run here\n")
+write(os.path.join(QR, "bin", "start"), "#!/usr/bin/env bash\nexec docker run --privileged app:1.0\n")
+r = run("scan", "--format", "json", "--only", "BH3001,BH4001", "qr")
+got = [(f["path"], f["surface"]) for f in (r.json() or {}).get("files", [])]
+ok(got == [("qr/.github/workflows/ci.yml", "runline"), ("qr/.gitlab-ci.yml", "runline"),
+           ("qr/Makefile", "runline"), ("qr/deploy/Foo.pod", "quadlet"),
+           ("qr/deploy/web.container", "quadlet"), ("qr/docs/README.md", "runline"),
+           ("qr/notes.md", "runline")],
+   "discovery: Quadlet units, workflows, GitLab CI, Makefiles, Markdown", got)
+got = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings_of(r)]
+ok(r.rc == 1 and got == [("qr/.github/workflows/ci.yml", 5, 25, "BH4001"),
+                         ("qr/.gitlab-ci.yml", 3, 18, "BH3001"),
+                         ("qr/Makefile", 2, 14, "BH4001"),
+                         ("qr/deploy/web.container", 3, 1, "BH3001"),
+                         ("qr/docs/README.md", 2, 12, "BH4001")],
+   "run lines and Quadlet keys reported at the option or key (a Perl .pod is not a unit)", r)
+r = run("scan", "--format", "json", "--only", "BH4001", os.path.join(QR, "bin", "start"))
+fs = findings_of(r)
+ok(r.rc == 1 and [(f["line"], f["column"]) for f in fs] == [(2, 17)]
+   and (r.json() or {}).get("files", [{}])[0].get("surface") == "runline",
+   "a file named explicitly with a sh/bash #! line is read as a script", r)
+
 shutil.rmtree(TMP, ignore_errors=True)
 print("1..%d" % count)
 sys.exit(0)
