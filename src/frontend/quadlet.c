@@ -65,10 +65,8 @@ static const struct bh_ql_key bh_ql_container_keys[] = {
 
 /* [Pod] and [Kube]: what the pod gives all of its containers. */
 static const struct bh_ql_key bh_ql_pod_keys[] = {
-        {"UserNS", "--userns", BH_QL_LAST},
-        {"Network", "--network", BH_QL_ALL},
-        {"PublishPort", "--publish", BH_QL_ALL},
-        {"Volume", "--volume", BH_QL_ALL},
+        {"UserNS", "--userns", BH_QL_LAST},      {"Network", "--network", BH_QL_ALL},
+        {"PublishPort", "--publish", BH_QL_ALL}, {"Volume", "--volume", BH_QL_ALL},
         {"PodmanArgs", NULL, BH_QL_ARGS},
 };
 
@@ -122,9 +120,15 @@ static const char *bh_ql_specifiers(struct bh_arena *a, const char *v)
                 char spec;
                 const char *to;
         } map[] = {
-                {'t', "$XDG_RUNTIME_DIR"}, {'h', "$HOME"},       {'S', "$STATE_DIRECTORY"},
-                {'C', "$CACHE_DIRECTORY"}, {'L', "$LOGS_DIRECTORY"}, {'E', "$CONFIGURATION_DIRECTORY"},
-                {'T', "/tmp"},             {'V', "/var/tmp"},    {'%', "%"},
+                {'t', "$XDG_RUNTIME_DIR"},
+                {'h', "$HOME"},
+                {'S', "$STATE_DIRECTORY"},
+                {'C', "$CACHE_DIRECTORY"},
+                {'L', "$LOGS_DIRECTORY"},
+                {'E', "$CONFIGURATION_DIRECTORY"},
+                {'T', "/tmp"},
+                {'V', "/var/tmp"},
+                {'%', "%"},
         };
         struct bh_buf b;
 
@@ -153,8 +157,8 @@ static const char *bh_ql_specifiers(struct bh_arena *a, const char *v)
 static void bh_ql_flag(struct bh_ql *q, struct bh_container *c, const char *flag, const char *v,
                        struct bh_loc loc)
 {
-        const char *w[2] = { flag, bh_ql_specifiers(&q->doc->arena, v) };
-        struct bh_loc l[2] = { loc, loc };
+        const char *w[2] = {flag, bh_ql_specifiers(&q->doc->arena, v)};
+        struct bh_loc l[2] = {loc, loc};
 
         bh_runline_apply_flags(q->doc, "podman", w, l, v ? 2 : 1, c);
 }
@@ -242,10 +246,11 @@ static void bh_ql_apply(struct bh_ql *q, struct bh_container *c, const struct bh
                         break;
                 case BH_QL_BOOL:
                         if ((e = bh_ql_last(q, key->key)) && bh_ql_bool(q, e, &b))
-                                bh_ql_flag(q, c, b ? key->flag
-                                                   : bh_arena_printf(&q->doc->arena, "%s=false",
-                                                                     key->flag),
-                                           NULL, e->loc);
+                                bh_ql_flag(
+                                        q, c,
+                                        b ? key->flag
+                                          : bh_arena_printf(&q->doc->arena, "%s=false", key->flag),
+                                        NULL, e->loc);
                         break;
                 case BH_QL_SECOPT_BOOL:
                         if ((e = bh_ql_last(q, key->key)) && bh_ql_bool(q, e, &b) && b)
@@ -270,8 +275,8 @@ static void bh_ql_apply(struct bh_ql *q, struct bh_container *c, const struct bh
                                 if (key->kind == BH_QL_ALL)
                                         bh_ql_flag(q, c, key->flag, e->value, e->loc);
                                 else if (key->kind == BH_QL_DEVICE)
-                                        bh_ql_flag(q, c, key->flag,
-                                                   e->value + (e->value[0] == '-'), e->loc);
+                                        bh_ql_flag(q, c, key->flag, e->value + (e->value[0] == '-'),
+                                                   e->loc);
                                 else if (key->kind == BH_QL_STRV)
                                         bh_ql_words(q, e, bh_ql_word_flag, c, key);
                                 else if (key->kind == BH_QL_SECOPT_STRV)
@@ -383,8 +388,8 @@ static void bh_ql_network(struct bh_ql *q, const struct bh_unit_section *sec)
                 for (const char *p = e->value; *p;) {
                         size_t l = strcspn(p, ",");
                         if (l > sizeof(icc) - 1 && strncmp(p, icc, sizeof(icc) - 1) == 0) {
-                                bh_autofree char *v = bh_xstrndup(p + sizeof(icc) - 1,
-                                                                  l - (sizeof(icc) - 1));
+                                bh_autofree char *v =
+                                        bh_xstrndup(p + sizeof(icc) - 1, l - (sizeof(icc) - 1));
                                 if (bh_unit_bool(v, &b)) {
                                         n->enable_icc = b ? BH_TRUE : BH_FALSE;
                                         n->enable_icc_loc = e->loc;
@@ -407,7 +412,8 @@ static void bh_ql_volume(struct bh_ql *q, const struct bh_unit_section *sec)
 
         for (const char *p = opts ? opts->value : ""; *p;) {
                 size_t l = strcspn(p, ",");
-                if ((l == 4 && strncmp(p, "bind", 4) == 0) || (l == 5 && strncmp(p, "rbind", 5) == 0))
+                if ((l == 4 && strncmp(p, "bind", 4) == 0) ||
+                    (l == 5 && strncmp(p, "rbind", 5) == 0))
                         bind = true;
                 else if (l == 2 && strncmp(p, "ro", 2) == 0)
                         ro = BH_TRUE;
@@ -435,7 +441,7 @@ int bh_frontend_quadlet(struct bh_doc *doc, struct bh_error **err)
                 {".container", "Container"}, {".pod", "Pod"},       {".kube", "Kube"},
                 {".network", "Network"},     {".volume", "Volume"},
         };
-        struct bh_ql q = { .doc = doc, .unit = bh_path_basename(doc->path) };
+        struct bh_ql q = {.doc = doc, .unit = bh_path_basename(doc->path)};
         const struct bh_unit_section *sec;
 
         (void)err;

@@ -26,7 +26,7 @@ static const char bh_rl_placeholder[] = "bulkhead.invalid/placeholder";
  * flag table is the only one. */
 static bool bh_rl_takes_next(const char *prog, const char *opt)
 {
-        const char *w[5] = { prog, "run", opt, "x", bh_rl_placeholder };
+        const char *w[5] = {prog, "run", opt, "x", bh_rl_placeholder};
         struct bh_doc scratch;
         struct bh_loc l = {0};
         bool taken;
@@ -87,7 +87,7 @@ struct bh_rl_src {
 
 static void bh_rl_src_add(struct bh_rl_src *s, const char *p, size_t n, uint32_t line, uint32_t col)
 {
-        struct bh_unit_seg seg = { (uint32_t)s->text.n, line, col };
+        struct bh_unit_seg seg = {(uint32_t)s->text.n, line, col};
 
         BH_VEC_PUSH(&s->segs, seg);
         for (size_t i = 0; i < n; i++)
@@ -148,8 +148,7 @@ static bool bh_rl_is_engine(const char *name)
 }
 
 /* One command: a container when it is run/create. */
-static void bh_rl_command(struct bh_rl *r, const struct bh_sh_cmd *cmd,
-                          const struct bh_rl_src *src)
+static void bh_rl_command(struct bh_rl *r, const struct bh_sh_cmd *cmd, const struct bh_rl_src *src)
 {
         size_t n = cmd->nwords - cmd->argv0, sub = 0;
         const char *prog;
@@ -172,8 +171,8 @@ static void bh_rl_command(struct bh_rl *r, const struct bh_sh_cmd *cmd,
         /* is it a run/create command at all (global options included)? */
         struct bh_doc scratch;
         bh_doc_init(&scratch, "", BH_SURFACE_RUNCMD, "", 0);
-        bool is_run = bh_runcmd_parse(&scratch, w, m,
-                                      locs[0], bh_doc_add_container(&scratch, BH_ORIGIN_RUNLINE));
+        bool is_run = bh_runcmd_parse(&scratch, w, m, locs[0],
+                                      bh_doc_add_container(&scratch, BH_ORIGIN_RUNLINE));
         bh_doc_release(&scratch);
         for (size_t k = 1; is_run && k < m && !sub; k++)
                 if (strcmp(w[k], "run") == 0 || strcmp(w[k], "create") == 0)
@@ -192,13 +191,15 @@ static void bh_rl_command(struct bh_rl *r, const struct bh_sh_cmd *cmd,
         struct bh_container *c = bh_doc_add_container(r->doc, BH_ORIGIN_RUNLINE);
         c->loc = locs[0];
         c->owner_loc = locs[0];
-        size_t img = sub + 1 + bh_runline_apply_flags(r->doc, prog, w + sub + 1, locs + sub + 1,
-                                                      m - sub - 1, c);
+        size_t img =
+                sub + 1 +
+                bh_runline_apply_flags(r->doc, prog, w + sub + 1, locs + sub + 1, m - sub - 1, c);
         const char *sub_name = sub >= 2 && strcmp(w[sub - 1], "container") == 0 ? "container " : "";
-        c->name = bh_arena_printf(&r->doc->arena, "%s %s%s (line %u)", cmd->name, sub_name,
-                                  w[sub], locs[0].line);
+        c->name = bh_arena_printf(&r->doc->arena, "%s %s%s (line %u)", cmd->name, sub_name, w[sub],
+                                  locs[0].line);
         if (img < m) {
-                const struct bh_sh_word *iw = &cmd->words[cmd->argv0 + img + (r->systemd_at ? 1 : 0)];
+                const struct bh_sh_word *iw =
+                        &cmd->words[cmd->argv0 + img + (r->systemd_at ? 1 : 0)];
                 c->image.s = bh_arena_strdup(&r->doc->arena, w[img]);
                 c->image.set = true;
                 c->image.known = iw->literal && !strchr(w[img], '$');
@@ -219,10 +220,9 @@ out:
 /* Tokenize src's text and turn every run command into a container. */
 static void bh_rl_script(struct bh_rl *r, const struct bh_rl_src *src)
 {
-        if (!src->text.n ||
-            (!memmem(src->text.v, src->text.n, "docker", 6) &&
-             !memmem(src->text.v, src->text.n, "podman", 6) &&
-             !memmem(src->text.v, src->text.n, "nerdctl", 7)))
+        if (!src->text.n || (!memmem(src->text.v, src->text.n, "docker", 6) &&
+                             !memmem(src->text.v, src->text.n, "podman", 6) &&
+                             !memmem(src->text.v, src->text.n, "nerdctl", 7)))
                 return;
         char *text = bh_arena_strndup(&r->doc->arena, src->text.v, src->text.n);
         struct bh_sh_script *s = bh_sh_parse(&r->doc->arena, text, src->text.n);
@@ -230,8 +230,9 @@ static void bh_rl_script(struct bh_rl *r, const struct bh_rl_src *src)
         for (size_t i = 0; i < s->ncmds; i++)
                 bh_rl_command(r, &s->cmds[i], src);
         if (s->truncated)
-                bh_doc_add_diag(r->doc, 9003, bh_rl_src_loc(src, 0),
-                                "shell script too large or nested too deeply; the rest was not read");
+                bh_doc_add_diag(
+                        r->doc, 9003, bh_rl_src_loc(src, 0),
+                        "shell script too large or nested too deeply; the rest was not read");
         else if (s->error && r->report_syntax)
                 bh_doc_add_diag(r->doc, 9002, bh_rl_src_loc(src, s->error_off),
                                 "shell syntax error: %s; commands after it were not read",
@@ -260,7 +261,7 @@ static bool bh_rl_next_line(struct bh_rl_lines *it, const char **ret, size_t *re
 
 static struct bh_rl_lines bh_rl_lines_of(const struct bh_doc *doc)
 {
-        struct bh_rl_lines it = { doc->text, doc->text + doc->text_len, 0 };
+        struct bh_rl_lines it = {doc->text, doc->text + doc->text_len, 0};
         return it;
 }
 
@@ -305,8 +306,8 @@ static void bh_rl_make(struct bh_rl *r)
                         continue;
                 } else if (l && p[0] == '\t' && in_rule) {
                         size_t s = 1;
-                        while (s < l && (p[s] == '@' || p[s] == '-' || p[s] == '+' ||
-                                         p[s] == ' ' || p[s] == '\t'))
+                        while (s < l && (p[s] == '@' || p[s] == '-' || p[s] == '+' || p[s] == ' ' ||
+                                         p[s] == '\t'))
                                 s++;
                         bh_rl_src_reset(&src);
                         bh_rl_src_add(&src, p + s, l - s, it.no, (uint32_t)s + 1);
@@ -357,8 +358,8 @@ static void bh_rl_systemd(struct bh_rl *r)
                 bh_rl_src_reset(&src);
                 /* one piece per continuation line, so columns stay exact */
                 for (size_t g = 0; g < e->nsegs; g++) {
-                        size_t from = e->segs[g].voff, to = g + 1 < e->nsegs ? e->segs[g + 1].voff
-                                                                            : e->vlen;
+                        size_t from = e->segs[g].voff,
+                               to = g + 1 < e->nsegs ? e->segs[g + 1].voff : e->vlen;
                         uint32_t col = e->segs[g].col;
                         if (to <= s)
                                 continue;
@@ -387,10 +388,10 @@ static void bh_rl_yaml_script(struct bh_rl *r, const struct bh_ynode *n)
         if (!n || n->kind != BH_Y_SCALAR || !n->len)
                 return;
         bool multi = memchr(n->value, '\n', n->len) != NULL;
-        char ind = bh_doc_line(r->doc, n->loc.line, &line, &llen) && n->loc.col &&
-                                   n->loc.col <= llen
-                           ? line[n->loc.col - 1]
-                           : 0;
+        char ind =
+                bh_doc_line(r->doc, n->loc.line, &line, &llen) && n->loc.col && n->loc.col <= llen
+                        ? line[n->loc.col - 1]
+                        : 0;
         if (n->style == BH_YSTYLE_BLOCK && ind == '|') {
                 /* the block's indentation: its first non-blank line */
                 uint32_t indent = 0;
@@ -441,8 +442,8 @@ static void bh_rl_ci(struct bh_rl *r, bool gitlab)
         struct bh_ystream *ys = bh_yaml_load(&r->doc->arena, r->doc->text, r->doc->text_len);
 
         if (ys->error)
-                bh_doc_add_diag(r->doc, ys->error_rule ? ys->error_rule : 9001, ys->error_loc,
-                                "%s", ys->error_msg ? ys->error_msg : "YAML could not be read");
+                bh_doc_add_diag(r->doc, ys->error_rule ? ys->error_rule : 9001, ys->error_loc, "%s",
+                                ys->error_msg ? ys->error_msg : "YAML could not be read");
         for (size_t d = 0; d < ys->ndocs; d++) {
                 const struct bh_ynode *root = bh_y_deref(ys->docs[d].root);
                 if (!root || root->kind != BH_Y_MAP)
@@ -479,9 +480,9 @@ static void bh_rl_ci(struct bh_rl *r, bool gitlab)
  * start with an engine command. */
 static bool bh_rl_md_starts_engine(const char *p, size_t l)
 {
-        static const char *const starts[] = { "docker ", "podman ", "nerdctl ", "sudo docker ",
-                                              "sudo podman ", "$ docker ", "$ podman ",
-                                              "$ sudo ", "$ nerdctl " };
+        static const char *const starts[] = {"docker ",      "podman ",      "nerdctl ",
+                                             "sudo docker ", "sudo podman ", "$ docker ",
+                                             "$ podman ",    "$ sudo ",      "$ nerdctl "};
         for (size_t i = 0; i < BH_ELEMENTSOF(starts); i++)
                 if (l >= strlen(starts[i]) && memcmp(p, starts[i], strlen(starts[i])) == 0)
                         return true;
@@ -529,8 +530,8 @@ static void bh_rl_markdown(struct bh_rl *r)
                         for (size_t i = 0; i < il; i++)
                                 info[i] = (char)tolower((unsigned char)q[k + i]);
                         info[il] = '\0';
-                        if (!strcmp(info, "sh") || !strcmp(info, "bash") || !strcmp(info, "shell") ||
-                            !strcmp(info, "zsh"))
+                        if (!strcmp(info, "sh") || !strcmp(info, "bash") ||
+                            !strcmp(info, "shell") || !strcmp(info, "zsh"))
                                 st = MD_SHELL;
                         else if (!strcmp(info, "console") || !strcmp(info, "shell-session") ||
                                  !strcmp(info, "shellsession"))
@@ -567,9 +568,9 @@ static void bh_rl_markdown(struct bh_rl *r)
                         if (!cl || ind == l)
                                 continue;
                         bool engine = bh_rl_md_starts_engine(c, cl);
-                        st = !engine ? MD_SKIP
-                                     : (cl >= 2 && c[0] == '$' && c[1] == ' ') ? MD_CONSOLE
-                                                                                : MD_SHELL;
+                        st = !engine                                   ? MD_SKIP
+                             : (cl >= 2 && c[0] == '$' && c[1] == ' ') ? MD_CONSOLE
+                                                                       : MD_SHELL;
                         if (st == MD_SKIP)
                                 continue;
                 }
@@ -621,7 +622,7 @@ static enum bh_rl_kind bh_rl_kind_of(const char *path)
 
 int bh_frontend_runline(struct bh_doc *doc, struct bh_error **err)
 {
-        struct bh_rl r = { .doc = doc, .report_syntax = true };
+        struct bh_rl r = {.doc = doc, .report_syntax = true};
         const char *t = doc->text;
         size_t n = doc->text_len;
 
@@ -630,7 +631,7 @@ int bh_frontend_runline(struct bh_doc *doc, struct bh_error **err)
         if (!memmem(t, n, "docker", 6) && !memmem(t, n, "podman", 6) && !memmem(t, n, "nerdctl", 7))
                 return 0;
         if (memchr(t, '\0', n)) {
-                struct bh_loc l = { 1, 1, 1, 1 };
+                struct bh_loc l = {1, 1, 1, 1};
                 bh_doc_add_diag(doc, 9001, l, "binary file (NUL byte): not a script");
                 return 0;
         }
@@ -669,13 +670,14 @@ bool bh_runline_match_path(const char *path, const char *base)
             bh_str_endswith(base, ".gitlab-ci.yaml"))
                 return true;
         return (bh_str_endswith(base, ".yml") || bh_str_endswith(base, ".yaml")) &&
-               (strstr(path, "/.github/workflows/") || bh_str_startswith(path, ".github/workflows/"));
+               (strstr(path, "/.github/workflows/") ||
+                bh_str_startswith(path, ".github/workflows/"));
 }
 
 /* A file named explicitly with a #! line running a POSIX shell. */
 bool bh_runline_sniff(const char *text, size_t len)
 {
-        static const char *const shells[] = { "sh", "bash", "dash", "ash", "ksh", "zsh" };
+        static const char *const shells[] = {"sh", "bash", "dash", "ash", "ksh", "zsh"};
         char line[128];
         size_t n = 0;
 

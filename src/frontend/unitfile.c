@@ -28,7 +28,7 @@ struct bh_unit_pending {
 static void bh_unit_append(struct bh_unit_pending *p, const char *s, size_t n, uint32_t line,
                            uint32_t col)
 {
-        struct bh_unit_seg seg = { (uint32_t)p->val.n, line, col };
+        struct bh_unit_seg seg = {(uint32_t)p->val.n, line, col};
 
         if (p->too_long)
                 return;
@@ -49,9 +49,8 @@ static void bh_unit_finish(struct bh_doc *doc, struct bh_unit_pending *p, void *
                 return;
         p->active = false;
         if (p->too_long) {
-                bh_doc_add_diag(doc, 9003, p->e.loc,
-                                "setting %s is longer than %u bytes; not read", p->e.key,
-                                BH_LIMIT_LINE_LENGTH);
+                bh_doc_add_diag(doc, 9003, p->e.loc, "setting %s is longer than %u bytes; not read",
+                                p->e.key, BH_LIMIT_LINE_LENGTH);
         } else if (out->n >= BH_LIMIT_UNIT_ENTRIES) {
                 bh_doc_add_diag(doc, 9003, p->e.loc,
                                 "more than %u settings in one unit; the rest were not read",
@@ -88,7 +87,7 @@ void bh_unit_parse(struct bh_doc *doc, struct bh_unit *ret)
         memset(&p, 0, sizeof(p));
         memset(ret, 0, sizeof(*ret));
         if (memchr(t, '\0', doc->text_len)) {
-                struct bh_loc l = { 1, 1, 1, 1 };
+                struct bh_loc l = {1, 1, 1, 1};
                 bh_doc_add_diag(doc, 9001, l, "binary file (NUL byte): not a unit file");
                 return;
         }
@@ -135,7 +134,7 @@ void bh_unit_parse(struct bh_doc *doc, struct bh_unit *ret)
                         }
                         section = bh_arena_strndup(&doc->arena, s + 1, (size_t)(rb - s - 1));
                         section_loc = loc;
-                        struct bh_unit_section sec = { section, loc };
+                        struct bh_unit_section sec = {section, loc};
                         BH_VEC_PUSH(&sections, sec);
                         continue;
                 }
@@ -174,9 +173,9 @@ void bh_unit_parse(struct bh_doc *doc, struct bh_unit *ret)
         }
         bh_unit_finish(doc, &p, &entries); /* a continuation at the end of the file */
         ret->n = entries.n;
-        ret->entries = entries.n ? bh_arena_memdup(&doc->arena, entries.v,
-                                                   entries.n * sizeof(*entries.v))
-                                 : NULL;
+        ret->entries =
+                entries.n ? bh_arena_memdup(&doc->arena, entries.v, entries.n * sizeof(*entries.v))
+                          : NULL;
         ret->nsections = sections.n;
         ret->sections = sections.n ? bh_arena_memdup(&doc->arena, sections.v,
                                                      sections.n * sizeof(*sections.v))
@@ -240,7 +239,7 @@ size_t bh_unit_split(struct bh_arena *a, const char *v, size_t len, struct bh_un
                 }
                 if (q)
                         *ret_bad = true;
-                struct bh_unit_word w = { bh_arena_strndup(a, buf, n), (uint32_t)start };
+                struct bh_unit_word w = {bh_arena_strndup(a, buf, n), (uint32_t)start};
                 BH_VEC_PUSH(&words, w);
         }
         free(buf);
@@ -252,8 +251,8 @@ size_t bh_unit_split(struct bh_arena *a, const char *v, size_t len, struct bh_un
 
 bool bh_unit_bool(const char *v, bool *ret)
 {
-        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+        static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
+        static const char *const no[] = {"0", "no", "n", "false", "f", "off"};
 
         for (size_t i = 0; i < BH_ELEMENTSOF(yes); i++) {
                 if (bh_str_eq_ci(v, yes[i])) {

@@ -18,8 +18,8 @@ struct bh_unit_entry {
         const char *section;       /* "Container", "Service" ... */
         struct bh_loc section_loc; /* its [Header] */
         const char *key;
-        struct bh_loc loc;         /* the key */
-        const char *value;         /* continuations joined, both ends trimmed */
+        struct bh_loc loc; /* the key */
+        const char *value; /* continuations joined, both ends trimmed */
         size_t vlen;
         struct bh_unit_seg *segs;
         size_t nsegs;

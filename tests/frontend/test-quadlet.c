@@ -1,11 +1,14 @@
 /* Quadlet units: systemd unit syntax, each key into the model with its
  * location, .pod/.kube/.network/.volume units, diagnostics and limits. */
+/* cmocka.h needs these first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include "../../src/frontend/frontend.h"
 #include "../../src/frontend/runline.h"
@@ -163,25 +166,25 @@ static void test_container_keys(void **state)
         (void)state;
         Q("/etc/containers/systemd/web.container",
           "[Unit]\nDescription=web\n\n[Container]\n"
-          "Image=quay.io/acme/web:1.2\n"                 /* 5 */
-          "User=app\nGroup=app\n"                        /* 6 7 */
-          "AddCapability=SYS_ADMIN \\\n  NET_ADMIN\n"    /* 8 9 */
-          "AddCapability=CAP_CHOWN\n"                    /* 10 */
-          "DropCapability=ALL\n"                         /* 11 */
-          "NoNewPrivileges=true\n"                       /* 12 */
-          "SeccompProfile=unconfined\n"                  /* 13 */
-          "SecurityLabelDisable=yes\n"                   /* 14 */
-          "Volume=/run/docker.sock:/run/docker.sock:ro\n" /* 15 */
-          "Mount=type=bind,src=/etc,dst=/host/etc\n"     /* 16 */
-          "Network=host\n"                               /* 17 */
-          "ReadOnly=true\n"                              /* 18 */
-          "Unmask=ALL\n"                                 /* 19 */
-          "UserNS=keep-id\n"                             /* 20 */
-          "AddDevice=-/dev/fuse\n"                       /* 21 */
-          "PublishPort=127.0.0.1:8080:80\n"              /* 22 */
-          "Environment=A=1 \"B=two words\"\n"            /* 23 */
+          "Image=quay.io/acme/web:1.2\n"                                /* 5 */
+          "User=app\nGroup=app\n"                                       /* 6 7 */
+          "AddCapability=SYS_ADMIN \\\n  NET_ADMIN\n"                   /* 8 9 */
+          "AddCapability=CAP_CHOWN\n"                                   /* 10 */
+          "DropCapability=ALL\n"                                        /* 11 */
+          "NoNewPrivileges=true\n"                                      /* 12 */
+          "SeccompProfile=unconfined\n"                                 /* 13 */
+          "SecurityLabelDisable=yes\n"                                  /* 14 */
+          "Volume=/run/docker.sock:/run/docker.sock:ro\n"               /* 15 */
+          "Mount=type=bind,src=/etc,dst=/host/etc\n"                    /* 16 */
+          "Network=host\n"                                              /* 17 */
+          "ReadOnly=true\n"                                             /* 18 */
+          "Unmask=ALL\n"                                                /* 19 */
+          "UserNS=keep-id\n"                                            /* 20 */
+          "AddDevice=-/dev/fuse\n"                                      /* 21 */
+          "PublishPort=127.0.0.1:8080:80\n"                             /* 22 */
+          "Environment=A=1 \"B=two words\"\n"                           /* 23 */
           "Sysctl=net.ipv4.ping_group_range=0\\ 1000 kernel.msgmax=1\n" /* 24 */
-          "Memory=512m\n"                                /* 25 */
+          "Memory=512m\n"                                               /* 25 */
           "[Service]\nRestart=always\n");
         assert_int_equal(doc.diags.n, 0);
         c = only();
@@ -289,8 +292,9 @@ static void test_podman_args(void **state)
         const struct bh_container *c;
 
         (void)state;
-        Q("a.container", "[Container]\nImage=a:1\nPodmanArgs=--pid=host \"--cap-add\" SYS_PTRACE \\\n"
-                         "  --privileged -v /:/host\nPodmanArgs=--ipc host\n");
+        Q("a.container",
+          "[Container]\nImage=a:1\nPodmanArgs=--pid=host \"--cap-add\" SYS_PTRACE \\\n"
+          "  --privileged -v /:/host\nPodmanArgs=--ipc host\n");
         assert_int_equal(doc.diags.n, 0);
         c = only();
         assert_string_equal(c->pid_mode.s, "host");

@@ -1,12 +1,15 @@
 /* Run command lines in scripts, Makefiles, systemd units, CI YAML and
  * Markdown: which commands become containers, and the exact line and column
  * of every field. */
+/* cmocka.h needs these first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include "../../src/frontend/frontend.h"
 #include "../../src/frontend/runline.h"
@@ -79,12 +82,12 @@ static void test_shell(void **state)
 
         (void)state;
         RL("deploy.sh", "#!/bin/bash\n"
-                        "docker build -t app .\n"                                  /* 2: not a run */
-                        "docker run -d --name web -p 8080:80 \\\n"                 /* 3 */
-                        "    -v /var/run/docker.sock:/var/run/docker.sock:ro \\\n" /* 4 */
+                        "docker build -t app .\n"                  /* 2: not a run */
+                        "docker run -d --name web -p 8080:80 \\\n" /* 3 */
+                        "    -v /var/run/docker.sock:/var/run/docker.sock:ro \\\n"    /* 4 */
                         "    --cap-add SYS_ADMIN nginx:1.27 nginx -g 'daemon off;'\n" /* 5 */
                         "if true; then sudo -E podman container run --privileged -u0 alpine:3; fi\n"
-                        "sh -c 'nerdctl run --net=host busybox:1'\n"               /* 7 */
+                        "sh -c 'nerdctl run --net=host busybox:1'\n"                    /* 7 */
                         "docker -H tcp://build:2376 --tls create --pid host \"$IMG\"\n" /* 8 */
                         "docker ps; podman images\n");
         assert_int_equal(doc.diags.n, 0);
@@ -168,13 +171,13 @@ static void test_make(void **state)
         (void)state;
         RL("Makefile", "IMG := app:$(VERSION)\n"
                        "FLAGS = --privileged \\\n"
-                       "\tdocker run --privileged not-a-recipe\n"      /* 3: continued variable */
+                       "\tdocker run --privileged not-a-recipe\n" /* 3: continued variable */
                        "\n"
-                       "run: build\n"                                  /* 5 */
-                       "\t@-docker run --rm \\\n"                      /* 6 */
-                       "\t  -v /:/host $(IMG) \\\n"                    /* 7 */
+                       "run: build\n"               /* 5 */
+                       "\t@-docker run --rm \\\n"   /* 6 */
+                       "\t  -v /:/host $(IMG) \\\n" /* 7 */
                        "\t  sh\n"
-                       "\t+podman run --uts=host $(IMG)\n"             /* 9 */
+                       "\t+podman run --uts=host $(IMG)\n" /* 9 */
                        "# docker run --privileged x\n"
                        "X = 1\n"
                        "\tdocker run --privileged after-assignment\n"); /* 12: not in a rule */
@@ -203,11 +206,11 @@ static void test_systemd(void **state)
                           "ExecStart=/usr/bin/docker run --privileged not-service\n" /* 3 */
                           "[Service]\n"
                           "ExecStartPre=-/usr/bin/docker pull nginx:1\n"
-                          "ExecStart=@/usr/bin/docker dockerd-web run \\\n"          /* 6 */
-                          "  --network host \\\n"                                    /* 7 */
+                          "ExecStart=@/usr/bin/docker dockerd-web run \\\n" /* 6 */
+                          "  --network host \\\n"                           /* 7 */
                           "  nginx:1\n"
                           "ExecStop=/usr/bin/docker stop web\n"
-                          "ExecStartPost=+/usr/bin/podman run --pid=host x:1\n");    /* 10 */
+                          "ExecStartPost=+/usr/bin/podman run --pid=host x:1\n"); /* 10 */
         assert_int_equal(doc.containers.n, 2);
         c = C(0);
         assert_string_equal(c->name, "docker run (line 6)");
@@ -227,26 +230,25 @@ static void test_github(void **state)
         const struct bh_container *c;
 
         (void)state;
-        RL(".github/workflows/ci.yml",
-           "on: push\n"
-           "jobs:\n"
-           "  test:\n"
-           "    runs-on: ubuntu-latest\n"
-           "    container:\n"
-           "      image: docker:27\n"
-           "    steps:\n"
-           "      - run: docker run --privileged a:1\n"          /* 8 */
-           "      - name: block\n"
-           "        run: |\n"                                     /* 10 */
-           "          set -e\n"
-           "\n"
-           "          docker run \\\n"                            /* 13 */
-           "            --ipc=host b:1\n"                         /* 14 */
-           "      - run: \"docker run --pid=host c:1\"\n"         /* 15 */
-           "      - run: >\n"                                     /* 16 */
-           "          docker run --uts=host\n"
-           "          d:1\n"
-           "  other: [1, 2]\n");
+        RL(".github/workflows/ci.yml", "on: push\n"
+                                       "jobs:\n"
+                                       "  test:\n"
+                                       "    runs-on: ubuntu-latest\n"
+                                       "    container:\n"
+                                       "      image: docker:27\n"
+                                       "    steps:\n"
+                                       "      - run: docker run --privileged a:1\n" /* 8 */
+                                       "      - name: block\n"
+                                       "        run: |\n" /* 10 */
+                                       "          set -e\n"
+                                       "\n"
+                                       "          docker run \\\n"                    /* 13 */
+                                       "            --ipc=host b:1\n"                 /* 14 */
+                                       "      - run: \"docker run --pid=host c:1\"\n" /* 15 */
+                                       "      - run: >\n"                             /* 16 */
+                                       "          docker run --uts=host\n"
+                                       "          d:1\n"
+                                       "  other: [1, 2]\n");
         assert_int_equal(doc.diags.n, 0);
         assert_int_equal(doc.containers.n, 4);
         LOC(C(0)->privileged_loc, 8, 25);
@@ -264,20 +266,19 @@ static void test_github(void **state)
 static void test_gitlab(void **state)
 {
         (void)state;
-        RL("ci/deploy.gitlab-ci.yml",
-           "default:\n"
-           "  before_script:\n"
-           "    - docker run --userns=host a:1\n"   /* 3 */
-           "build:\n"
-           "  script:\n"
-           "    - - docker run -u 0 b:1\n"          /* 6: nested list */
-           "    - |\n"
-           "      docker run \\\n"                  /* 8 */
-           "        --device /dev/sda c:1\n"        /* 9 */
-           ".hidden:\n"
-           "  script: docker run --cap-add ALL d:1\n" /* 11 */
-           "variables:\n"
-           "  script: not a job\n");
+        RL("ci/deploy.gitlab-ci.yml", "default:\n"
+                                      "  before_script:\n"
+                                      "    - docker run --userns=host a:1\n" /* 3 */
+                                      "build:\n"
+                                      "  script:\n"
+                                      "    - - docker run -u 0 b:1\n" /* 6: nested list */
+                                      "    - |\n"
+                                      "      docker run \\\n"           /* 8 */
+                                      "        --device /dev/sda c:1\n" /* 9 */
+                                      ".hidden:\n"
+                                      "  script: docker run --cap-add ALL d:1\n" /* 11 */
+                                      "variables:\n"
+                                      "  script: not a job\n");
         assert_int_equal(doc.containers.n, 4);
         LOC(C(0)->userns_mode.loc, 3, 18);
         LOC(C(1)->user.loc, 6, 20);
@@ -297,17 +298,17 @@ static void test_markdown(void **state)
         RL("README.md", "# Demo\n"
                         "\n"
                         "```bash\n"
-                        "docker run --privileged a:1\n"             /* 4 */
+                        "docker run --privileged a:1\n" /* 4 */
                         "```\n"
                         "\n"
                         "```console\n"
-                        "$ docker run --pid=host \\\n"               /* 8 */
+                        "$ docker run --pid=host \\\n" /* 8 */
                         "    b:1\n"
                         "docker run --privileged output-line\n"
-                        "# podman run --ipc=host c:1\n"              /* 11: root prompt */
+                        "# podman run --ipc=host c:1\n" /* 11: root prompt */
                         "```\n"
-                        "  ~~~\n"                                    /* 13: indented, unlabelled */
-                        "  podman run --uts=host d:1\n"              /* 14 */
+                        "  ~~~\n"                       /* 13: indented, unlabelled */
+                        "  podman run --uts=host d:1\n" /* 14 */
                         "  ~~~\n"
                         "```\n"
                         "echo hi\n"
@@ -318,7 +319,7 @@ static void test_markdown(void **state)
                         "```\n"
                         "Inline `docker run --privileged f` is prose.\n"
                         "```sh\n"
-                        "docker run --net=host 'unclosed\n");        /* 25: fence runs to the end */
+                        "docker run --net=host 'unclosed\n"); /* 25: fence runs to the end */
         assert_int_equal(doc.containers.n, 5);
         LOC(C(0)->privileged_loc, 4, 12);
         LOC(C(1)->pid_mode.loc, 8, 14);

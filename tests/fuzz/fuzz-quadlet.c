@@ -11,8 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        static const char *const names[] = { "a.container", "a.pod", "a.kube", "a.network",
-                                             "a.volume", "unit.txt" };
+        static const char *const names[] = {"a.container", "a.pod",    "a.kube",
+                                            "a.network",   "a.volume", "unit.txt"};
         struct bh_error *err = NULL;
         struct bh_doc doc;
         char *text;

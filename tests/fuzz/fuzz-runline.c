@@ -11,9 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        static const char *const names[] = { "run.sh", "Makefile", "app.service",
-                                             ".github/workflows/ci.yml", ".gitlab-ci.yml",
-                                             "README.md" };
+        static const char *const names[] = {"run.sh",         "Makefile",
+                                            "app.service",    ".github/workflows/ci.yml",
+                                            ".gitlab-ci.yml", "README.md"};
         struct bh_error *err = NULL;
         struct bh_doc doc;
         char *text;
@@ -25,8 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         memcpy(text, data + 1, size - 1);
         text[size - 1] = '\0';
-        bh_doc_init(&doc, names[data[0] % BH_ELEMENTSOF(names)], BH_SURFACE_RUNCMD, text,
-                    size - 1);
+        bh_doc_init(&doc, names[data[0] % BH_ELEMENTSOF(names)], BH_SURFACE_RUNCMD, text, size - 1);
         bh_frontend_runline(&doc, &err);
         bh_error_free(err);
         bh_doc_release(&doc);
