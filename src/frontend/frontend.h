@@ -142,7 +142,8 @@ int bh_frontend_kube(struct bh_doc *doc, struct bh_error **err);
 /* Does text (its first 4 KiB) look like a manifest: keys apiVersion and kind? */
 bool bh_frontend_kube_sniff(const char *text, size_t len);
 /* Walked files: *.k8s.yaml|yml|json always; other *.yaml, *.yml, *.json
- * when they are not compose file names nor a Helm chart's templates/, and
+ * when they are not compose file names, CI files (.gitlab-ci.yml,
+ * .github/workflows/) nor a Helm chart's templates/, and
  * their first 4 KiB pass bh_frontend_kube_sniff (the head is read here, so
  * other YAML and JSON is neither parsed nor listed as scanned). */
 bool bh_frontend_kube_match(const char *path, const char *base);

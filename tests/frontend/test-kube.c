@@ -514,6 +514,8 @@ static void test_sniff_and_match(void **state)
         assert_true(bh_frontend_kube_match("x/a.k8s.yaml", "a.k8s.yaml"));
         assert_true(bh_frontend_kube_match("x/a.k8s.json", "a.k8s.json"));
         assert_false(bh_frontend_kube_match("x/compose.yaml", "compose.yaml"));
+        assert_false(bh_frontend_kube_match("r/.github/workflows/k.yml", "k.yml"));
+        assert_false(bh_frontend_kube_match(".gitlab-ci.yml", ".gitlab-ci.yml"));
         assert_false(bh_frontend_kube_match("/nonexistent/a.yaml", "a.yaml"));
         assert_false(bh_frontend_kube_match("x/Dockerfile", "Dockerfile"));
 }

@@ -378,11 +378,14 @@ bool bh_frontend_kube_sniff(const char *text, size_t len)
         return api && kind;
 }
 
-/* Compose files belong to the compose frontend, whatever they contain. */
-static bool bh_kube_compose_name(const char *base)
+/* Compose files belong to the compose frontend and CI files to the run-line
+ * one, whatever they contain (a workflow may embed a manifest in a script). */
+static bool bh_kube_other_surface(const char *path, const char *base)
 {
         return bh_str_startswith(base, "compose.") || bh_str_startswith(base, "compose-") ||
-               bh_str_startswith(base, "docker-compose");
+               bh_str_startswith(base, "docker-compose") ||
+               bh_str_endswith(base, ".gitlab-ci.yml") || bh_str_endswith(base, ".gitlab-ci.yaml") ||
+               strstr(path, "/.github/workflows/") || bh_str_startswith(path, ".github/workflows/");
 }
 
 /* A file of a Helm chart's templates/ directory (a Chart.yaml next to it):
@@ -418,7 +421,7 @@ bool bh_frontend_kube_match(const char *path, const char *base)
         if (!bh_str_endswith(base, ".yaml") && !bh_str_endswith(base, ".yml") &&
             !bh_str_endswith(base, ".json"))
                 return false;
-        if (bh_kube_compose_name(base) || bh_kube_helm_template(path))
+        if (bh_kube_other_surface(path, base) || bh_kube_helm_template(path))
                 return false;
         /* The content decides: read the head only, so that a tree full of other
          * YAML and JSON costs one small read per file and lists nothing. */
