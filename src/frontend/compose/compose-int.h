@@ -157,6 +157,20 @@ void bh_compose_model(struct bh_compose *cx);
 
 /* ---- tree helpers (load.c) ---- */
 
+/* A hash index of mapping keys (services of big projects), so that lookups
+ * and duplicate checks stay linear in the number of keys. */
+struct bh_cidx {
+        size_t *slot;      /* position + 1; 0: empty */
+        const char **key;  /* the key of each slot */
+        size_t cap;        /* a power of two, at least twice the keys */
+};
+void bh_cidx_init(struct bh_cidx *x, size_t nkeys);
+/* Position stored for k, or SIZE_MAX. */
+size_t bh_cidx_get(const struct bh_cidx *x, const char *k);
+/* Store (or replace) the position of k (k must outlive the index). */
+void bh_cidx_put(struct bh_cidx *x, const char *k, size_t pos);
+void bh_cidx_release(struct bh_cidx *x);
+
 struct bh_cnode *bh_cn_new(struct bh_compose *cx, enum bh_cn_kind kind);
 struct bh_cnode *bh_cn_copy(struct bh_compose *cx, const struct bh_cnode *n, unsigned depth);
 const struct bh_cpair *bh_cn_pair(const struct bh_cnode *map, const char *key);

@@ -25,6 +25,56 @@ struct bh_conv {
         bool over;          /* a limit was crossed (reported once) */
 };
 
+static uint64_t bh_cidx_hash(const char *s)
+{
+        uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        return h;
+}
+
+void bh_cidx_init(struct bh_cidx *x, size_t nkeys)
+{
+        x->cap = 16;
+        while (x->cap < 2 * nkeys + 2)
+                x->cap *= 2;
+        x->slot = bh_xcalloc(x->cap, sizeof(*x->slot));
+        x->key = bh_xcalloc(x->cap, sizeof(*x->key));
+}
+
+static size_t bh_cidx_probe(const struct bh_cidx *x, const char *k)
+{
+        size_t i = (size_t)bh_cidx_hash(k) & (x->cap - 1);
+
+        while (x->slot[i] && strcmp(x->key[i], k) != 0)
+                i = (i + 1) & (x->cap - 1);
+        return i;
+}
+
+size_t bh_cidx_get(const struct bh_cidx *x, const char *k)
+{
+        size_t i = bh_cidx_probe(x, k);
+
+        return x->slot[i] ? x->slot[i] - 1 : SIZE_MAX;
+}
+
+void bh_cidx_put(struct bh_cidx *x, const char *k, size_t pos)
+{
+        size_t i = bh_cidx_probe(x, k);
+
+        /* callers size the index for every key they put: never full */
+        x->slot[i] = pos + 1;
+        x->key[i] = k;
+}
+
+void bh_cidx_release(struct bh_cidx *x)
+{
+        free(x->slot);
+        free(x->key);
+        memset(x, 0, sizeof(*x));
+}
+
 struct bh_cnode *bh_cn_new(struct bh_compose *cx, enum bh_cn_kind kind)
 {
         struct bh_cnode *n = bh_arena_alloc(cx->a, sizeof(*n));
@@ -162,7 +212,7 @@ static void bh_conv_scalar(struct bh_conv *v, const struct bh_ynode *y, bool is_
  * earlier sources win) that the mapping does not set itself. */
 static void bh_conv_merge_src(struct bh_conv *v, const struct bh_ynode *src,
                               const struct bh_ynode *alias, unsigned depth,
-                              struct bh_cpairv *out)
+                              struct bh_cpairv *out, struct bh_cidx *idx)
 {
         const struct bh_ynode *m = src;
 
@@ -177,19 +227,16 @@ static void bh_conv_merge_src(struct bh_conv *v, const struct bh_ynode *src,
         }
         for (size_t i = 0; i < m->n; i++) {
                 const char *k = bh_y_str(m->pairs[i].key);
-                bool have = false;
-                if (!k)
-                        continue;
-                for (size_t j = 0; j < out->n && !have; j++)
-                        have = out->v[j].key->s && strcmp(out->v[j].key->s, k) == 0;
-                if (have)
+                if (!k || bh_cidx_get(idx, k) != SIZE_MAX)
                         continue;
                 struct bh_cpair p = {
                         .key = bh_conv(v, m->pairs[i].key, true, alias, depth + 1),
                         .val = bh_conv(v, m->pairs[i].value, false, alias, depth + 1),
                 };
-                if (p.key)
+                if (p.key) {
+                        bh_cidx_put(idx, p.key->s, out->n);
                         BH_VEC_PUSH(out, p);
+                }
         }
 }
 
@@ -197,7 +244,23 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                         unsigned depth, struct bh_cnode *n)
 {
         struct bh_cpairv pairs = {0};
+        struct bh_cidx idx;
 
+        /* merge sources can add as many keys as they hold */
+        size_t room = y->n;
+        for (size_t i = 0; i < y->n; i++) {
+                const struct bh_ynode *src = bh_y_deref(y->pairs[i].value);
+                const char *k = bh_y_str(y->pairs[i].key);
+                if (!k || strcmp(k, "<<") != 0 || !src)
+                        continue;
+                if (src->kind == BH_Y_MAP)
+                        room += src->n;
+                for (size_t j = 0; src->kind == BH_Y_SEQ && j < src->n; j++) {
+                        const struct bh_ynode *m = bh_y_deref(src->items[j]);
+                        room += m && m->kind == BH_Y_MAP ? m->n : 0;
+                }
+        }
+        bh_cidx_init(&idx, room);
         for (size_t i = 0; i < y->n; i++) {
                 const struct bh_ynode *ky = bh_y_deref(y->pairs[i].key);
                 const char *k = bh_y_str(ky);
@@ -208,20 +271,15 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 }
                 if (strcmp(k, "<<") == 0 && ky->style == BH_YSTYLE_PLAIN)
                         continue;
-                bool dup = false;
-                for (size_t j = 0; j < pairs.n; j++) {
-                        if (strcmp(pairs.v[j].key->s, k) == 0) {
-                                bh_conv_diag(v, 9002, y->pairs[i].key->loc,
-                                             "key %s is already defined in this mapping "
-                                             "(line %u); compose refuses the file",
-                                             k, pairs.v[j].key->loc.line);
-                                pairs.v[j].val = bh_conv(v, y->pairs[i].value, false, alias,
-                                                         depth + 1);
-                                dup = true;
-                        }
-                }
-                if (dup)
+                size_t j = bh_cidx_get(&idx, k);
+                if (j != SIZE_MAX) {
+                        bh_conv_diag(v, 9002, y->pairs[i].key->loc,
+                                     "key %s is already defined in this mapping (line %u); "
+                                     "compose refuses the file",
+                                     k, pairs.v[j].key->loc.line);
+                        pairs.v[j].val = bh_conv(v, y->pairs[i].value, false, alias, depth + 1);
                         continue;
+                }
                 bool ext = depth == 0 && !v->in_extension && bh_str_startswith(k, "x-");
                 if (ext)
                         v->in_extension = true;
@@ -231,8 +289,10 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 };
                 if (ext)
                         v->in_extension = false;
-                if (p.key)
+                if (p.key) {
+                        bh_cidx_put(&idx, p.key->s, pairs.n);
                         BH_VEC_PUSH(&pairs, p);
+                }
         }
         /* merge keys: explicit keys win wherever they are written */
         for (size_t i = 0; i < y->n; i++) {
@@ -244,9 +304,10 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 const struct bh_ynode *dv = bh_y_deref(val);
                 if (dv && dv->kind == BH_Y_SEQ) {
                         for (size_t j = 0; j < dv->n; j++)
-                                bh_conv_merge_src(v, dv->items[j], alias, depth, &pairs);
+                                bh_conv_merge_src(v, dv->items[j], alias, depth, &pairs,
+                                                  &idx);
                 } else {
-                        bh_conv_merge_src(v, val, alias, depth, &pairs);
+                        bh_conv_merge_src(v, val, alias, depth, &pairs, &idx);
                 }
         }
         n->n = pairs.n;
@@ -254,6 +315,7 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
         if (pairs.n)
                 memcpy(n->pairs, pairs.v, pairs.n * sizeof(*n->pairs));
         free(pairs.v);
+        bh_cidx_release(&idx);
 }
 
 static struct bh_cnode *bh_conv(struct bh_conv *v, const struct bh_ynode *y, bool is_key,

@@ -176,34 +176,46 @@ static bool bh_merge_unique(const char *ctx)
         return bh_in(ctx, uniq, BH_ELEMENTSOF(uniq));
 }
 
+/* A copy of the node itself; its children are shared. */
+static struct bh_cnode *bh_cn_shallow(struct bh_compose *cx, const struct bh_cnode *n)
+{
+        return bh_arena_memdup(cx->a, n, sizeof(*n));
+}
+
 static struct bh_cnode *bh_merge_seq(struct bh_compose *cx, struct bh_cnode *a, struct bh_cnode *b,
                                      const char *ctx, struct bh_loc at)
 {
-        struct bh_cnode *r = bh_cn_copy(cx, b, 0);
+        struct bh_cnode *r = bh_cn_shallow(cx, b);
         size_t cap = a->n + b->n;
         bool uniq = bh_merge_unique(ctx);
+        bh_autofree const char **keys = NULL;
 
         /* the sequence itself is where b writes it (its tag, its key) */
         r->n = 0;
         r->items = bh_arena_alloc(cx->a, (cap ? cap : 1) * sizeof(*r->items));
-        for (size_t i = 0; i < a->n; i++)
+        if (uniq)
+                keys = bh_xcalloc(cap ? cap : 1, sizeof(*keys));
+        for (size_t i = 0; i < a->n; i++) {
+                if (uniq)
+                        keys[r->n] = bh_merge_item_key(cx, ctx, a->items[i]);
                 r->items[r->n++] = a->items[i];
+        }
         for (size_t i = 0; i < b->n; i++) {
                 struct bh_cnode *it = b->items[i];
+                const char *k = uniq ? bh_merge_item_key(cx, ctx, it) : NULL;
                 bool replaced = false;
                 bh_compose_stamp(it, at, "from", false, 0);
-                if (uniq) {
-                        const char *k = bh_merge_item_key(cx, ctx, it);
-                        for (size_t j = 0; k && j < r->n && !replaced; j++) {
-                                const char *kj = bh_merge_item_key(cx, ctx, r->items[j]);
-                                if (kj && strcmp(k, kj) == 0) {
-                                        r->items[j] = it;
-                                        replaced = true;
-                                }
+                for (size_t j = 0; k && j < r->n && !replaced; j++) {
+                        if (keys[j] && strcmp(k, keys[j]) == 0) {
+                                r->items[j] = it;
+                                replaced = true;
                         }
                 }
-                if (!replaced)
+                if (!replaced) {
+                        if (uniq)
+                                keys[r->n] = k;
                         r->items[r->n++] = it;
+                }
         }
         return r;
 }
@@ -211,8 +223,9 @@ static struct bh_cnode *bh_merge_seq(struct bh_compose *cx, struct bh_cnode *a, 
 static struct bh_cnode *bh_merge_map(struct bh_compose *cx, struct bh_cnode *a, struct bh_cnode *b,
                                      const char *ctx, struct bh_loc at)
 {
-        struct bh_cnode *r = bh_cn_copy(cx, b, 0);
-        size_t cap = a->n + b->n;
+        struct bh_cnode *r = bh_cn_shallow(cx, b);
+        size_t cap = a->n + b->n, o = 0;
+        struct bh_cidx idx;
 
         r->n = 0;
         r->pairs = bh_arena_alloc(cx->a, (cap ? cap : 1) * sizeof(*r->pairs));
@@ -221,8 +234,12 @@ static struct bh_cnode *bh_merge_map(struct bh_compose *cx, struct bh_cnode *a, 
         r->file = a->file;
         r->via = a->via;
         r->how = a->how;
-        for (size_t i = 0; i < a->n; i++)
+        bh_cidx_init(&idx, cap);
+        for (size_t i = 0; i < a->n; i++) {
+                if (a->pairs[i].key && a->pairs[i].key->s)
+                        bh_cidx_put(&idx, a->pairs[i].key->s, r->n);
                 r->pairs[r->n++] = a->pairs[i];
+        }
         for (size_t i = 0; i < b->n; i++) {
                 struct bh_cpair bp = b->pairs[i];
                 const char *k = bp.key ? bp.key->s : NULL;
@@ -230,17 +247,20 @@ static struct bh_cnode *bh_merge_map(struct bh_compose *cx, struct bh_cnode *a, 
 
                 if (!k)
                         continue;
-                for (j = 0; j < r->n; j++)
-                        if (strcmp(r->pairs[j].key->s, k) == 0)
-                                break;
+                j = bh_cidx_get(&idx, k);
                 const char *cctx = bh_merge_child(cx, ctx, k);
                 bool to_map = bh_in(cctx, bh_merge_to_map, BH_ELEMENTSOF(bh_merge_to_map));
-                if (j == r->n) {
+                if (j == SIZE_MAX || !r->pairs[j].val) {
                         if (bp.val && bp.val->tag == BH_CN_TAG_RESET)
                                 continue;
                         bh_compose_stamp(bp.key, at, "from", false, 0);
                         bh_compose_stamp(bp.val, at, "from", false, 0);
-                        r->pairs[r->n++] = bp;
+                        if (j == SIZE_MAX) {
+                                bh_cidx_put(&idx, k, r->n);
+                                r->pairs[r->n++] = bp;
+                        } else {
+                                r->pairs[j] = bp;
+                        }
                         continue;
                 }
                 struct bh_loc kat = bh_merge_at(cx, r->pairs[j].key, at);
@@ -257,15 +277,15 @@ static struct bh_cnode *bh_merge_map(struct bh_compose *cx, struct bh_cnode *a, 
                 } else {
                         m = bh_compose_merge(cx, av, bv, cctx, kat);
                 }
-                if (!m) {
-                        memmove(&r->pairs[j], &r->pairs[j + 1],
-                                (r->n - j - 1) * sizeof(*r->pairs));
-                        r->n--;
-                        continue;
-                }
+                /* a reset value: dropped below (its place stays taken) */
                 r->pairs[j].key = bp.key;
                 r->pairs[j].val = m;
         }
+        bh_cidx_release(&idx);
+        for (size_t i = 0; i < r->n; i++)
+                if (r->pairs[i].val)
+                        r->pairs[o++] = r->pairs[i];
+        r->n = o;
         return r;
 }
 
@@ -295,6 +315,8 @@ struct bh_ext_frame {
 
 struct bh_ext {
         struct bh_compose *cx;
+        const struct bh_cnode *indexed; /* the services the index is of */
+        struct bh_cidx idx;
         struct bh_ext_frame stack[BH_LIMIT_COMPOSE_EXTENDS_DEPTH];
         unsigned depth;
 };
@@ -328,18 +350,21 @@ static struct bh_cnode *bh_ext_resolve(struct bh_ext *x, struct bh_cnode *servic
 
 static void bh_ext_drop(struct bh_compose *cx, struct bh_cnode *svc)
 {
-        struct bh_cnode *c = bh_cn_copy(cx, svc, 0);
+        struct bh_cpair *np = bh_arena_alloc(cx->a, (svc->n ? svc->n : 1) * sizeof(*np));
         size_t o = 0;
 
         for (size_t i = 0; i < svc->n; i++)
                 if (!svc->pairs[i].key->s || strcmp(svc->pairs[i].key->s, "extends") != 0)
-                        c->pairs[o++] = svc->pairs[i];
-        c->n = o;
-        *svc = *c;
+                        np[o++] = svc->pairs[i];
+        svc->pairs = np;
+        svc->n = o;
 }
 
-static size_t bh_ext_find(const struct bh_cnode *services, const char *name)
+static size_t bh_ext_find(const struct bh_ext *x, const struct bh_cnode *services,
+                          const char *name)
 {
+        if (services == x->indexed)
+                return bh_cidx_get(&x->idx, name);
         for (size_t i = 0; services && services->kind == BH_CN_MAP && i < services->n; i++)
                 if (services->pairs[i].key->s && strcmp(services->pairs[i].key->s, name) == 0)
                         return i;
@@ -396,7 +421,7 @@ static struct bh_cnode *bh_ext_resolve(struct bh_ext *x, struct bh_cnode *servic
                 struct bh_cfile *f = bh_compose_file(cx, fpath, at);
                 if (f) {
                         struct bh_cnode *fs = bh_cn_get(f->root, "services");
-                        size_t bi = bh_ext_find(fs, base_name);
+                        size_t bi = bh_ext_find(x, fs, base_name);
                         if (bi == SIZE_MAX)
                                 bh_doc_add_diag(cx->doc, 9002, at,
                                                 "extends: no service %s in %s", base_name,
@@ -405,7 +430,7 @@ static struct bh_cnode *bh_ext_resolve(struct bh_ext *x, struct bh_cnode *servic
                                 base = bh_ext_resolve(x, fs, bi, f->path, f->dir);
                 }
         } else {
-                size_t bi = bh_ext_find(services, base_name);
+                size_t bi = bh_ext_find(x, services, base_name);
                 if (bi == SIZE_MAX)
                         bh_doc_add_diag(cx->doc, 9002, at,
                                         "extends: no service %s in this file", base_name);
@@ -443,8 +468,15 @@ void bh_compose_extends(struct bh_compose *cx, struct bh_cnode *root, const char
                 return;
         x = bh_xcalloc(1, sizeof(*x));
         x->cx = cx;
+        /* resolving only replaces values, so the positions stay valid */
+        x->indexed = services;
+        bh_cidx_init(&x->idx, services->n);
+        for (size_t i = 0; i < services->n; i++)
+                if (services->pairs[i].key->s)
+                        bh_cidx_put(&x->idx, services->pairs[i].key->s, i);
         for (size_t i = 0; i < services->n; i++)
                 bh_ext_resolve(x, services, i, path ? path : "", dir);
+        bh_cidx_release(&x->idx);
         free(x);
 }
 
@@ -518,14 +550,15 @@ static void bh_inc_add(struct bh_compose *cx, struct bh_cnode *root, struct bh_c
         }
         struct bh_cpair *np = bh_arena_alloc(cx->a, (into->n + from->n) * sizeof(*np));
         size_t nn = into->n;
+        struct bh_cidx idx;
         if (into->n)
                 memcpy(np, into->pairs, into->n * sizeof(*np));
+        bh_cidx_init(&idx, into->n);
+        for (size_t j = 0; j < into->n; j++)
+                bh_cidx_put(&idx, into->pairs[j].key->s, j);
         for (size_t i = 0; i < from->n; i++) {
                 const char *name = from->pairs[i].key->s;
-                bool clash = false;
-                for (size_t j = 0; j < into->n && !clash; j++)
-                        clash = strcmp(into->pairs[j].key->s, name) == 0;
-                if (clash) {
+                if (bh_cidx_get(&idx, name) != SIZE_MAX) {
                         bh_doc_add_diag(cx->doc, 9002, at,
                                         "%s %s of an included file is also defined by the "
                                         "including file; compose refuses the project",
@@ -534,6 +567,7 @@ static void bh_inc_add(struct bh_compose *cx, struct bh_cnode *root, struct bh_c
                 }
                 np[nn++] = from->pairs[i];
         }
+        bh_cidx_release(&idx);
         into->pairs = np;
         into->n = nn;
 }

@@ -747,17 +747,17 @@ static void bh_cm_service(struct bh_compose *cx, const struct bh_cpair *sp)
 
 /* ---- namespaces shared with another service ---- */
 
-static struct bh_container *bh_cm_find(struct bh_doc *doc, const char *name, size_t first)
+static struct bh_container *bh_cm_find(struct bh_doc *doc, const struct bh_cidx *names,
+                                       const char *name, size_t first)
 {
-        for (size_t i = first; i < doc->containers.n; i++)
-                if (doc->containers.v[i]->name && strcmp(doc->containers.v[i]->name, name) == 0)
-                        return doc->containers.v[i];
-        return NULL;
+        size_t i = bh_cidx_get(names, name);
+
+        return i == SIZE_MAX ? NULL : doc->containers.v[first + i];
 }
 
 /* network_mode/pid/ipc "service:X": X's namespace, followed to its end. */
-static void bh_cm_follow(struct bh_compose *cx, size_t first, struct bh_container *c,
-                         size_t off, const char *what)
+static void bh_cm_follow(struct bh_compose *cx, const struct bh_cidx *names, size_t first,
+                         struct bh_container *c, size_t off, const char *what)
 {
         struct bh_value *v = (struct bh_value *)((char *)c + off);
         const struct bh_container *x = c;
@@ -770,7 +770,7 @@ static void bh_cm_follow(struct bh_compose *cx, size_t first, struct bh_containe
                 if (!xv->set || !xv->known || !bh_str_startswith(xv->s, "service:"))
                         break;
                 const char *name = xv->s + 8;
-                const struct bh_container *nx = bh_cm_find(cx->doc, name, first);
+                const struct bh_container *nx = bh_cm_find(cx->doc, names, name, first);
                 if (!nx) {
                         bh_doc_add_diag(cx->doc, 9002, xv->loc,
                                         "%s of service %s names service %s, which does not exist",
@@ -805,9 +805,12 @@ static void bh_cm_networks(struct bh_compose *cx, size_t first)
         const struct bh_cnode *nets = bh_cn_get(cx->project, "networks");
         bool uses_default = false;
 
-        for (size_t i = first; i < cx->doc->containers.n; i++) {
+        const struct bh_cnode *services = bh_cn_get(cx->project, "services");
+
+        /* one container per service, in the same order */
+        for (size_t i = first; i < cx->doc->containers.n && i - first < services->n; i++) {
                 const struct bh_container *c = cx->doc->containers.v[i];
-                const struct bh_cnode *svc = bh_cn_get(bh_cn_get(cx->project, "services"), c->name);
+                const struct bh_cnode *svc = services->pairs[i - first].val;
                 const struct bh_cnode *sn = bh_cn_get(svc, "networks");
                 if (!svc || c->network_mode.set)
                         continue;
@@ -865,14 +868,19 @@ void bh_compose_model(struct bh_compose *cx)
                 bh_doc_add_diag(cx->doc, 9002, cx->services_loc, "services must be a mapping");
                 return;
         }
-        for (size_t i = 0; i < services->n; i++)
+        struct bh_cidx names;
+        bh_cidx_init(&names, services->n);
+        for (size_t i = 0; i < services->n; i++) {
                 bh_cm_service(cx, &services->pairs[i]);
+                bh_cidx_put(&names, services->pairs[i].key->s, i);
+        }
         for (size_t i = first; i < cx->doc->containers.n; i++) {
                 struct bh_container *c = cx->doc->containers.v[i];
-                bh_cm_follow(cx, first, c, offsetof(struct bh_container, network_mode),
+                bh_cm_follow(cx, &names, first, c, offsetof(struct bh_container, network_mode),
                              "network_mode");
-                bh_cm_follow(cx, first, c, offsetof(struct bh_container, pid_mode), "pid");
-                bh_cm_follow(cx, first, c, offsetof(struct bh_container, ipc_mode), "ipc");
+                bh_cm_follow(cx, &names, first, c, offsetof(struct bh_container, pid_mode), "pid");
+                bh_cm_follow(cx, &names, first, c, offsetof(struct bh_container, ipc_mode), "ipc");
         }
+        bh_cidx_release(&names);
         bh_cm_networks(cx, first);
 }
