@@ -18,7 +18,7 @@ struct bh_kset_workload {
         const char *kind, *name, *ns;
         const char *const *keys, *const *values; /* pod template labels */
         size_t nlabels;
-        const char *source;                      /* helm template, or NULL */
+        const char *source; /* helm template, or NULL */
 };
 
 struct bh_kset_policy {
@@ -32,7 +32,7 @@ struct bh_cli_kube {
         struct bh_arena arena;
         BH_VEC(struct bh_kset_workload) workloads;
         BH_VEC(struct bh_kset_policy) policies;
-        size_t first;   /* index in the item's findings of the first pending finding */
+        size_t first; /* index in the item's findings of the first pending finding */
         size_t npending;
         BH_VEC(struct bh_finding) pending; /* one per workload once detached */
 };
@@ -66,8 +66,7 @@ void bh_cli_kube_collect(const struct bh_doc *doc, const bool *enabled, struct b
         const struct bh_rule *r = bh_rules_find_num(5010);
         struct bh_cli_kube *k;
 
-        if (doc->surface != BH_SURFACE_KUBERNETES || !set || !r ||
-            (enabled && !enabled[r - table]))
+        if (doc->surface != BH_SURFACE_KUBERNETES || !set || !r || (enabled && !enabled[r - table]))
                 return;
         k = bh_xcalloc(1, sizeof(*k));
         it->kube = k;

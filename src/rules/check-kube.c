@@ -51,7 +51,7 @@ void bh_check_sa_token_automount(const struct bh_rule *r, const struct bh_doc *d
                         "%s/%s gets a service account token in every container: "
                         "automountServiceAccountToken is not false on the pod%s%s%s: a "
                         "compromised container can call the Kubernetes API as that account",
-                        o->kind, name, sa ? " nor on ServiceAccount " : "",
-                        sa ? sa->name : "", sa ? "" : " (and its ServiceAccount is not in the file)");
+                        o->kind, name, sa ? " nor on ServiceAccount " : "", sa ? sa->name : "",
+                        sa ? "" : " (and its ServiceAccount is not in the file)");
         }
 }

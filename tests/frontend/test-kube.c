@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* cmocka needs the headers above first */
 #include <cmocka.h>
 
 #include "../../src/frontend/frontend.h"
@@ -75,10 +77,10 @@ static const struct bh_container *cont(const char *name)
         return NULL;
 }
 
-#define POD_SPEC                                \
-        "    spec:\n"                           \
-        "      containers:\n"                   \
-        "      - name: app\n"                   \
+#define POD_SPEC              \
+        "    spec:\n"         \
+        "      containers:\n" \
+        "      - name: app\n" \
         "        image: nginx:1.27\n"
 
 static void test_every_kind(void **state)
@@ -237,22 +239,22 @@ static void test_merge_semantics(void **state)
         (void)state;
         kparse("apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec:\n"
                "  securityContext:\n"
-               "    runAsUser: 1000\n"                               /* 6 */
-               "    runAsNonRoot: true\n"                            /* 7 */
-               "    seLinuxOptions: {type: spc_t}\n"                 /* 8 */
-               "    seccompProfile: {type: RuntimeDefault}\n"        /* 9 */
+               "    runAsUser: 1000\n"                                            /* 6 */
+               "    runAsNonRoot: true\n"                                         /* 7 */
+               "    seLinuxOptions: {type: spc_t}\n"                              /* 8 */
+               "    seccompProfile: {type: RuntimeDefault}\n"                     /* 9 */
                "    appArmorProfile: {type: Localhost, localhostProfile: prof}\n" /* 10 */
-               "    sysctls:\n    - {name: kernel.msgmax, value: '65536'}\n" /* 11-12 */
+               "    sysctls:\n    - {name: kernel.msgmax, value: '65536'}\n"      /* 11-12 */
                "  containers:\n"
-               "  - name: inherits\n    image: i:1\n"               /* 14-15 */
-               "  - name: overrides\n    image: i:2\n"              /* 16-17 */
+               "  - name: inherits\n    image: i:1\n"  /* 14-15 */
+               "  - name: overrides\n    image: i:2\n" /* 16-17 */
                "    securityContext:\n"
-               "      runAsUser: 0\n"                                /* 19 */
-               "      runAsNonRoot: false\n"                         /* 20 */
-               "      seLinuxOptions: {user: u}\n"                   /* 21 */
-               "      seccompProfile: {type: Unconfined}\n"          /* 22 */
-               "      appArmorProfile: {type: Unconfined}\n"         /* 23 */
-               "      procMount: Unmasked\n"                         /* 24 */
+               "      runAsUser: 0\n"                        /* 19 */
+               "      runAsNonRoot: false\n"                 /* 20 */
+               "      seLinuxOptions: {user: u}\n"           /* 21 */
+               "      seccompProfile: {type: Unconfined}\n"  /* 22 */
+               "      appArmorProfile: {type: Unconfined}\n" /* 23 */
+               "      procMount: Unmasked\n"                 /* 24 */
                "      capabilities:\n        add: [sys_admin]\n        drop: [ALL]\n");
         const struct bh_container *a = cont("Pod/m container inherits");
         assert_string_equal(a->user.s, "1000");
@@ -305,7 +307,7 @@ static void test_annotations(void **state)
         kparse("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: an\n"
                "  annotations:\n    bulkhead.dev/ignore: \"BH4001 reason=test\"\n"
                "spec:\n  template:\n    metadata:\n      annotations:\n"
-               "        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n" /* 11 */
+               "        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n"    /* 11 */
                "        container.seccomp.security.alpha.kubernetes.io/b: unconfined\n" /* 12 */
                "        container.apparmor.security.beta.kubernetes.io/a: unconfined\n" /* 13 */
                "      labels: {app: an}\n"
@@ -342,7 +344,7 @@ static void test_hostpath_join(void **state)
         kparse("apiVersion: v1\nkind: Pod\nmetadata: {name: h}\nspec:\n"
                "  volumes:\n"
                "  - name: sock\n    hostPath:\n      path: /var/run/docker.sock\n" /* 6-8 */
-               "  - name: unused\n    hostPath: {path: /etc}\n"                  /* 9-10 */
+               "  - name: unused\n    hostPath: {path: /etc}\n"                    /* 9-10 */
                "  - name: cache\n    emptyDir: {}\n"
                "  containers:\n  - name: a\n    image: a:1\n"
                "    volumeMounts:\n    - {name: sock, mountPath: /s, readOnly: true}\n"
@@ -374,7 +376,7 @@ static void test_ports_env_limits(void **state)
                "  containers:\n  - name: a\n    image: a:1\n"
                "    ports:\n    - containerPort: 80\n      hostPort: 8080\n" /* 9-10 */
                "    - {containerPort: 53, protocol: UDP, hostPort: 53, hostIP: 127.0.0.1}\n"
-               "    - containerPort: 2375\n"                                /* 12 */
+               "    - containerPort: 2375\n" /* 12 */
                "    env:\n    - {name: A, value: x}\n"
                "    - name: S\n      valueFrom: {secretKeyRef: {name: s, key: k}}\n"
                "    resources:\n      limits: {memory: 128Mi, cpu: 500m}\n");
@@ -505,8 +507,8 @@ static void test_sniff_and_match(void **state)
         (void)state;
         assert_true(bh_frontend_kube_sniff("apiVersion: v1\nkind: Pod\n", 26));
         assert_true(bh_frontend_kube_sniff("---\n# Source: x\napiVersion: v1\nkind: Pod\n", 41));
-        assert_true(bh_frontend_kube_sniff("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n",
-                                           50));
+        assert_true(bh_frontend_kube_sniff(
+                "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n", 50));
         assert_true(bh_frontend_kube_sniff("  {\"kind\": \"Pod\", \"apiVersion\": \"v1\"}", 38));
         assert_false(bh_frontend_kube_sniff("services:\n  web:\n    image: x\n", 30));
         assert_false(bh_frontend_kube_sniff("FROM debian\nRUN echo kind: x\n", 29));

@@ -15,14 +15,14 @@ struct bh_kctx {
 };
 
 /* Copy a heap vector into the arena (so the model is arena-only) and free it. */
-#define BH_KUBE_FREEZE(a, vec, ret_ptr, ret_n)                                             \
-        do {                                                                               \
-                *(ret_n) = (vec)->n;                                                       \
-                *(ret_ptr) = (vec)->n ? bh_arena_memdup((a), (vec)->v,                     \
-                                                        (vec)->n * sizeof(*(vec)->v))      \
-                                      : NULL;                                              \
-                free((vec)->v);                                                            \
-                memset((vec), 0, sizeof(*(vec)));                                          \
+#define BH_KUBE_FREEZE(a, vec, ret_ptr, ret_n)                                                  \
+        do {                                                                                    \
+                *(ret_n) = (vec)->n;                                                            \
+                *(ret_ptr) =                                                                    \
+                        (vec)->n ? bh_arena_memdup((a), (vec)->v, (vec)->n * sizeof(*(vec)->v)) \
+                                 : NULL;                                                        \
+                free((vec)->v);                                                                 \
+                memset((vec), 0, sizeof(*(vec)));                                               \
         } while (0)
 
 /* Typed readers: the value of key in map.  Absent or null: left unset and
@@ -48,8 +48,7 @@ struct bh_loc bh_kube_key_loc(const struct bh_ynode *map, const char *key, struc
 void bh_kube_annotations(struct bh_kctx *k, const struct bh_ynode *meta,
                          struct bh_kannotation **ret, size_t *ret_n);
 void bh_kube_labels(struct bh_kctx *k, const struct bh_ynode *meta, const char *key,
-                    const char *const **ret_keys, const char *const **ret_values,
-                    size_t *ret_n);
+                    const char *const **ret_keys, const char *const **ret_values, size_t *ret_n);
 
 /* A pod spec (and the pod template's metadata, may be NULL) into a struct
  * bh_kpod.  owner is where to point when spec itself is missing. */

@@ -78,12 +78,10 @@ static bool bh_kube_template(struct bh_kctx *k, const struct bh_ynode *root, con
                 path = "template.spec";
         } else if (strcmp(kind, "CronJob") == 0) {
                 const struct bh_ynode *s = bh_kube_get_map(k, root, "spec", "spec");
-                const struct bh_ynode *j = s ? bh_kube_get_map(k, s, "jobTemplate",
-                                                               "spec.jobTemplate")
-                                             : NULL;
-                const struct bh_ynode *js = j ? bh_kube_get_map(k, j, "spec",
-                                                                "spec.jobTemplate.spec")
-                                              : NULL;
+                const struct bh_ynode *j =
+                        s ? bh_kube_get_map(k, s, "jobTemplate", "spec.jobTemplate") : NULL;
+                const struct bh_ynode *js =
+                        j ? bh_kube_get_map(k, j, "spec", "spec.jobTemplate.spec") : NULL;
                 t = js ? bh_kube_get_map(k, js, "template", "spec.jobTemplate.spec.template")
                        : NULL;
                 path = "spec.jobTemplate.spec.template.spec";
@@ -99,8 +97,8 @@ static bool bh_kube_template(struct bh_kctx *k, const struct bh_ynode *root, con
         if (!*ret_spec) {
                 /* one finding per broken workload: a wrong type was reported */
                 if (k->doc->diags.n == ndiags)
-                        bh_doc_add_diag(k->doc, 9002, root->loc, "%s: no pod spec (%s)",
-                                        k->what, path);
+                        bh_doc_add_diag(k->doc, 9002, root->loc, "%s: no pod spec (%s)", k->what,
+                                        path);
                 return false;
         }
         return true;
@@ -109,12 +107,10 @@ static bool bh_kube_template(struct bh_kctx *k, const struct bh_ynode *root, con
 static void bh_kube_netpol(struct bh_kctx *k, const struct bh_ynode *root, struct bh_kobject *o)
 {
         const struct bh_ynode *spec = bh_kube_get_map(k, root, "spec", "spec");
-        const struct bh_ynode *sel = spec ? bh_kube_get_map(k, spec, "podSelector",
-                                                            "spec.podSelector")
-                                          : NULL;
-        const struct bh_ynode *types = spec ? bh_kube_get_seq(k, spec, "policyTypes",
-                                                              "spec.policyTypes")
-                                            : NULL;
+        const struct bh_ynode *sel =
+                spec ? bh_kube_get_map(k, spec, "podSelector", "spec.podSelector") : NULL;
+        const struct bh_ynode *types =
+                spec ? bh_kube_get_seq(k, spec, "policyTypes", "spec.policyTypes") : NULL;
         const struct bh_ynode *ex;
 
         if (sel) {
@@ -384,8 +380,9 @@ static bool bh_kube_other_surface(const char *path, const char *base)
 {
         return bh_str_startswith(base, "compose.") || bh_str_startswith(base, "compose-") ||
                bh_str_startswith(base, "docker-compose") ||
-               bh_str_endswith(base, ".gitlab-ci.yml") || bh_str_endswith(base, ".gitlab-ci.yaml") ||
-               strstr(path, "/.github/workflows/") || bh_str_startswith(path, ".github/workflows/");
+               bh_str_endswith(base, ".gitlab-ci.yml") ||
+               bh_str_endswith(base, ".gitlab-ci.yaml") || strstr(path, "/.github/workflows/") ||
+               bh_str_startswith(path, ".github/workflows/");
 }
 
 /* A file of a Helm chart's templates/ directory (a Chart.yaml next to it):

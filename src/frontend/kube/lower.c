@@ -99,10 +99,10 @@ static void bh_kube_apparmor(struct bh_arena *a, const struct bh_kpod *pod,
         const char *v;
 
         if (kc->sc.apparmor_type.s) {
-                bh_kube_value(&c->apparmor,
-                              bh_kube_profile(a, kc->sc.apparmor_type.s,
-                                              kc->sc.apparmor_localhost.s),
-                              kc->sc.apparmor_type.loc);
+                bh_kube_value(
+                        &c->apparmor,
+                        bh_kube_profile(a, kc->sc.apparmor_type.s, kc->sc.apparmor_localhost.s),
+                        kc->sc.apparmor_type.loc);
                 return;
         }
         snprintf(key, sizeof(key), "container.apparmor.security.beta.kubernetes.io/%s",
@@ -112,10 +112,10 @@ static void bh_kube_apparmor(struct bh_arena *a, const struct bh_kpod *pod,
                 return;
         }
         if (pod->sc.apparmor_type.s)
-                bh_kube_value(&c->apparmor,
-                              bh_kube_profile(a, pod->sc.apparmor_type.s,
-                                              pod->sc.apparmor_localhost.s),
-                              pod->sc.apparmor_type.loc);
+                bh_kube_value(
+                        &c->apparmor,
+                        bh_kube_profile(a, pod->sc.apparmor_type.s, pod->sc.apparmor_localhost.s),
+                        pod->sc.apparmor_type.loc);
 }
 
 static void bh_kube_caps(struct bh_arena *a, const struct bh_kname_loc *in, size_t n,
@@ -260,9 +260,9 @@ static void bh_kube_lower_container(struct bh_doc *doc, const struct bh_kube_set
         const struct bh_kselinux *se;
 
         kc->model = c;
-        c->name = bh_arena_printf(a, "%s/%s %s %s", o->kind, o->name ? o->name : "(unnamed)",
-                                  bh_kube_list_word(kc->kind),
-                                  kc->name.s ? kc->name.s : "(unnamed)");
+        c->name =
+                bh_arena_printf(a, "%s/%s %s %s", o->kind, o->name ? o->name : "(unnamed)",
+                                bh_kube_list_word(kc->kind), kc->name.s ? kc->name.s : "(unnamed)");
         c->loc = kc->loc;
         c->owner_loc = kc->loc;
         if (kc->image.s) {

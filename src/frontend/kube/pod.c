@@ -128,9 +128,8 @@ const struct bh_ynode *bh_kube_get_seq(struct bh_kctx *k, const struct bh_ynode 
 void bh_kube_annotations(struct bh_kctx *k, const struct bh_ynode *meta,
                          struct bh_kannotation **ret, size_t *ret_n)
 {
-        const struct bh_ynode *m = meta ? bh_kube_get_map(k, meta, "annotations",
-                                                          "metadata.annotations")
-                                        : NULL;
+        const struct bh_ynode *m =
+                meta ? bh_kube_get_map(k, meta, "annotations", "metadata.annotations") : NULL;
         BH_VEC(struct bh_kannotation) v = {0};
 
         for (size_t i = 0; m && i < m->n; i++) {
@@ -214,8 +213,7 @@ static void bh_kube_sc_common(struct bh_kctx *k, const struct bh_ynode *sc,
 static const struct bh_ynode *bh_kube_sc(struct bh_kctx *k, const struct bh_ynode *owner,
                                          struct bh_ksecctx_common *c)
 {
-        const struct bh_ynode *sc = bh_kube_get_map(k, owner, "securityContext",
-                                                    "securityContext");
+        const struct bh_ynode *sc = bh_kube_get_map(k, owner, "securityContext", "securityContext");
 
         c->loc = bh_kube_key_loc(owner, "securityContext", owner->loc);
         if (!sc)
@@ -228,9 +226,8 @@ static const struct bh_ynode *bh_kube_sc(struct bh_kctx *k, const struct bh_ynod
 static void bh_kube_names(struct bh_kctx *k, const struct bh_ynode *caps, const char *key,
                           struct bh_kname_loc **ret, size_t *ret_n)
 {
-        const struct bh_ynode *seq = bh_kube_get_seq(k, caps, key, key[0] == 'a'
-                                                                           ? "capabilities.add"
-                                                                           : "capabilities.drop");
+        const struct bh_ynode *seq = bh_kube_get_seq(
+                k, caps, key, key[0] == 'a' ? "capabilities.add" : "capabilities.drop");
         BH_VEC(struct bh_kname_loc) v = {0};
 
         for (size_t i = 0; seq && i < seq->n; i++) {
@@ -397,11 +394,36 @@ static void bh_kube_container(struct bh_kctx *k, const struct bh_ynode *c,
 /* Volume source keys of the API (PSA calls a volume with none of them
  * "unknown"). */
 static const char *const bh_kube_volume_sources[] = {
-        "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo",
-        "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume",
-        "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
-        "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected",
-        "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral", "image",
+        "hostPath",
+        "emptyDir",
+        "gcePersistentDisk",
+        "awsElasticBlockStore",
+        "gitRepo",
+        "secret",
+        "nfs",
+        "iscsi",
+        "glusterfs",
+        "persistentVolumeClaim",
+        "rbd",
+        "flexVolume",
+        "cinder",
+        "cephfs",
+        "flocker",
+        "downwardAPI",
+        "fc",
+        "azureFile",
+        "configMap",
+        "vsphereVolume",
+        "quobyte",
+        "azureDisk",
+        "photonPersistentDisk",
+        "projected",
+        "portworxVolume",
+        "scaleIO",
+        "storageos",
+        "csi",
+        "ephemeral",
+        "image",
 };
 
 static void bh_kube_volumes(struct bh_kctx *k, const struct bh_ynode *spec, struct bh_kpod *pod)
@@ -455,8 +477,8 @@ static void bh_kube_sysctls(struct bh_kctx *k, const struct bh_ynode *sc, struct
 
 static void bh_kube_groups(struct bh_kctx *k, const struct bh_ynode *sc, struct bh_kpod *pod)
 {
-        const struct bh_ynode *seq = bh_kube_get_seq(k, sc, "supplementalGroups",
-                                                     "securityContext.supplementalGroups");
+        const struct bh_ynode *seq =
+                bh_kube_get_seq(k, sc, "supplementalGroups", "securityContext.supplementalGroups");
         BH_VEC(struct bh_kint) v = {0};
         int64_t x;
 
@@ -496,11 +518,9 @@ struct bh_kpod *bh_kube_pod(struct bh_kctx *k, const struct bh_ynode *meta,
         bh_kube_get_bool(k, spec, "hostUsers", "hostUsers", &pod->host_users);
         bh_kube_get_bool(k, spec, "automountServiceAccountToken", "automountServiceAccountToken",
                          &pod->automount_sa_token);
-        bh_kube_get_str(k, spec, "serviceAccountName", "serviceAccountName",
-                        &pod->service_account);
+        bh_kube_get_str(k, spec, "serviceAccountName", "serviceAccountName", &pod->service_account);
         if (!pod->service_account.s) /* the deprecated alias */
-                bh_kube_get_str(k, spec, "serviceAccount", "serviceAccount",
-                                &pod->service_account);
+                bh_kube_get_str(k, spec, "serviceAccount", "serviceAccount", &pod->service_account);
         if ((m = bh_kube_get_map(k, spec, "os", "os")))
                 bh_kube_get_str(k, m, "name", "os.name", &pod->os_name);
         if ((sc = bh_kube_sc(k, spec, &pod->sc))) {
@@ -518,8 +538,8 @@ struct bh_kpod *bh_kube_pod(struct bh_kctx *k, const struct bh_ynode *meta,
         for (size_t l = 0; l < BH_ELEMENTSOF(lists); l++) {
                 const struct bh_ynode *seq = bh_kube_get_seq(k, spec, lists[l].key, lists[l].key);
                 if (!seq && l == 0 && !bh_y_get_pair(spec, "containers"))
-                        bh_doc_add_diag(k->doc, 9002, spec->loc, "%s: the pod spec has no containers",
-                                        bh_kube_what(k));
+                        bh_doc_add_diag(k->doc, 9002, spec->loc,
+                                        "%s: the pod spec has no containers", bh_kube_what(k));
                 for (size_t i = 0; seq && i < seq->n; i++) {
                         const struct bh_ynode *c = bh_y_deref(seq->items[i]);
                         if (!c || c->kind != BH_Y_MAP) {
