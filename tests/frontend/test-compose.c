@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+/* cmocka.h needs the headers above first */
 #include <cmocka.h>
 
 #include "../../src/frontend/compose/compose-int.h"
@@ -317,34 +318,34 @@ static void test_booleans(void **state)
 static void test_fields(void **state)
 {
         (void)state;
-        cparse("services:\n"                                     /* 1 */
-               "  web:\n"                                        /* 2 */
-               "    image: nginx:1.27\n"                         /* 3 */
-               "    user: \"0:0\"\n"                             /* 4 */
-               "    cap_add: [SYS_ADMIN, cap_net_raw]\n"         /* 5 */
-               "    cap_drop:\n      - ALL\n"                    /* 6-7 */
-               "    security_opt:\n"                             /* 8 */
-               "      - seccomp:unconfined\n"                    /* 9 */
-               "      - no-new-privileges=true\n"                /* 10 */
-               "      - apparmor=unconfined\n"                   /* 11 */
-               "    pid: host\n    ipc: host\n    uts: host\n"    /* 12-14 */
-               "    userns_mode: host\n    cgroup: host\n"       /* 15-16 */
-               "    devices:\n"                                  /* 17 */
-               "      - /dev/sda:/dev/xvda:rwm\n"                /* 18 */
+        cparse("services:\n"                                            /* 1 */
+               "  web:\n"                                               /* 2 */
+               "    image: nginx:1.27\n"                                /* 3 */
+               "    user: \"0:0\"\n"                                    /* 4 */
+               "    cap_add: [SYS_ADMIN, cap_net_raw]\n"                /* 5 */
+               "    cap_drop:\n      - ALL\n"                           /* 6-7 */
+               "    security_opt:\n"                                    /* 8 */
+               "      - seccomp:unconfined\n"                           /* 9 */
+               "      - no-new-privileges=true\n"                       /* 10 */
+               "      - apparmor=unconfined\n"                          /* 11 */
+               "    pid: host\n    ipc: host\n    uts: host\n"          /* 12-14 */
+               "    userns_mode: host\n    cgroup: host\n"              /* 15-16 */
+               "    devices:\n"                                         /* 17 */
+               "      - /dev/sda:/dev/xvda:rwm\n"                       /* 18 */
                "      - source: /dev/kmsg\n        target: /dev/kmsg\n" /* 19-20 */
-               "      - vendor.com/gpu=all\n"                    /* 21 */
-               "    device_cgroup_rules: ['a *:* rwm']\n"        /* 22 */
-               "    read_only: true\n"                           /* 23 */
-               "    tmpfs: /run:size=64m\n"                      /* 24 */
-               "    sysctls:\n      net.core.somaxconn: 1024\n"  /* 25-26 */
-               "    mem_limit: 512m\n"                           /* 27 */
-               "    deploy:\n      resources:\n        limits:\n" /* 28-30 */
-               "          cpus: '0.5'\n          pids: 100\n"    /* 31-32 */
-               "    environment:\n      DB_PASSWORD: hunter2\n"  /* 33-34 */
-               "      EMPTY:\n"                                  /* 35 */
-               "  other:\n"                                      /* 36 */
-               "    sysctls:\n      - kernel.msgmax=65536\n"     /* 37-38 */
-               "    environment:\n      - A=1\n      - PASSTHRU\n"); /* 39-41 */
+               "      - vendor.com/gpu=all\n"                           /* 21 */
+               "    device_cgroup_rules: ['a *:* rwm']\n"               /* 22 */
+               "    read_only: true\n"                                  /* 23 */
+               "    tmpfs: /run:size=64m\n"                             /* 24 */
+               "    sysctls:\n      net.core.somaxconn: 1024\n"         /* 25-26 */
+               "    mem_limit: 512m\n"                                  /* 27 */
+               "    deploy:\n      resources:\n        limits:\n"       /* 28-30 */
+               "          cpus: '0.5'\n          pids: 100\n"           /* 31-32 */
+               "    environment:\n      DB_PASSWORD: hunter2\n"         /* 33-34 */
+               "      EMPTY:\n"                                         /* 35 */
+               "  other:\n"                                             /* 36 */
+               "    sysctls:\n      - kernel.msgmax=65536\n"            /* 37-38 */
+               "    environment:\n      - A=1\n      - PASSTHRU\n");    /* 39-41 */
         const struct bh_container *c = svc("web");
         assert_int_equal(c->origin, BH_ORIGIN_SERVICE);
         assert_loc(c->owner_loc, 2, 3);
@@ -427,10 +428,10 @@ static void test_ports(void **state)
 {
         (void)state;
         cparse("services:\n  s:\n    ports:\n"
-               "      - 80\n"                          /* 4 */
-               "      - \"8080:80\"\n"                 /* 5 */
-               "      - 127.0.0.1:9000:90/udp\n"       /* 6 */
-               "      - \"[::1]:7000-7001:70-71\"\n"   /* 7 */
+               "      - 80\n"                        /* 4 */
+               "      - \"8080:80\"\n"               /* 5 */
+               "      - 127.0.0.1:9000:90/udp\n"     /* 6 */
+               "      - \"[::1]:7000-7001:70-71\"\n" /* 7 */
                "      - target: 443\n        host_ip: 0.0.0.0\n        published: \"8443\"\n"
                "    expose: [\"3000\"]\n");
         const struct bh_container *c = svc("s");
@@ -558,21 +559,21 @@ static void test_volume_named_bind(void **state)
 static void test_anchors(void **state)
 {
         (void)state;
-        cparse("x-common: &common\n"        /* 1 */
-               "  privileged: true\n"       /* 2 */
-               "  user: root\n"             /* 3 */
-               "x-caps: &caps\n"            /* 4 */
-               "  - SYS_ADMIN\n"            /* 5 */
-               "x-more: &more\n"            /* 6 */
-               "  user: nobody\n"           /* 7 */
-               "  read_only: true\n"        /* 8 */
-               "services:\n"                /* 9 */
-               "  a:\n"                     /* 10 */
-               "    <<: *common\n"          /* 11 */
-               "    cap_add: *caps\n"       /* 12 */
-               "  b:\n"                     /* 13 */
-               "    <<: [*more, *common]\n" /* 14 */
-               "    privileged: false\n");  /* 15 */
+        cparse("x-common: &common\n"          /* 1 */
+               "  privileged: true\n"         /* 2 */
+               "  user: root\n"               /* 3 */
+               "x-caps: &caps\n"              /* 4 */
+               "  - SYS_ADMIN\n"              /* 5 */
+               "x-more: &more\n"              /* 6 */
+               "  user: nobody\n"             /* 7 */
+               "  read_only: true\n"          /* 8 */
+               "services:\n"                  /* 9 */
+               "  a:\n"                       /* 10 */
+               "    <<: *common\n"            /* 11 */
+               "    cap_add: *caps\n"         /* 12 */
+               "  b:\n"                       /* 13 */
+               "    <<: [*more, *common]\n"   /* 14 */
+               "    privileged: false\n");    /* 15 */
         assert_int_equal(cd.containers.n, 2); /* x- keys are not services */
         const struct bh_container *a = svc("a");
         assert_int_equal(a->privileged, BH_TRUE);
@@ -599,23 +600,23 @@ static void test_override(void **state)
 {
         (void)state;
         ct_file("p/compose.override.yml",
-                "services:\n"                        /* 1 */
-                "  web:\n"                           /* 2 */
-                "    privileged: true\n"             /* 3 */
-                "    cap_add: [NET_ADMIN, SYS_TIME]\n" /* 4 */
-                "    security_opt: !reset []\n"      /* 5 */
+                "services:\n"                                     /* 1 */
+                "  web:\n"                                        /* 2 */
+                "    privileged: true\n"                          /* 3 */
+                "    cap_add: [NET_ADMIN, SYS_TIME]\n"            /* 4 */
+                "    security_opt: !reset []\n"                   /* 5 */
                 "    ports: !override\n      - 127.0.0.1:80:80\n" /* 6-7 */
-                "    volumes:\n      - /srv:/data\n"  /* 8-9 */
-                "  extra:\n    image: alpine\n");    /* 10-11 */
-        cparse("services:\n"                          /* 1 */
-               "  web:\n"                             /* 2 */
-               "    image: nginx:1.27\n"              /* 3 */
-               "    privileged: false\n"              /* 4 */
-               "    cap_add: [NET_ADMIN]\n"           /* 5 */
-               "    security_opt: [no-new-privileges]\n" /* 6 */
-               "    ports: ['80:80']\n"               /* 7 */
-               "    volumes:\n      - data:/data\n"   /* 8-9 */
-               "      - /logs:/logs\n");              /* 10 */
+                "    volumes:\n      - /srv:/data\n"              /* 8-9 */
+                "  extra:\n    image: alpine\n");                 /* 10-11 */
+        cparse("services:\n"                                      /* 1 */
+               "  web:\n"                                         /* 2 */
+               "    image: nginx:1.27\n"                          /* 3 */
+               "    privileged: false\n"                          /* 4 */
+               "    cap_add: [NET_ADMIN]\n"                       /* 5 */
+               "    security_opt: [no-new-privileges]\n"          /* 6 */
+               "    ports: ['80:80']\n"                           /* 7 */
+               "    volumes:\n      - data:/data\n"               /* 8-9 */
+               "      - /logs:/logs\n");                          /* 10 */
         assert_int_equal(cd.containers.n, 2);
         const struct bh_container *c = svc("web");
         assert_int_equal(c->privileged, BH_TRUE);
@@ -680,18 +681,18 @@ static void test_compose_files(void **state)
 static void test_extends_same_file(void **state)
 {
         (void)state;
-        cparse("services:\n"                     /* 1 */
-               "  base:\n"                       /* 2 */
-               "    image: app:1\n"              /* 3 */
-               "    cap_add: [SYS_ADMIN]\n"      /* 4 */
-               "    environment: [A=1, B=2]\n"   /* 5 */
-               "    command: [run, base]\n"      /* 6 */
-               "  web:\n"                        /* 7 */
-               "    extends: base\n"             /* 8 */
-               "    cap_add: [NET_ADMIN]\n"      /* 9 */
-               "    environment:\n      B: 3\n"  /* 10-11 */
-               "    command: [run, web]\n"       /* 12 */
-               "  deep:\n"                       /* 13 */
+        cparse("services:\n"                          /* 1 */
+               "  base:\n"                            /* 2 */
+               "    image: app:1\n"                   /* 3 */
+               "    cap_add: [SYS_ADMIN]\n"           /* 4 */
+               "    environment: [A=1, B=2]\n"        /* 5 */
+               "    command: [run, base]\n"           /* 6 */
+               "  web:\n"                             /* 7 */
+               "    extends: base\n"                  /* 8 */
+               "    cap_add: [NET_ADMIN]\n"           /* 9 */
+               "    environment:\n      B: 3\n"       /* 10-11 */
+               "    command: [run, web]\n"            /* 12 */
+               "  deep:\n"                            /* 13 */
                "    extends:\n      service: web\n"); /* 14-15 */
         const struct bh_container *w = svc("web");
         assert_string_equal(w->image.s, "app:1");
@@ -717,10 +718,9 @@ static void test_extends_same_file(void **state)
 static void test_extends_file(void **state)
 {
         (void)state;
-        ct_file("p/common/base.yaml",
-                "services:\n  tmpl:\n    privileged: true\n    extends:\n"
-                "      service: inner\n  inner:\n    user: root\n"
-                "    volumes: [./x:/x]\n");
+        ct_file("p/common/base.yaml", "services:\n  tmpl:\n    privileged: true\n    extends:\n"
+                                      "      service: inner\n  inner:\n    user: root\n"
+                                      "    volumes: [./x:/x]\n");
         cparse("services:\n  app:\n    extends:\n      file: common/base.yaml\n"
                "      service: tmpl\n    image: a:1\n  app2:\n    extends:\n"
                "      file: common/base.yaml\n      service: tmpl\n");
@@ -834,14 +834,14 @@ static void test_service_namespaces(void **state)
 {
         (void)state;
         cparse("services:\n"
-               "  host:\n    network_mode: host\n    pid: host\n"   /* 2-4 */
-               "  mid:\n    network_mode: service:host\n"          /* 5-6 */
-               "  leaf:\n    network_mode: \"service:mid\"\n"      /* 7-8 */
-               "    pid: service:host\n"                           /* 9 */
-               "  plain:\n    image: a:1\n"                        /* 10-11 */
-               "  joins:\n    network_mode: service:plain\n"       /* 12-13 */
-               "  ctr:\n    network_mode: container:abc\n"         /* 14-15 */
-               "  bad:\n    network_mode: service:nope\n");        /* 16-17 */
+               "  host:\n    network_mode: host\n    pid: host\n" /* 2-4 */
+               "  mid:\n    network_mode: service:host\n"         /* 5-6 */
+               "  leaf:\n    network_mode: \"service:mid\"\n"     /* 7-8 */
+               "    pid: service:host\n"                          /* 9 */
+               "  plain:\n    image: a:1\n"                       /* 10-11 */
+               "  joins:\n    network_mode: service:plain\n"      /* 12-13 */
+               "  ctr:\n    network_mode: container:abc\n"        /* 14-15 */
+               "  bad:\n    network_mode: service:nope\n");       /* 16-17 */
         const struct bh_container *l = svc("leaf");
         assert_string_equal(l->network_mode.s, "host");
         assert_loc(l->network_mode.loc, 8, 5);

@@ -38,12 +38,12 @@ struct bh_cpair {
 struct bh_cnode {
         enum bh_cn_kind kind;
         enum bh_cn_tag tag;
-        const char *s;      /* scalar: interpolated text; the text as written when !known */
-        const char *raw;    /* scalar: as written */
-        bool known;         /* scalar: interpolation resolved every variable */
-        bool plain;         /* scalar: plain style (YAML booleans and numbers) */
-        const char *unres;  /* scalar: the first variable that could not be resolved */
-        struct bh_loc loc;  /* in its own file */
+        const char *s;     /* scalar: interpolated text; the text as written when !known */
+        const char *raw;   /* scalar: as written */
+        bool known;        /* scalar: interpolation resolved every variable */
+        bool plain;        /* scalar: plain style (YAML booleans and numbers) */
+        const char *unres; /* scalar: the first variable that could not be resolved */
+        struct bh_loc loc; /* in its own file */
         /* Where the node really is when that is not the scanned document at
          * loc: file is the label of another file (NULL: the scanned one);
          * via (when via.line) is the place in the scanned document that
@@ -75,13 +75,13 @@ struct bh_compose {
         struct bh_doc *doc;
         const struct bh_frontend_opts *o;
         struct bh_arena *a;
-        const char *dir;      /* project directory (of the first file) */
-        struct bh_cenv *env;  /* of the project being loaded */
-        unsigned nfiles;      /* files read, for BH_LIMIT_COMPOSE_FILES */
+        const char *dir;     /* project directory (of the first file) */
+        struct bh_cenv *env; /* of the project being loaded */
+        unsigned nfiles;     /* files read, for BH_LIMIT_COMPOSE_FILES */
         unsigned include_depth;
-        struct bh_loc services_loc; /* the `services:` key of the scanned document */
+        struct bh_loc services_loc;    /* the `services:` key of the scanned document */
         BH_VEC(struct bh_cfile) files; /* extends targets, each read once */
-        struct bh_cnode *project;   /* the merged project (a map) */
+        struct bh_cnode *project;      /* the merged project (a map) */
 };
 
 /* ---- interp.c ---- */
@@ -97,9 +97,8 @@ void bh_cenv_release(struct bh_cenv *env);
  * message) for ${VAR:?err} with VAR missing and for a malformed template.
  * Returns the arena result, or NULL when it crosses BH_LIMIT_EXPANSION_SIZE
  * or nests deeper than BH_LIMIT_COMPOSE_INTERP_NESTING (*ret_error says so). */
-const char *bh_compose_interpolate(struct bh_compose *cx, const struct bh_cenv *env,
-                                   const char *s, bool *ret_known, const char **ret_unres,
-                                   const char **ret_error);
+const char *bh_compose_interpolate(struct bh_compose *cx, const struct bh_cenv *env, const char *s,
+                                   bool *ret_known, const char **ret_unres, const char **ret_error);
 
 /* Parse a .env / env_file text into env (KEY=VALUE, export KEY=VALUE,
  * quotes, # comments; values interpolated from what is defined so far). */
@@ -119,8 +118,8 @@ const char *bh_compose_dirname(struct bh_arena *a, const char *path);
 struct bh_cnode *bh_compose_load_text(struct bh_compose *cx, const char *text, size_t len,
                                       const char *label, struct bh_loc at);
 /* Read and parse path; a missing or unreadable file is a BH9004 at `at`. */
-struct bh_cnode *bh_compose_load_file(struct bh_compose *cx, const char *path,
-                                      const char *label, struct bh_loc at);
+struct bh_cnode *bh_compose_load_file(struct bh_compose *cx, const char *path, const char *label,
+                                      struct bh_loc at);
 
 /* ---- merge.c ---- */
 
@@ -145,7 +144,7 @@ void bh_compose_stamp(struct bh_cnode *n, struct bh_loc via, const char *how, bo
 
 /* A short-syntax volume, split as compose-go's ParseVolume does. */
 struct bh_cvol {
-        const char *source;  /* NULL: an anonymous volume */
+        const char *source; /* NULL: an anonymous volume */
         const char *target;
         const char *options; /* after the second colon, or NULL */
         bool bind;           /* the source is a path (., /, ~, \\, a drive letter) */
@@ -160,9 +159,9 @@ void bh_compose_model(struct bh_compose *cx);
 /* A hash index of mapping keys (services of big projects), so that lookups
  * and duplicate checks stay linear in the number of keys. */
 struct bh_cidx {
-        size_t *slot;      /* position + 1; 0: empty */
-        const char **key;  /* the key of each slot */
-        size_t cap;        /* a power of two, at least twice the keys */
+        size_t *slot;     /* position + 1; 0: empty */
+        const char **key; /* the key of each slot */
+        size_t cap;       /* a power of two, at least twice the keys */
 };
 void bh_cidx_init(struct bh_cidx *x, size_t nkeys);
 /* Position stored for k, or SIZE_MAX. */

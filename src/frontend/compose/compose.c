@@ -10,8 +10,8 @@
 #include "../../util/bh-banned.h"
 
 static const char *const bh_compose_names[] = {
-        "compose.yaml",        "compose.yml",        "docker-compose.yaml",
-        "docker-compose.yml",  "podman-compose.yaml", "podman-compose.yml",
+        "compose.yaml",       "compose.yml",         "docker-compose.yaml",
+        "docker-compose.yml", "podman-compose.yaml", "podman-compose.yml",
 };
 
 /* compose-go's DefaultOverrideFileNames, in its order: the first that exists wins. */
@@ -97,8 +97,7 @@ static void bh_compose_merge_file(struct bh_compose *cx, const char *path, const
         cx->project = bh_compose_merge(cx, cx->project, f, "", cx->services_loc);
 }
 
-int bh_frontend_compose(struct bh_doc *doc, const struct bh_frontend_opts *o,
-                        struct bh_error **err)
+int bh_frontend_compose(struct bh_doc *doc, const struct bh_frontend_opts *o, struct bh_error **err)
 {
         struct bh_compose cx = {.doc = doc, .o = o, .a = &doc->arena};
         struct bh_cenv env = {0};
@@ -132,19 +131,17 @@ int bh_frontend_compose(struct bh_doc *doc, const struct bh_frontend_opts *o,
                         if (r == BH_ENOENT)
                                 continue;
                         if (r < 0) {
-                                bh_doc_add_diag(doc, r == BH_ELIMIT ? 9003 : 9004,
-                                                cx.services_loc, "cannot read %s",
-                                                bh_compose_overrides[i]);
+                                bh_doc_add_diag(doc, r == BH_ELIMIT ? 9003 : 9004, cx.services_loc,
+                                                "cannot read %s", bh_compose_overrides[i]);
                                 break;
                         }
-                        struct bh_cnode *f = bh_compose_load_text(&cx, data, len,
-                                                                  bh_compose_overrides[i],
-                                                                  cx.services_loc);
+                        struct bh_cnode *f = bh_compose_load_text(
+                                &cx, data, len, bh_compose_overrides[i], cx.services_loc);
                         if (f) {
                                 bh_compose_include(&cx, f, cx.dir);
                                 bh_compose_extends(&cx, f, cx.dir, p);
-                                cx.project = bh_compose_merge(&cx, cx.project, f, "",
-                                                              cx.services_loc);
+                                cx.project =
+                                        bh_compose_merge(&cx, cx.project, f, "", cx.services_loc);
                         }
                         break;
                 }

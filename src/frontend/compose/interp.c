@@ -219,9 +219,8 @@ static int bh_interp_run(struct bh_interp *x, const char *s, size_t len, unsigne
         return 0;
 }
 
-const char *bh_compose_interpolate(struct bh_compose *cx, const struct bh_cenv *env,
-                                   const char *s, bool *ret_known, const char **ret_unres,
-                                   const char **ret_error)
+const char *bh_compose_interpolate(struct bh_compose *cx, const struct bh_cenv *env, const char *s,
+                                   bool *ret_known, const char **ret_unres, const char **ret_error)
 {
         struct bh_interp x = {.cx = cx, .env = env, .known = true};
         struct bh_buf out;

@@ -19,10 +19,10 @@ struct bh_cpairv {
 
 struct bh_conv {
         struct bh_compose *cx;
-        const char *label;  /* NULL: the scanned document */
-        struct bh_loc at;   /* where problems of another file are reported */
-        bool in_extension;  /* under a top-level x- key: not interpolated */
-        bool over;          /* a limit was crossed (reported once) */
+        const char *label; /* NULL: the scanned document */
+        struct bh_loc at;  /* where problems of another file are reported */
+        bool in_extension; /* under a top-level x- key: not interpolated */
+        bool over;         /* a limit was crossed (reported once) */
 };
 
 static uint64_t bh_cidx_hash(const char *s)
@@ -141,13 +141,13 @@ struct bh_loc bh_cn_loc(struct bh_compose *cx, const struct bh_cnode *n)
                 l.note = bh_arena_printf(cx->a, "%s %s:%u", n->how ? n->how : "from", n->file,
                                          n->loc.line);
         else
-                l.note = bh_arena_printf(cx->a, "%s line %u", n->how ? n->how : "from",
-                                         n->loc.line);
+                l.note =
+                        bh_arena_printf(cx->a, "%s line %u", n->how ? n->how : "from", n->loc.line);
         return l;
 }
 
-static void bh_conv_diag(struct bh_conv *v, unsigned rule, struct bh_loc loc, const char *fmt,
-                         ...) BH_PRINTF(4, 5);
+static void bh_conv_diag(struct bh_conv *v, unsigned rule, struct bh_loc loc, const char *fmt, ...)
+        BH_PRINTF(4, 5);
 static void bh_conv_diag(struct bh_conv *v, unsigned rule, struct bh_loc loc, const char *fmt, ...)
 {
         char msg[768];
@@ -211,8 +211,8 @@ static void bh_conv_scalar(struct bh_conv *v, const struct bh_ynode *y, bool is_
 /* Add the pairs of a merge key's source (a mapping, or a sequence of them;
  * earlier sources win) that the mapping does not set itself. */
 static void bh_conv_merge_src(struct bh_conv *v, const struct bh_ynode *src,
-                              const struct bh_ynode *alias, unsigned depth,
-                              struct bh_cpairv *out, struct bh_cidx *idx)
+                              const struct bh_ynode *alias, unsigned depth, struct bh_cpairv *out,
+                              struct bh_cidx *idx)
 {
         const struct bh_ynode *m = src;
 
@@ -304,8 +304,7 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 const struct bh_ynode *dv = bh_y_deref(val);
                 if (dv && dv->kind == BH_Y_SEQ) {
                         for (size_t j = 0; j < dv->n; j++)
-                                bh_conv_merge_src(v, dv->items[j], alias, depth, &pairs,
-                                                  &idx);
+                                bh_conv_merge_src(v, dv->items[j], alias, depth, &pairs, &idx);
                 } else {
                         bh_conv_merge_src(v, val, alias, depth, &pairs, &idx);
                 }

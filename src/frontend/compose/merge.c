@@ -45,8 +45,8 @@ static struct bh_loc bh_merge_at(struct bh_compose *cx, const struct bh_cnode *k
 }
 
 static const char *const bh_merge_to_map[] = {
-        "service.environment", "service.labels", "service.annotations", "service.sysctls",
-        "service.networks",    "service.build",
+        "service.environment", "service.labels",   "service.annotations",
+        "service.sysctls",     "service.networks", "service.build",
 };
 
 static bool bh_in(const char *s, const char *const *set, size_t n)
@@ -156,9 +156,11 @@ static const char *bh_merge_item_key(struct bh_compose *cx, const char *ctx,
         if (strcmp(ctx, "service.env_file") == 0)
                 return s ? s : bh_cn_str(bh_cn_get(it, "path"));
         static const char *const by_value[] = {
-                "service.cap_add", "service.cap_drop", "service.dns",      "service.dns_opt",
-                "service.dns_search", "service.tmpfs", "service.profiles", "service.expose",
-                "service.links",   "service.device_cgroup_rules",
+                "service.cap_add",    "service.cap_drop",
+                "service.dns",        "service.dns_opt",
+                "service.dns_search", "service.tmpfs",
+                "service.profiles",   "service.expose",
+                "service.links",      "service.device_cgroup_rules",
         };
         if (bh_in(ctx, by_value, BH_ELEMENTSOF(by_value)))
                 return s;
@@ -168,9 +170,9 @@ static const char *bh_merge_item_key(struct bh_compose *cx, const char *ctx,
 static bool bh_merge_unique(const char *ctx)
 {
         static const char *const uniq[] = {
-                "service.volumes", "service.devices", "service.ports",  "service.env_file",
-                "service.cap_add", "service.cap_drop", "service.dns",   "service.dns_opt",
-                "service.dns_search", "service.tmpfs", "service.profiles", "service.expose",
+                "service.volumes",    "service.devices",  "service.ports",    "service.env_file",
+                "service.cap_add",    "service.cap_drop", "service.dns",      "service.dns_opt",
+                "service.dns_search", "service.tmpfs",    "service.profiles", "service.expose",
                 "service.links",
         };
         return bh_in(ctx, uniq, BH_ELEMENTSOF(uniq));
@@ -360,8 +362,7 @@ static void bh_ext_drop(struct bh_compose *cx, struct bh_cnode *svc)
         svc->n = o;
 }
 
-static size_t bh_ext_find(const struct bh_ext *x, const struct bh_cnode *services,
-                          const char *name)
+static size_t bh_ext_find(const struct bh_ext *x, const struct bh_cnode *services, const char *name)
 {
         if (services == x->indexed)
                 return bh_cidx_get(&x->idx, name);
@@ -389,8 +390,7 @@ static struct bh_cnode *bh_ext_resolve(struct bh_ext *x, struct bh_cnode *servic
                 file = bh_cn_str(bh_cn_get(ep->val, "file"));
         }
         for (unsigned i = 0; i < x->depth; i++) {
-                if (strcmp(x->stack[i].service, name) == 0 &&
-                    strcmp(x->stack[i].path, path) == 0) {
+                if (strcmp(x->stack[i].service, name) == 0 && strcmp(x->stack[i].path, path) == 0) {
                         bh_doc_add_diag(cx->doc, 9002, at,
                                         "service %s extends itself through a cycle", name);
                         bh_ext_drop(cx, svc);
@@ -423,17 +423,16 @@ static struct bh_cnode *bh_ext_resolve(struct bh_ext *x, struct bh_cnode *servic
                         struct bh_cnode *fs = bh_cn_get(f->root, "services");
                         size_t bi = bh_ext_find(x, fs, base_name);
                         if (bi == SIZE_MAX)
-                                bh_doc_add_diag(cx->doc, 9002, at,
-                                                "extends: no service %s in %s", base_name,
-                                                f->label);
+                                bh_doc_add_diag(cx->doc, 9002, at, "extends: no service %s in %s",
+                                                base_name, f->label);
                         else
                                 base = bh_ext_resolve(x, fs, bi, f->path, f->dir);
                 }
         } else {
                 size_t bi = bh_ext_find(x, services, base_name);
                 if (bi == SIZE_MAX)
-                        bh_doc_add_diag(cx->doc, 9002, at,
-                                        "extends: no service %s in this file", base_name);
+                        bh_doc_add_diag(cx->doc, 9002, at, "extends: no service %s in this file",
+                                        base_name);
                 else
                         base = bh_ext_resolve(x, services, bi, path, dir);
         }
@@ -502,8 +501,8 @@ static void bh_inc_env(struct bh_compose *cx, const struct bh_cnode *ef, const c
         if (!ef) {
                 bh_autofree char *data = NULL;
                 size_t len;
-                if (bh_compose_read(cx, bh_compose_join(cx->a, project_dir, ".env"), &data,
-                                    &len) == 0)
+                if (bh_compose_read(cx, bh_compose_join(cx->a, project_dir, ".env"), &data, &len) ==
+                    0)
                         bh_compose_dotenv(cx, env, data, len);
                 return;
         }
@@ -595,9 +594,8 @@ void bh_compose_include(struct bh_compose *cx, struct bh_cnode *root, const char
                         ef = bh_cn_get(e, "env_file");
                         pdir = bh_cn_str(bh_cn_get(e, "project_directory"));
                 }
-                const struct bh_cnode *first = paths && paths->kind == BH_CN_SEQ && paths->n
-                                                       ? paths->items[0]
-                                                       : paths;
+                const struct bh_cnode *first =
+                        paths && paths->kind == BH_CN_SEQ && paths->n ? paths->items[0] : paths;
                 const char *p = bh_cn_str(first);
                 if (!p || !first->known) {
                         bh_doc_add_diag(cx->doc, 9005, at,
@@ -619,15 +617,15 @@ void bh_compose_include(struct bh_compose *cx, struct bh_cnode *root, const char
                 bh_inc_env(cx, ef, dir, proj, &env, at);
                 cx->env = &env;
                 cx->include_depth++;
-                struct bh_cnode *sub = bh_compose_load_file(cx, fpath, bh_compose_label(cx, fpath),
-                                                            at);
+                struct bh_cnode *sub =
+                        bh_compose_load_file(cx, fpath, bh_compose_label(cx, fpath), at);
                 for (size_t k = 1; sub && paths->kind == BH_CN_SEQ && k < paths->n; k++) {
                         const char *op = bh_cn_str(paths->items[k]);
                         if (!op)
                                 continue;
                         const char *opath = bh_compose_join(cx->a, dir, op);
-                        struct bh_cnode *o = bh_compose_load_file(
-                                cx, opath, bh_compose_label(cx, opath), at);
+                        struct bh_cnode *o =
+                                bh_compose_load_file(cx, opath, bh_compose_label(cx, opath), at);
                         if (o) {
                                 bh_compose_extends(cx, o, bh_compose_dirname(cx->a, opath), opath);
                                 sub = bh_compose_merge(cx, sub, o, "", (struct bh_loc){0});

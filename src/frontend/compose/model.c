@@ -16,7 +16,7 @@ struct bh_cm {
         struct bh_compose *cx;
         struct bh_doc *doc;
         struct bh_container *c;
-        const char *name;              /* service */
+        const char *name; /* service */
         const struct bh_cnode *svc;
         const struct bh_cnode *volumes; /* top-level volumes: */
 };
@@ -261,10 +261,9 @@ static void bh_cm_named(struct bh_cm *m, struct bh_mount *mt)
         mt->source_known = dev->known && dev->kind == BH_CN_SCALAR;
         mt->source = dev->known ? dev->s : dev->raw;
         if (!mt->loc.note)
-                mt->loc.note = bh_arena_printf(&m->doc->arena,
-                                               "named volume %s is a bind mount of %s, line %u",
-                                               vp->key->s, mt->source ? mt->source : "?",
-                                               bh_cn_loc(m->cx, dev).line);
+                mt->loc.note = bh_arena_printf(
+                        &m->doc->arena, "named volume %s is a bind mount of %s, line %u",
+                        vp->key->s, mt->source ? mt->source : "?", bh_cn_loc(m->cx, dev).line);
         if (!mt->source_known)
                 bh_cm_unknown(m, dev, "the device of a named volume");
 }
@@ -548,8 +547,9 @@ static void bh_cm_sysctl(struct bh_cm *m, const struct bh_cnode *key, const char
 
         s->name = name;
         s->loc = bh_cn_loc(m->cx, key);
-        s->value = value ? value : val && val->kind == BH_CN_SCALAR ? (val->known ? val->s : val->raw)
-                                                                    : "";
+        s->value = value                              ? value
+                   : val && val->kind == BH_CN_SCALAR ? (val->known ? val->s : val->raw)
+                                                      : "";
         s->value_known = !val || val->known;
         bh_cm_unknown(m, val, "sysctl");
 }
@@ -562,8 +562,7 @@ static void bh_cm_sysctls(struct bh_cm *m)
                 return;
         if (n->kind == BH_CN_MAP) {
                 for (size_t i = 0; i < n->n; i++)
-                        bh_cm_sysctl(m, n->pairs[i].key, n->pairs[i].key->s, n->pairs[i].val,
-                                     NULL);
+                        bh_cm_sysctl(m, n->pairs[i].key, n->pairs[i].key->s, n->pairs[i].val, NULL);
                 return;
         }
         for (size_t i = 0; n->kind == BH_CN_SEQ && i < n->n; i++) {
@@ -572,9 +571,8 @@ static void bh_cm_sysctls(struct bh_cm *m)
                 if (!s)
                         continue;
                 const char *eq = strchr(s, '=');
-                bh_cm_sysctl(m, it,
-                             eq ? bh_arena_strndup(&m->doc->arena, s, (size_t)(eq - s)) : s, it,
-                             eq ? eq + 1 : "");
+                bh_cm_sysctl(m, it, eq ? bh_arena_strndup(&m->doc->arena, s, (size_t)(eq - s)) : s,
+                             it, eq ? eq + 1 : "");
         }
 }
 
@@ -700,8 +698,8 @@ static void bh_cm_service(struct bh_compose *cx, const struct bh_cpair *sp)
         c->loc = c->owner_loc = bh_cn_loc(cx, sp->key);
         if (!m.svc || m.svc->kind != BH_CN_MAP) {
                 if (m.svc && m.svc->kind != BH_CN_NULL)
-                        bh_doc_add_diag(cx->doc, 9002, c->loc,
-                                        "service %s must be a mapping", m.name);
+                        bh_doc_add_diag(cx->doc, 9002, c->loc, "service %s must be a mapping",
+                                        m.name);
                 return;
         }
 
@@ -790,9 +788,8 @@ static void bh_cm_follow(struct bh_compose *cx, const struct bh_cidx *names, siz
         if (!via || !xv->set || bh_str_startswith(xv->s, "service:"))
                 return;
         struct bh_loc loc = v->loc;
-        loc.note = bh_arena_printf(&cx->doc->arena,
-                                   "%s of service %s, which has %s: %s at line %u", what,
-                                   via, what, xv->s, xv->loc.line);
+        loc.note = bh_arena_printf(&cx->doc->arena, "%s of service %s, which has %s: %s at line %u",
+                                   what, via, what, xv->s, xv->loc.line);
         v->s = xv->s;
         v->known = xv->known;
         v->loc = loc;
