@@ -666,9 +666,11 @@ static void test_compose_files(void **state)
         assert_int_equal(c->env.n, 2);
         assert_string_equal(c->env.v[0].name, "MODE");
         assert_string_equal(c->env.v[0].value, "prod");
-        /* a file that is not the first one: scanned alone (with its override) */
+        /* a file that is not the first one: scanned alone, and without the
+         * override file, which compose adds only beside a default name */
         cparse_at("p/other.yml", "services:\n  app:\n    user: x\n");
         assert_string_equal(svc("app")->user.s, "x");
+        assert_int_equal(svc("app")->privileged, BH_UNSET);
         /* a missing -f file is a BH9004 */
         static const char *const bad[] = {"p/base.yml", "nope.yml"};
         ct_opts.compose_files = bad;

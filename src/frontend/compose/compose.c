@@ -92,8 +92,10 @@ static void bh_compose_merge_file(struct bh_compose *cx, const char *path, const
 
         if (!f)
                 return;
-        bh_compose_include(cx, f, cx->dir);
-        bh_compose_extends(cx, f, cx->dir, path);
+        /* its include and extends paths are relative to its own directory */
+        const char *dir = bh_compose_dirname(cx->a, path);
+        bh_compose_include(cx, f, dir);
+        bh_compose_extends(cx, f, dir, path);
         cx->project = bh_compose_merge(cx, cx->project, f, "", cx->services_loc);
 }
 
@@ -121,8 +123,9 @@ int bh_frontend_compose(struct bh_doc *doc, const struct bh_frontend_opts *o, st
         if (is_first) {
                 for (size_t i = 1; i < o->ncompose_files; i++)
                         bh_compose_merge_file(&cx, o->compose_files[i], o->compose_files[i]);
-        } else if (!is_stdin && !bh_compose_is_override_name(base)) {
-                /* the first override file that exists, as docker compose picks it */
+        } else if (!is_stdin && bh_compose_is_name(base) && !bh_compose_is_override_name(base)) {
+                /* the first override file that exists, as docker compose picks it (only
+                 * beside a file of a default name: docker compose -f FILE adds none) */
                 for (size_t i = 0; i < BH_ELEMENTSOF(bh_compose_overrides); i++) {
                         const char *p = bh_compose_join(cx.a, cx.dir, bh_compose_overrides[i]);
                         bh_autofree char *data = NULL;
