@@ -26,6 +26,29 @@ static const struct bh_sh_cmd *C(const struct bh_sh_script *s, const char *name)
         return c;
 }
 
+/* The tokenizer must never read past len: texts handed to it are slices of a
+ * larger document (found by fuzzing: a keyword peek at the very end read one
+ * byte too far).  Each text is copied into a buffer of exactly its length so
+ * that AddressSanitizer and valgrind see any read past the end. */
+static void test_unterminated_buffers(void **state)
+{
+        static const char *const texts[] = {
+                "i", "if", "a; i", "echo $(i", "x | { i", "`i", "sh -c 'i", "a && f", "case",
+                "for x in", "echo \\", "a <<", "$((", "${", "'", "\"",
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                size_t n = strlen(texts[i]);
+                char *exact = malloc(n);
+                assert_non_null(exact);
+                memcpy(exact, texts[i], n);
+                const struct bh_sh_script *sc = bh_sh_parse(&arena, exact, n);
+                assert_non_null(sc);
+                free(exact);
+        }
+}
+
 static void test_quotes(void **state)
 {
         (void)state;
@@ -385,6 +408,7 @@ int main(void)
                 cmocka_unit_test_teardown(test_unterminated, sh_teardown),
                 cmocka_unit_test_teardown(test_words_limit, sh_teardown),
                 cmocka_unit_test_teardown(test_empty_and_odd, sh_teardown),
+                cmocka_unit_test_teardown(test_unterminated_buffers, sh_teardown),
         };
 
         cmocka_set_message_output(CM_OUTPUT_TAP);

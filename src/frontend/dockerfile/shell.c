@@ -805,6 +805,10 @@ static size_t sh_peek_keyword(const struct sh_p *p, const char **ret)
         } bylen[] = { { NULL, 0 }, { kw1, 3 }, { kw2, 4 }, { kw3, 1 }, { kw4, 6 },
                       { kw5, 2 },  { kw6, 1 }, { NULL, 0 }, { kw8, 1 } };
         size_t i = p->pos;
+
+        /* nested texts ($(...), sh -c strings) are not NUL-terminated */
+        if (p->pos >= p->len)
+                return 0;
         char c = p->s[p->pos];
 
         /* the first characters of the keywords above: most words stop here */
