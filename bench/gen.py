@@ -186,13 +186,13 @@ def main():
     r = random.Random(20261128)
     names = ["Dockerfile", "Containerfile", "Dockerfile.prod", "api.Dockerfile"]
     for i in range(count):
-        d = os.path.join(outdir, f"d{i // 100:03d}", f"svc{i % 100:02d}")
+        d = os.path.join(outdir, "dockerfile", f"d{i // 100:03d}", f"svc{i % 100:02d}")
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, names[i % len(names)]), "w") as f:
             f.write(dockerfile(r, i))
     cnames = ["compose.yaml", "docker-compose.yml", "compose.yml", "podman-compose.yaml"]
     for i in range(ccount):
-        d = os.path.join(outdir, f"c{i // 100:03d}", f"app{i % 100:02d}")
+        d = os.path.join(outdir, "compose", f"c{i // 100:03d}", f"app{i % 100:02d}")
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, cnames[i % len(cnames)]), "w") as f:
             f.write(compose(r, i))
@@ -204,7 +204,7 @@ def main():
                 f.write("services:\n  svc0:\n    ports: !override [\"127.0.0.1:8080:80\"]\n")
     knames = ["deploy.yaml", "manifests.yml", "app.k8s.yaml", "release.yaml"]
     for i in range(kcount):
-        d = os.path.join(outdir, f"k{i // 100:03d}", f"app{i % 100:02d}")
+        d = os.path.join(outdir, "kube", f"k{i // 100:03d}", f"app{i % 100:02d}")
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, knames[i % len(knames)]), "w") as f:
             f.write(kube(r, i))
