@@ -21,52 +21,63 @@ static void bh_jsonw_flush(struct bh_jsonw *w)
         w->len = 0;
 }
 
-static void bh_jsonw_put(struct bh_jsonw *w, const char *s, size_t n)
+/* A chunk that does not fit the buffer: flush, then buffer it or write it
+ * through. */
+static void bh_jsonw_put_slow(struct bh_jsonw *w, const char *s, size_t n)
+{
+        bh_jsonw_flush(w);
+        if (n > sizeof(w->buf)) {
+                if (fwrite(s, 1, n, w->out) != n)
+                        w->err = true;
+                return;
+        }
+        memcpy(w->buf, s, n);
+        w->len = n;
+}
+
+static inline void bh_jsonw_put(struct bh_jsonw *w, const char *s, size_t n)
 {
         if (n > sizeof(w->buf) - w->len) {
-                bh_jsonw_flush(w);
-                if (n > sizeof(w->buf)) {
-                        if (fwrite(s, 1, n, w->out) != n)
-                                w->err = true;
-                        return;
-                }
+                bh_jsonw_put_slow(w, s, n);
+                return;
         }
         memcpy(w->buf + w->len, s, n);
         w->len += n;
 }
 
-static void bh_jsonw_putc(struct bh_jsonw *w, char c)
+static inline void bh_jsonw_putc(struct bh_jsonw *w, char c)
 {
         if (w->len == sizeof(w->buf))
                 bh_jsonw_flush(w);
         w->buf[w->len++] = c;
 }
 
+/* ",\n" and the deepest indentation: a separator and a line break with its
+ * indentation are one put of a prefix of this. */
+static const char bh_jsonw_indent[] = ",\n"
+                                      "                                "
+                                      "                                ";
+_Static_assert(sizeof(bh_jsonw_indent) - 3 >= 2 * BH_JSONW_MAX_DEPTH, "indent covers every depth");
+
 static void bh_jsonw_newline(struct bh_jsonw *w, unsigned depth)
 {
-        static const char spaces[] = "                                ";
-
-        bh_jsonw_putc(w, '\n');
-        for (unsigned n = depth * 2; n;) {
-                unsigned k = BH_MIN(n, (unsigned)sizeof(spaces) - 1);
-                bh_jsonw_put(w, spaces, k);
-                n -= k;
-        }
+        bh_jsonw_put(w, bh_jsonw_indent + 1, 1 + 2 * (size_t)depth);
 }
 
 /* Separator and indentation before a value or a key. */
 static void bh_jsonw_item(struct bh_jsonw *w)
 {
+        size_t comma;
+
         if (w->after_key) {
                 w->after_key = false;
                 return;
         }
         if (w->depth == 0)
                 return;
-        if (w->items[w->depth])
-                bh_jsonw_putc(w, ',');
+        comma = w->items[w->depth];
         w->items[w->depth] = true;
-        bh_jsonw_newline(w, w->depth);
+        bh_jsonw_put(w, bh_jsonw_indent + 1 - comma, comma + 1 + 2 * (size_t)w->depth);
 }
 
 static void bh_jsonw_open(struct bh_jsonw *w, char c)
@@ -117,22 +128,28 @@ static bool bh_jsonw_plain(unsigned char c)
         return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
-/* End of the run of plain bytes from i.  Eight bytes at a time: a word holds
- * a byte that is not plain when one is < 0x20, is '"' or '\\' (a zero byte
- * after xor), or has its high bit set (the usual "has less than" bit trick). */
-static size_t bh_jsonw_plain_run(const char *s, size_t i, size_t n)
+/* Whether the eight bytes at s are all plain: a word holds a byte that is
+ * not plain when one is < 0x20, is '"' or '\\' (a zero byte after xor), or
+ * has its high bit set (the usual "has less than" bit trick). */
+static bool bh_jsonw_word_plain(const char *s)
 {
         const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        uint64_t x, q, b;
 
-        while (n - i >= 8) {
-                uint64_t x, q, b;
-                memcpy(&x, s + i, 8);
-                q = x ^ (ones * '"');
-                b = x ^ (ones * '\\');
-                if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs)
-                        break;
+        memcpy(&x, s, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        return !((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs);
+}
+
+/* End of the run of plain bytes from i, eight bytes at a time. */
+static size_t bh_jsonw_plain_run(const char *s, size_t i, size_t n)
+{
+        while (n - i >= 8 && bh_jsonw_word_plain(s + i))
                 i += 8;
-        }
+        /* a short tail: one overlapping word ending at n decides it */
+        if (n - i < 8 && n >= 8 && bh_jsonw_word_plain(s + n - 8))
+                return n;
         while (i < n && bh_jsonw_plain((unsigned char)s[i]))
                 i++;
         return i;
@@ -142,9 +159,19 @@ static void bh_jsonw_quoted(struct bh_jsonw *w, const char *s)
 {
         static const char hex[] = "0123456789ABCDEF";
         size_t n = strlen(s);
+        size_t run = bh_jsonw_plain_run(s, 0, n);
 
+        /* the common case, all plain and fits: one copy between the quotes */
+        if (run == n && n + 2 <= sizeof(w->buf) - w->len) {
+                w->buf[w->len] = '"';
+                memcpy(w->buf + w->len + 1, s, n);
+                w->buf[w->len + 1 + n] = '"';
+                w->len += n + 2;
+                return;
+        }
         bh_jsonw_putc(w, '"');
-        for (size_t i = 0; i < n;) {
+        bh_jsonw_put(w, s, run);
+        for (size_t i = run; i < n;) {
                 unsigned char c = (unsigned char)s[i];
                 if (bh_jsonw_plain(c)) {
                         /* copy the run of plain ASCII at once */
@@ -198,11 +225,12 @@ static void bh_jsonw_quoted(struct bh_jsonw *w, const char *s)
         bh_jsonw_putc(w, '"');
 }
 
-void bh_jsonw_key(struct bh_jsonw *w, const char *key)
+void bh_jsonw_key_n(struct bh_jsonw *w, const char *key, size_t n)
 {
         bh_jsonw_item(w);
-        bh_jsonw_quoted(w, key);
-        bh_jsonw_put(w, ": ", 2);
+        bh_jsonw_putc(w, '"');
+        bh_jsonw_put(w, key, n);
+        bh_jsonw_put(w, "\": ", 3);
         w->after_key = true;
 }
 
@@ -246,18 +274,6 @@ void bh_jsonw_null(struct bh_jsonw *w)
 {
         bh_jsonw_item(w);
         bh_jsonw_put(w, "null", 4);
-}
-
-void bh_jsonw_kstr(struct bh_jsonw *w, const char *key, const char *s)
-{
-        bh_jsonw_key(w, key);
-        bh_jsonw_str(w, s);
-}
-
-void bh_jsonw_kint(struct bh_jsonw *w, const char *key, long long v)
-{
-        bh_jsonw_key(w, key);
-        bh_jsonw_int(w, v);
 }
 
 int bh_jsonw_finish(struct bh_jsonw *w)

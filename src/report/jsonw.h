@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdio.h>
+#include <string.h>
 
 #include "../util/bh-macro.h"
 
@@ -26,15 +27,31 @@ void bh_jsonw_obj_begin(struct bh_jsonw *w);
 void bh_jsonw_obj_end(struct bh_jsonw *w);
 void bh_jsonw_arr_begin(struct bh_jsonw *w);
 void bh_jsonw_arr_end(struct bh_jsonw *w);
-/* The key of the next object member (a trusted ASCII literal). */
-void bh_jsonw_key(struct bh_jsonw *w, const char *key);
+/* The key of the next object member: trusted ASCII that needs no escaping
+ * (a literal, so the inline wrappers below fold its length). */
+void bh_jsonw_key_n(struct bh_jsonw *w, const char *key, size_t n);
 /* A string; NULL writes null. */
 void bh_jsonw_str(struct bh_jsonw *w, const char *s);
 void bh_jsonw_int(struct bh_jsonw *w, long long v);
 void bh_jsonw_bool(struct bh_jsonw *w, bool v);
 void bh_jsonw_null(struct bh_jsonw *w);
+
+static inline void bh_jsonw_key(struct bh_jsonw *w, const char *key)
+{
+        bh_jsonw_key_n(w, key, strlen(key));
+}
+
 /* Shorthands for object members. */
-void bh_jsonw_kstr(struct bh_jsonw *w, const char *key, const char *s);
-void bh_jsonw_kint(struct bh_jsonw *w, const char *key, long long v);
+static inline void bh_jsonw_kstr(struct bh_jsonw *w, const char *key, const char *s)
+{
+        bh_jsonw_key(w, key);
+        bh_jsonw_str(w, s);
+}
+
+static inline void bh_jsonw_kint(struct bh_jsonw *w, const char *key, long long v)
+{
+        bh_jsonw_key(w, key);
+        bh_jsonw_int(w, v);
+}
 /* Flush with a final newline; 0, or BH_EIO when any write failed. */
 int bh_jsonw_finish(struct bh_jsonw *w);
