@@ -158,10 +158,14 @@ void bh_compose_model(struct bh_compose *cx);
 
 /* A hash index of mapping keys (services of big projects), so that lookups
  * and duplicate checks stay linear in the number of keys. */
+#define BH_CIDX_INLINE 32
 struct bh_cidx {
         size_t *slot;     /* position + 1; 0: empty */
         const char **key; /* the key of each slot */
         size_t cap;       /* a power of two, at least twice the keys */
+        /* small indexes (most mappings) live here, without an allocation */
+        size_t slot_inline[BH_CIDX_INLINE];
+        const char *key_inline[BH_CIDX_INLINE];
 };
 void bh_cidx_init(struct bh_cidx *x, size_t nkeys);
 /* Position stored for k, or SIZE_MAX. */

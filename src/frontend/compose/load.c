@@ -23,6 +23,9 @@ struct bh_conv {
         struct bh_loc at;  /* where problems of another file are reported */
         bool in_extension; /* under a top-level x- key: not interpolated */
         bool over;         /* a limit was crossed (reported once) */
+        /* the note of the last alias, shared by every node under it */
+        const struct bh_ynode *how_alias;
+        const char *how;
 };
 
 static uint64_t bh_cidx_hash(const char *s)
@@ -39,6 +42,12 @@ void bh_cidx_init(struct bh_cidx *x, size_t nkeys)
         x->cap = 16;
         while (x->cap < 2 * nkeys + 2)
                 x->cap *= 2;
+        if (x->cap <= BH_CIDX_INLINE) {
+                memset(x->slot_inline, 0, x->cap * sizeof(*x->slot));
+                x->slot = x->slot_inline;
+                x->key = x->key_inline;
+                return;
+        }
         x->slot = bh_xcalloc(x->cap, sizeof(*x->slot));
         x->key = bh_xcalloc(x->cap, sizeof(*x->key));
 }
@@ -70,9 +79,13 @@ void bh_cidx_put(struct bh_cidx *x, const char *k, size_t pos)
 
 void bh_cidx_release(struct bh_cidx *x)
 {
-        free(x->slot);
-        free(x->key);
-        memset(x, 0, sizeof(*x));
+        if (x->slot != x->slot_inline) {
+                free(x->slot);
+                free(x->key);
+        }
+        x->slot = NULL;
+        x->key = NULL;
+        x->cap = 0;
 }
 
 struct bh_cnode *bh_cn_new(struct bh_compose *cx, enum bh_cn_kind kind)
@@ -184,9 +197,14 @@ static void bh_conv_via(struct bh_conv *v, struct bh_cnode *n, const struct bh_y
         if (!alias || v->label)
                 return;
         n->via = alias->loc;
-        n->how = bh_arena_printf(v->cx->a, "from anchor &%s at",
-                                 alias->target && alias->target->anchor ? alias->target->anchor
-                                                                        : "?");
+        if (v->how_alias != alias) {
+                v->how_alias = alias;
+                v->how = bh_arena_printf(v->cx->a, "from anchor &%s at",
+                                         alias->target && alias->target->anchor
+                                                 ? alias->target->anchor
+                                                 : "?");
+        }
+        n->how = v->how;
 }
 
 static void bh_conv_scalar(struct bh_conv *v, const struct bh_ynode *y, bool is_key,
@@ -206,6 +224,15 @@ static void bh_conv_scalar(struct bh_conv *v, const struct bh_ynode *y, bool is_
         n->unres = unres;
         if (n->known)
                 n->s = s;
+}
+
+/* Append a pair; the caller sized pairs and index for every key it can get. */
+static void bh_conv_pair_add(struct bh_cpairv *pairs, struct bh_cidx *idx, struct bh_cpair p)
+{
+        if (pairs->n == pairs->cap)
+                return;
+        bh_cidx_put(idx, p.key->s, pairs->n);
+        pairs->v[pairs->n++] = p;
 }
 
 /* Add the pairs of a merge key's source (a mapping, or a sequence of them;
@@ -233,17 +260,15 @@ static void bh_conv_merge_src(struct bh_conv *v, const struct bh_ynode *src,
                         .key = bh_conv(v, m->pairs[i].key, true, alias, depth + 1),
                         .val = bh_conv(v, m->pairs[i].value, false, alias, depth + 1),
                 };
-                if (p.key) {
-                        bh_cidx_put(idx, p.key->s, out->n);
-                        BH_VEC_PUSH(out, p);
-                }
+                if (p.key)
+                        bh_conv_pair_add(out, idx, p);
         }
 }
 
 static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struct bh_ynode *alias,
                         unsigned depth, struct bh_cnode *n)
 {
-        struct bh_cpairv pairs = {0};
+        struct bh_cpairv pairs;
         struct bh_cidx idx;
 
         /* merge sources can add as many keys as they hold */
@@ -261,6 +286,11 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 }
         }
         bh_cidx_init(&idx, room);
+        /* the pairs go straight to the arena: room bounds them */
+        pairs = (struct bh_cpairv){
+                .v = bh_arena_alloc(v->cx->a, (room ? room : 1) * sizeof(*pairs.v)),
+                .cap = room,
+        };
         for (size_t i = 0; i < y->n; i++) {
                 const struct bh_ynode *ky = bh_y_deref(y->pairs[i].key);
                 const char *k = bh_y_str(ky);
@@ -289,10 +319,8 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 };
                 if (ext)
                         v->in_extension = false;
-                if (p.key) {
-                        bh_cidx_put(&idx, p.key->s, pairs.n);
-                        BH_VEC_PUSH(&pairs, p);
-                }
+                if (p.key)
+                        bh_conv_pair_add(&pairs, &idx, p);
         }
         /* merge keys: explicit keys win wherever they are written */
         for (size_t i = 0; i < y->n; i++) {
@@ -310,10 +338,7 @@ static void bh_conv_map(struct bh_conv *v, const struct bh_ynode *y, const struc
                 }
         }
         n->n = pairs.n;
-        n->pairs = bh_arena_alloc(v->cx->a, (pairs.n ? pairs.n : 1) * sizeof(*n->pairs));
-        if (pairs.n)
-                memcpy(n->pairs, pairs.v, pairs.n * sizeof(*n->pairs));
-        free(pairs.v);
+        n->pairs = pairs.v;
         bh_cidx_release(&idx);
 }
 
