@@ -122,9 +122,10 @@ const struct bh_cpair *bh_cn_pair(const struct bh_cnode *map, const char *key)
 {
         if (!map || map->kind != BH_CN_MAP)
                 return NULL;
+        /* the first byte rejects most keys without a call */
         for (size_t i = 0; i < map->n; i++)
                 if (map->pairs[i].key && map->pairs[i].key->s &&
-                    strcmp(map->pairs[i].key->s, key) == 0)
+                    map->pairs[i].key->s[0] == key[0] && strcmp(map->pairs[i].key->s, key) == 0)
                         return &map->pairs[i];
         return NULL;
 }
