@@ -92,29 +92,32 @@ void bh_cli_discover_compose(struct bh_cli_scan *s, const char *path)
  * merged into that file's scan (as compose does), not scanned on its own. */
 static void bh_discover_drop_overrides(struct bh_cli_scan *s, size_t first)
 {
-        size_t out = first;
+        size_t n = s->items.n, out = first;
+        /* decide every drop before moving anything: the search reads all items */
+        bool *drop = bh_xcalloc(n ? n : 1, sizeof(*drop));
 
-        for (size_t i = first; i < s->items.n; i++) {
-                struct bh_cli_item *it = &s->items.v[i];
+        for (size_t i = first; i < n; i++) {
+                const struct bh_cli_item *it = &s->items.v[i];
                 const char *base = bh_path_basename(it->path);
-                bool drop = false;
-                if (!it->explicit_file && bh_compose_is_override_name(base)) {
-                        size_t dl = (size_t)(base - it->path);
-                        for (size_t j = first; j < s->items.n && !drop; j++) {
-                                const char *p = s->items.v[j].path;
-                                const char *b = bh_path_basename(p);
-                                drop = j != i && (size_t)(b - p) == dl &&
-                                       strncmp(p, it->path, dl) == 0 && bh_compose_is_name(b) &&
-                                       !bh_compose_is_override_name(b);
-                        }
-                }
-                if (drop) {
-                        free(it->path);
+                if (it->explicit_file || !bh_compose_is_override_name(base))
                         continue;
+                size_t dl = (size_t)(base - it->path);
+                for (size_t j = first; j < n && !drop[i]; j++) {
+                        const char *p = s->items.v[j].path;
+                        const char *b = bh_path_basename(p);
+                        drop[i] = j != i && (size_t)(b - p) == dl &&
+                                  strncmp(p, it->path, dl) == 0 && bh_compose_is_name(b) &&
+                                  !bh_compose_is_override_name(b);
                 }
-                s->items.v[out++] = *it;
+        }
+        for (size_t i = first; i < n; i++) {
+                if (drop[i])
+                        free(s->items.v[i].path);
+                else
+                        s->items.v[out++] = s->items.v[i];
         }
         s->items.n = out;
+        free(drop);
 }
 
 int bh_cli_discover(const char *const *paths, size_t npaths, const struct bh_cli_discover_opts *o,
