@@ -814,6 +814,26 @@ ok(r.rc == 1 and [(f["path"], f["line"]) for f in fs] ==
    and "(from compose.override.yaml:3)" in fs[1]["message"],
    "a value from the override is reported at the key it overrides, naming the override", r)
 
+# Several projects with override files in one walk: every override is dropped
+# from the list (merged into its project) while the list is compacted; this
+# once read a freed path (caught by AddressSanitizer over the benchmark corpus).
+MO = os.path.join(CP, "many")
+for i in range(6):
+    d = os.path.join(MO, "p%d" % i)
+    write(os.path.join(d, "compose.yaml"), "services:\n  web:\n    image: nginx:1.27.3\n")
+    write(os.path.join(d, "compose.override.yaml"), "services:\n  web:\n    privileged: true\n")
+    write(os.path.join(d, "Dockerfile"), CLEAN)
+write(os.path.join(MO, "solo", "docker-compose.override.yml"),
+      "services:\n  s:\n    image: s:1\n")
+r = run("scan", "--format", "json", "--only", "BH4001", "many", cwd=CP)
+paths = [f["path"] for f in (r.json() or {}).get("files", [])]
+want = []
+for i in range(6):
+    want += ["many/p%d/Dockerfile" % i, "many/p%d/compose.yaml" % i]
+want.append("many/solo/docker-compose.override.yml")
+ok(r.rc == 1 and paths == want and len(findings_of(r)) == 6,
+   "six projects with overrides in one walk: overrides merged, orphan kept, order kept", r)
+
 FF = os.path.join(CP, "ff")
 write(os.path.join(FF, "base.yml"), "services:\n  app:\n    image: app:1.0\n    user: app\n")
 write(os.path.join(FF, "prod.yml"), "services:\n  app:\n    user: root\n")
