@@ -54,3 +54,6 @@
 #define BH_LIMIT_COMPOSE_INCLUDE_DEPTH 16u
 #define BH_LIMIT_COMPOSE_FILES 256u
 #define BH_LIMIT_COMPOSE_INTERP_NESTING 16u
+/* Longest package version string the version comparators (src/vuln/version.h)
+ * order by their scheme's rules; longer ones are refused by the checked API. */
+#define BH_LIMIT_VERSION_LENGTH 256u
