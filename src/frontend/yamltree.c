@@ -28,11 +28,14 @@ struct bh_yload {
         struct bh_ystream *out;
         BH_VEC(struct bh_ydoc) docs;
         BH_VEC(struct bh_yanchor) anchors; /* of the current document */
-        struct bh_yframe stack[BH_LIMIT_YAML_DEPTH + 1];
         unsigned depth;
+        unsigned used;
         struct bh_ynode *root;
         uint64_t nodes;     /* parsed in this stream */
         uint64_t doc_nodes; /* parsed in this document */
+        /* last: frames from `used` on were never touched, so the loader
+         * neither zero-fills nor frees them (most inputs nest a few levels) */
+        struct bh_yframe stack[BH_LIMIT_YAML_DEPTH + 1];
 };
 
 static struct bh_loc bh_yloc(yaml_mark_t m)
@@ -128,6 +131,11 @@ static void bh_yopen(struct bh_yload *l, struct bh_ynode *n)
                 return;
         }
         struct bh_yframe *f = &l->stack[l->depth++];
+        if (l->depth > l->used) {
+                f->items.v = NULL;
+                f->items.cap = 0;
+                l->used = l->depth;
+        }
         f->node = n;
         f->items.n = 0;
 }
@@ -261,12 +269,13 @@ static void bh_yevent(struct bh_yload *l, const yaml_event_t *ev, uint32_t *doc_
 struct bh_ystream *bh_yaml_load(struct bh_arena *a, const char *text, size_t len)
 {
         struct bh_ystream *out = bh_arena_alloc(a, sizeof(*out));
-        struct bh_yload *l = bh_xcalloc(1, sizeof(*l));
+        struct bh_yload *l = bh_xmalloc(sizeof(*l));
         yaml_parser_t parser;
         yaml_event_t ev;
         uint32_t doc_start = 1;
         bool done = false;
 
+        memset(l, 0, offsetof(struct bh_yload, stack));
         l->a = a;
         l->out = out;
         if (!yaml_parser_initialize(&parser)) {
@@ -292,7 +301,7 @@ struct bh_ystream *bh_yaml_load(struct bh_arena *a, const char *text, size_t len
         out->docs = bh_arena_alloc(a, (out->ndocs ? out->ndocs : 1) * sizeof(*out->docs));
         if (out->ndocs)
                 memcpy(out->docs, l->docs.v, out->ndocs * sizeof(*out->docs));
-        for (unsigned d = 0; d < BH_ELEMENTSOF(l->stack); d++)
+        for (unsigned d = 0; d < l->used; d++)
                 free(l->stack[d].items.v);
         free(l->docs.v);
         free(l->anchors.v);
