@@ -199,6 +199,39 @@ bool bh_compose_is_override_name(const char *basename);
 /* Does content look like a compose file (a top-level services: mapping)? */
 bool bh_compose_sniff(const char *text, size_t len);
 
+/* ---- engine configuration and the host (src/frontend/host/) ---- */
+
+struct bh_frontend_opts;
+
+/* daemon.json (Docker): daemon.json and *.daemon.json.  doc->surface_model
+ * is a struct bh_engine_cfg (src/model/host.h); settings every container
+ * inherits (seccomp-profile, default-ipc-mode) also go to a BH_ORIGIN_SHARED
+ * container.  Diagnostics: 9001 not JSON, 9002 a known key of the wrong type. */
+bool bh_frontend_daemon_match(const char *path, const char *base);
+int bh_frontend_daemon(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                       struct bh_error **err);
+/* Podman containers.conf (containers.conf, *.containers.conf,
+ * containers.conf.d/ files, containers.rootless.conf) and registries.conf
+ * (registries.conf, *.registries.conf, registries.conf.d/ files), read with
+ * the bounded TOML reader into a struct bh_engine_cfg; [containers] defaults
+ * also go to a BH_ORIGIN_SHARED container.  Diagnostics: 9001 TOML syntax,
+ * 9002 a known key of the wrong type, 9003 limits. */
+bool bh_frontend_containers_conf_match(const char *path, const char *base);
+int bh_frontend_containers_conf(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                                struct bh_error **err);
+
+struct bh_host_opts {
+        const char *root;    /* "/" by default */
+        bool force_portable; /* never use openat2 (tests) */
+};
+
+/* bulkhead host: read the host below o->root into doc (surface
+ * BH_SURFACE_HOST, surface_model = struct bh_host, containers = the engines'
+ * shared defaults).  Every path is resolved inside the root; nothing is
+ * executed or written.  Files that cannot be read are facts with a reason,
+ * never a failure.  Fails only when the root cannot be opened. */
+int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh_error **err);
+
 /* ---- the frontend registry (frontends.c): one row per surface ---- */
 
 /* Everything a frontend may need from the command line. */

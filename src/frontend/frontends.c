@@ -54,6 +54,9 @@ static int bh_dockerfile_parse(struct bh_doc *doc, const struct bh_frontend_opts
 /* Most specific first: the first row whose match (or sniff) says yes wins.
  * The Dockerfile row is last: it is the default for files named explicitly. */
 static const struct bh_frontend_desc bh_frontends[] = {
+        {"daemon", BH_SURFACE_ENGINECONF, bh_frontend_daemon_match, NULL, bh_frontend_daemon},
+        {"containers-conf", BH_SURFACE_ENGINECONF, bh_frontend_containers_conf_match, NULL,
+         bh_frontend_containers_conf},
         {"compose", BH_SURFACE_COMPOSE, bh_compose_match, bh_compose_sniff, bh_frontend_compose},
         {"kubernetes", BH_SURFACE_KUBERNETES, bh_frontend_kube_match, bh_frontend_kube_sniff,
          bh_kube_parse},

@@ -19,6 +19,10 @@ struct bh_loc {
          * anchor &base at line 3".  Appended to a finding's message in
          * parentheses.  NULL: none (arena string). */
         const char *note;
+        /* The file line/col are in when it is not the document's own (the
+         * host audit: evidence in daemon.json, a unit, /proc).  A finding then
+         * carries this path and no source line.  NULL: the document. */
+        const char *file;
 };
 
 /* Unset, explicitly false and explicitly true are three different states. */
@@ -60,6 +64,8 @@ enum bh_surface {
         BH_SURFACE_RUNCMD,
         BH_SURFACE_ENGINE,
         BH_SURFACE_IMAGE,
+        BH_SURFACE_ENGINECONF, /* daemon.json, containers.conf, registries.conf (src/model/host.h) */
+        BH_SURFACE_HOST,       /* bulkhead host: a root filesystem (src/model/host.h) */
         BH_SURFACE__COUNT,
 };
 

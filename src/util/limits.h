@@ -57,3 +57,18 @@
 /* Longest package version string the version comparators (src/vuln/version.h)
  * order by their scheme's rules; longer ones are refused by the checked API. */
 #define BH_LIMIT_VERSION_LENGTH 256u
+/* bulkhead host: longest path resolved inside the audited root, deepest
+ * directory nesting, most symbolic links followed for one path (as the
+ * kernel's 40), largest file read from the host (a config file, the dpkg
+ * status database: big, so it has its own bound), and most entries listed
+ * from one directory (/proc, drop-in directories). */
+#define BH_LIMIT_HOST_PATH 4096u
+#define BH_LIMIT_HOST_PATH_DEPTH 256u
+#define BH_LIMIT_HOST_SYMLINKS 40u
+#define BH_LIMIT_HOST_FILE (1024u * 1024u)
+#define BH_LIMIT_HOST_PKGDB (64u * 1024u * 1024u)
+#define BH_LIMIT_HOST_DIR_ENTRIES 100000u
+/* TOML (containers.conf, registries.conf): deepest table/array nesting and
+ * most key/value pairs in one file. */
+#define BH_LIMIT_TOML_DEPTH 32u
+#define BH_LIMIT_TOML_ENTRIES 100000u

@@ -1,0 +1,64 @@
+/* Internal interface of the host frontend (src/frontend/host/): the engine
+ * configuration readers shared by `bulkhead host` and `bulkhead scan`. */
+#pragma once
+
+#include "../../model/host.h"
+#include "../frontend.h"
+
+/* Parse daemon.json text into cfg.  file is the display path for locations
+ * (NULL: the document itself, i.e. bulkhead scan).  Diagnostics go to doc:
+ * 9001 not JSON, 9002 a known key with a value of the wrong type (dockerd
+ * refuses to start). */
+void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *text,
+                              size_t len, struct bh_engine_cfg *cfg);
+
+/* dockerd command-line words (words[0] is the program) into cfg; locs[i] is
+ * where word i is.  A setting also present in daemon.json (origin FILE) adds
+ * a 9007 diagnostic: dockerd refuses to start with both.  Returns the value
+ * of --config-file, or NULL. */
+const char *bh_enginecfg_dockerd_flags(struct bh_doc *doc, const char *const *words,
+                                       const struct bh_loc *locs, size_t n,
+                                       enum bh_cfg_origin origin, struct bh_engine_cfg *cfg);
+
+/* containers.conf / registries.conf TOML into cfg (later files override
+ * earlier ones, key by key, as Podman merges its stack).  Diagnostics: 9001
+ * syntax, 9002 a known key of the wrong type, 9003 limits. */
+void bh_enginecfg_containers_conf(struct bh_doc *doc, const char *file, const char *text,
+                                  size_t len, struct bh_engine_cfg *cfg);
+void bh_enginecfg_registries_conf(struct bh_doc *doc, const char *file, const char *text,
+                                  size_t len, struct bh_engine_cfg *cfg);
+
+/* The unit file reader for docker.service and its drop-ins: ExecStart= of
+ * [Service] (an empty one resets), split into words with their locations.
+ * Returns the number of words of the effective command (arena arrays). */
+size_t bh_enginecfg_unit_execstart(struct bh_doc *doc, const char *file, const char *text,
+                                   size_t len, const char ***ret_words, struct bh_loc **ret_locs,
+                                   struct bh_loc *ret_line);
+
+/* ---- host facts (sysinfo.c): pure parsers, unit-tested ---- */
+
+/* /etc/os-release: ID, VERSION_ID, VERSION_CODENAME, PRETTY_NAME (quotes and
+ * backslash escapes removed), each located at its line in file. */
+void bh_hostinfo_os_release(struct bh_arena *a, const char *file, const char *text, size_t len,
+                            struct bh_host *h);
+
+/* Is a package one bulkhead tracks (kernels, engines, runtimes)? */
+bool bh_hostinfo_pkg_wanted(const char *name);
+
+/* The dpkg status database: every stanza whose Status is "install ok
+ * installed" and whose Package passes bh_hostinfo_pkg_wanted goes to h->pkgs
+ * (located at its Package: line).  Returns the number of stanzas read. */
+size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text,
+                               size_t len, struct bh_host *h);
+
+/* From h->kernel_release, kernel_version and kernel_signature: the flavour,
+ * the upstream x.y.z it is based on, and the distro package version (also
+ * from the installed linux-image-<release> package of h->pkgs). */
+void bh_hostinfo_kernel(struct bh_arena *a, struct bh_host *h);
+
+/* /etc/group: the entry with this gid.  Its name, members (comma list as
+ * written, "" when none) and 1-based line.  False when not found. */
+bool bh_hostinfo_group(struct bh_arena *a, const char *text, size_t len, uint32_t gid,
+                       const char **ret_name, const char **ret_members, uint32_t *ret_line);
+/* /etc/passwd: the name of uid, or NULL. */
+const char *bh_hostinfo_user(struct bh_arena *a, const char *text, size_t len, uint32_t uid);

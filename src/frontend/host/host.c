@@ -1,0 +1,615 @@
+/* The host frontend: reads a root filesystem (bulkhead host --root DIR) into
+ * struct bh_host.  Read-only, nothing executed, every path resolved inside
+ * the root (rootfs.c), every read bounded (src/util/limits.h).  A file that
+ * cannot be read is a fact with its reason, never a failure. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../../util/limits.h"
+#include "../../util/strutil.h"
+#include "host-int.h"
+#include "rootfs.h"
+
+#include "../../util/bh-banned.h"
+
+struct bh_hctx {
+        struct bh_doc *doc;
+        struct bh_host *h;
+        struct bh_rootfs fs;
+        const char *root;
+        char *passwd;
+        size_t passwd_len;
+        char *group;
+        size_t group_len;
+};
+
+/* The path as shown in the report: where the file is on this machine. */
+static const char *bh_h_display(struct bh_hctx *x, const char *path)
+{
+        if (strcmp(x->root, "/") == 0)
+                return bh_arena_strdup(&x->doc->arena, path);
+        size_t rl = strlen(x->root);
+        while (rl > 1 && x->root[rl - 1] == '/')
+                rl--;
+        return bh_arena_printf(&x->doc->arena, "%.*s%s", (int)rl, x->root, path);
+}
+
+static void bh_h_note(struct bh_hctx *x, const char *fmt, ...) BH_PRINTF(2, 3);
+static void bh_h_note(struct bh_hctx *x, const char *fmt, ...)
+{
+        char buf[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        bh_vformat(buf, sizeof(buf), fmt, ap);
+        va_end(ap);
+        BH_VEC_PUSH(&x->h->notes, bh_arena_strdup(&x->doc->arena, buf));
+}
+
+static const char *bh_h_errstr(int e)
+{
+        switch (-e) {
+        case ENOENT:
+                return "no such file";
+        case EACCES:
+        case EPERM:
+                return "permission denied";
+        case EFBIG:
+                return "larger than the read limit";
+        case ELOOP:
+                return "too many symbolic links";
+        case EINVAL:
+                return "not a regular file";
+        case ENOTDIR:
+                return "a path component is not a directory";
+        default:
+                return strerror(-e);
+        }
+}
+
+/* Read a file; 0 or -errno.  *ret is heap (caller frees). */
+static int bh_h_read(struct bh_hctx *x, const char *path, size_t max, char **ret, size_t *ret_len)
+{
+        return bh_rootfs_read(&x->fs, path, max, ret, ret_len);
+}
+
+/* A one-line fact: the first line of the file, trimmed. */
+static void bh_h_fact(struct bh_hctx *x, const char *path, struct bh_fact *f)
+{
+        bh_autofree char *data = NULL;
+        size_t len = 0, n;
+        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+
+        f->loc = (struct bh_loc){.line = 1, .col = 1, .end_line = 1, .end_col = 1,
+                                 .file = bh_h_display(x, path)};
+        if (r < 0) {
+                f->set = false;
+                f->why = bh_h_errstr(r);
+                return;
+        }
+        n = strcspn(data, "\n");
+        while (n && (data[n - 1] == ' ' || data[n - 1] == '\r' || data[n - 1] == '\t'))
+                n--;
+        f->set = true;
+        f->s = bh_arena_strndup(&x->doc->arena, data, n);
+}
+
+static bool bh_h_exists(struct bh_hctx *x, const char *path)
+{
+        struct stat st;
+        return bh_rootfs_stat(&x->fs, path, &st) == 0;
+}
+
+static void bh_h_kernel(struct bh_hctx *x)
+{
+        struct bh_host *h = x->h;
+        bh_autofree char *status = NULL;
+        size_t len;
+        char **names = NULL;
+        size_t n = 0;
+        bool trunc;
+
+        bh_h_fact(x, "/proc/sys/kernel/osrelease", &h->kernel_release);
+        bh_h_fact(x, "/proc/version", &h->kernel_version);
+        bh_h_fact(x, "/proc/version_signature", &h->kernel_signature);
+        h->livepatch.loc.file = bh_h_display(x, "/sys/kernel/livepatch");
+        if (bh_rootfs_list(&x->fs, "/sys/kernel/livepatch", 64, &names, &n, &trunc) == 0 && n) {
+                h->livepatch.set = true;
+                h->livepatch.s = bh_arena_strdup(&x->doc->arena, names[0]);
+        }
+        bh_rootfs_names_free(names, n);
+
+        /* seccomp support: the Seccomp: line of a process status */
+        h->seccomp.loc.file = bh_h_display(x, "/proc/self/status");
+        if (bh_h_read(x, "/proc/self/status", BH_LIMIT_HOST_FILE, &status, &len) == 0) {
+                const char *s = strstr(status, "\nSeccomp:");
+                h->seccomp.set = true;
+                if (s) {
+                        s += 9;
+                        s += strspn(s, " \t");
+                        h->seccomp.s = bh_arena_strndup(&x->doc->arena, s, strcspn(s, "\n"));
+                        uint32_t line = 1;
+                        for (const char *q = status; q <= s - 1 && q < status + len; q++)
+                                line += *q == '\n';
+                        h->seccomp.loc.line = line;
+                        h->seccomp.loc.col = 1;
+                } else {
+                        h->seccomp.s = "absent";
+                }
+        } else {
+                h->seccomp.why = "cannot read /proc/self/status";
+        }
+}
+
+static void bh_h_features(struct bh_hctx *x)
+{
+        struct bh_host *h = x->h;
+        struct bh_fact f = {0};
+
+        bh_h_fact(x, "/sys/kernel/security/lsm", &h->lsm);
+        bh_h_fact(x, "/sys/module/apparmor/parameters/enabled", &h->apparmor_enabled);
+        bh_h_fact(x, "/sys/fs/selinux/enforce", &h->selinux_enforce);
+        bh_h_fact(x, "/proc/sys/user/max_user_namespaces", &h->userns_max);
+        bh_h_fact(x, "/proc/sys/kernel/unprivileged_userns_clone", &h->userns_clone);
+        bh_h_fact(x, "/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
+                  &h->userns_aa_restrict);
+
+        /* cgroup v2: the unified hierarchy's cgroup.controllers at the top */
+        if (bh_h_exists(x, "/sys/fs/cgroup/cgroup.controllers")) {
+                h->cgroup = (struct bh_fact){.set = true, .s = "v2"};
+                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup/cgroup.controllers");
+        } else if (bh_h_exists(x, "/sys/fs/cgroup/unified/cgroup.controllers")) {
+                h->cgroup = (struct bh_fact){.set = true, .s = "hybrid (v1 controllers)"};
+                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup/unified");
+        } else if (bh_h_exists(x, "/sys/fs/cgroup/memory") || bh_h_exists(x, "/sys/fs/cgroup/cpu")) {
+                h->cgroup = (struct bh_fact){.set = true, .s = "v1"};
+                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup");
+        } else {
+                h->cgroup = (struct bh_fact){.why = "/sys/fs/cgroup holds no cgroup hierarchy"};
+                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup");
+        }
+
+        /* VM: /sys/hypervisor/type, then the DMI vendor strings (systemd's order) */
+        bh_h_fact(x, "/sys/hypervisor/type", &f);
+        if (f.set && *f.s) {
+                h->vm = f;
+                return;
+        }
+        static const char *const dmi[] = {"/sys/class/dmi/id/sys_vendor",
+                                          "/sys/class/dmi/id/product_name",
+                                          "/sys/class/dmi/id/board_vendor",
+                                          "/sys/class/dmi/id/bios_vendor"};
+        static const char *const vendors[] = {"KVM",   "QEMU",       "Amazon EC2", "Google",
+                                              "VMware", "VirtualBox", "innotek",    "Xen",
+                                              "Microsoft Corporation", "BHYVE", "Parallels",
+                                              "OpenStack", "Firecracker"};
+        bool any = false;
+        for (size_t i = 0; i < BH_ELEMENTSOF(dmi); i++) {
+                f = (struct bh_fact){0};
+                bh_h_fact(x, dmi[i], &f);
+                if (!f.set)
+                        continue;
+                any = true;
+                for (size_t k = 0; k < BH_ELEMENTSOF(vendors); k++)
+                        if (strstr(f.s, vendors[k]) &&
+                            !(strstr(f.s, ".metal") || strstr(f.s, "metal"))) {
+                                h->vm = f;
+                                return;
+                        }
+        }
+        h->vm = (struct bh_fact){.set = any, .s = any ? "none" : NULL,
+                                 .why = any ? NULL : "no hypervisor or DMI information"};
+        h->vm.loc.file = bh_h_display(x, "/sys/class/dmi/id");
+        if (bh_h_exists(x, "/.dockerenv"))
+                h->in_container = (struct bh_fact){.set = true, .s = "/.dockerenv"};
+        else if (bh_h_exists(x, "/run/.containerenv"))
+                h->in_container = (struct bh_fact){.set = true, .s = "/run/.containerenv"};
+}
+
+static void bh_h_os(struct bh_hctx *x)
+{
+        bh_autofree char *data = NULL;
+        size_t len;
+        const char *path = "/etc/os-release";
+        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+
+        if (r < 0) {
+                path = "/usr/lib/os-release";
+                r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+        }
+        if (r < 0) {
+                x->h->os_id.why = bh_h_errstr(r);
+                x->h->os_id.loc.file = bh_h_display(x, "/etc/os-release");
+                return;
+        }
+        bh_hostinfo_os_release(&x->doc->arena, bh_h_display(x, path), data, len, x->h);
+}
+
+static void bh_h_pkgdb(struct bh_hctx *x)
+{
+        bh_autofree char *data = NULL;
+        size_t len;
+        const char *path = "/var/lib/dpkg/status";
+        int r = bh_h_read(x, path, BH_LIMIT_HOST_PKGDB, &data, &len);
+        struct bh_fact *f = &x->h->pkgdb;
+
+        f->loc.file = bh_h_display(x, path);
+        if (r == 0) {
+                bh_hostinfo_dpkg_status(&x->doc->arena, f->loc.file, data, len, x->h);
+                f->set = true;
+                f->s = "dpkg";
+                return;
+        }
+        if (bh_h_exists(x, "/var/lib/rpm") || bh_h_exists(x, "/usr/lib/sysimage/rpm")) {
+                /* rpmdb is Berkeley DB, NDB or SQLite depending on the release:
+                 * not read yet, so RPM hosts get "unknown" version verdicts */
+                f->why = "an RPM database was found; bulkhead does not read RPM databases yet";
+                return;
+        }
+        f->why = r == -ENOENT ? "no package database (/var/lib/dpkg/status)" : bh_h_errstr(r);
+}
+
+/* ---- Docker ---- */
+
+static int bh_h_cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The command of docker.service: the unit (first of /etc, /run, /lib, /usr/lib)
+ * and then its drop-ins (*.conf, in name order). */
+static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struct bh_loc **ret_locs,
+                               struct bh_loc *ret_line)
+{
+        static const char *const units[] = {"/etc/systemd/system/docker.service",
+                                            "/run/systemd/system/docker.service",
+                                            "/lib/systemd/system/docker.service",
+                                            "/usr/lib/systemd/system/docker.service"};
+        static const char *const dropdirs[] = {"/usr/lib/systemd/system/docker.service.d",
+                                               "/lib/systemd/system/docker.service.d",
+                                               "/run/systemd/system/docker.service.d",
+                                               "/etc/systemd/system/docker.service.d"};
+        BH_VEC(char *) files = {0};
+        size_t nwords = 0;
+
+        for (size_t i = 0; i < BH_ELEMENTSOF(units); i++)
+                if (bh_h_exists(x, units[i])) {
+                        BH_VEC_PUSH(&files, bh_xstrdup(units[i]));
+                        break;
+                }
+        if (!files.n)
+                return 0;
+        for (size_t i = 0; i < BH_ELEMENTSOF(dropdirs); i++) {
+                char **names = NULL;
+                size_t n = 0;
+                bool trunc;
+                if (bh_rootfs_list(&x->fs, dropdirs[i], BH_LIMIT_HOST_DIR_ENTRIES, &names, &n,
+                                   &trunc) < 0)
+                        continue;
+                for (size_t k = 0; k < n; k++)
+                        if (bh_str_endswith(names[k], ".conf"))
+                                BH_VEC_PUSH(&files, bh_xasprintf("%s/%s", dropdirs[i], names[k]));
+                bh_rootfs_names_free(names, n);
+        }
+        if (files.n > 2)
+                qsort(files.v + 1, files.n - 1, sizeof(char *), bh_h_cmp_str);
+        for (size_t i = 0; i < files.n; i++) {
+                bh_autofree char *data = NULL;
+                size_t len;
+                int r = bh_h_read(x, files.v[i], BH_LIMIT_HOST_FILE, &data, &len);
+                if (r < 0) {
+                        bh_h_note(x, "%s: %s", files.v[i], bh_h_errstr(r));
+                        continue;
+                }
+                const char **w = NULL;
+                struct bh_loc *l = NULL, line;
+                size_t nw = bh_enginecfg_unit_execstart(x->doc, bh_h_display(x, files.v[i]), data,
+                                                        len, &w, &l, &line);
+                /* a drop-in without ExecStart= keeps the unit's */
+                bool has = nw || (data && strstr(data, "ExecStart="));
+                if (has) {
+                        nwords = nw;
+                        *ret_words = w;
+                        *ret_locs = l;
+                        *ret_line = line;
+                }
+                BH_VEC_PUSH(&x->h->docker.files, bh_h_display(x, files.v[i]));
+        }
+        for (size_t i = 0; i < files.n; i++)
+                free(files.v[i]);
+        free(files.v);
+        return nwords;
+}
+
+/* The running dockerd: /proc/<pid>/comm == "dockerd".  Its argv, located by
+ * byte offset on line 1 of /proc/<pid>/cmdline. */
+static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struct bh_loc **ret_locs,
+                               const char **ret_path)
+{
+        char **names = NULL;
+        size_t n = 0, nwords = 0;
+        bool trunc;
+
+        if (bh_rootfs_list(&x->fs, "/proc", BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &trunc) < 0)
+                return 0;
+        for (size_t i = 0; i < n && !nwords; i++) {
+                char path[64];
+                bh_autofree char *comm = NULL;
+                bh_autofree char *cmd = NULL;
+                size_t len;
+
+                if (strspn(names[i], "0123456789") != strlen(names[i]))
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/comm", names[i]);
+                if (bh_h_read(x, path, 256, &comm, &len) < 0 || strncmp(comm, "dockerd", 7) != 0 ||
+                    (comm[7] != '\n' && comm[7] != '\0'))
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/cmdline", names[i]);
+                if (bh_h_read(x, path, BH_LIMIT_HOST_FILE, &cmd, &len) < 0 || len == 0) {
+                        bh_h_note(x, "%s: cannot read the running dockerd's command line", path);
+                        continue;
+                }
+                size_t cnt = 0;
+                for (size_t k = 0; k < len; k++)
+                        cnt += cmd[k] == '\0';
+                if (cmd[len - 1] != '\0')
+                        cnt++;
+                const char **w = bh_arena_alloc(&x->doc->arena, cnt * sizeof(*w));
+                struct bh_loc *l = bh_arena_alloc(&x->doc->arena, cnt * sizeof(*l));
+                const char *file = bh_h_display(x, path);
+                for (size_t off = 0; off < len && nwords < cnt;) {
+                        size_t wl = strnlen(cmd + off, len - off);
+                        w[nwords] = bh_arena_strndup(&x->doc->arena, cmd + off, wl);
+                        l[nwords] = (struct bh_loc){1, (uint32_t)off + 1, 1, (uint32_t)(off + wl) + 1,
+                                                    NULL, file};
+                        nwords++;
+                        off += wl + 1;
+                }
+                *ret_words = w;
+                *ret_locs = l;
+                *ret_path = file;
+        }
+        bh_rootfs_names_free(names, n);
+        return nwords;
+}
+
+/* --config-file in a command line (looked for before daemon.json is read). */
+static const char *bh_h_config_file(const char **w, size_t n)
+{
+        for (size_t i = 1; i < n; i++) {
+                if (bh_str_startswith(w[i], "--config-file="))
+                        return w[i] + 14;
+                if (strcmp(w[i], "--config-file") == 0 && i + 1 < n)
+                        return w[i + 1];
+        }
+        return NULL;
+}
+
+static void bh_h_docker(struct bh_hctx *x)
+{
+        struct bh_engine_cfg *cfg = &x->h->docker;
+        const char **uw = NULL, **pw = NULL;
+        struct bh_loc *ul = NULL, *pl = NULL, uline = {0};
+        const char *ppath = NULL;
+        size_t nu = bh_h_docker_unit(x, &uw, &ul, &uline);
+        size_t np = bh_h_docker_proc(x, &pw, &pl, &ppath);
+        const char *json = NULL;
+        bh_autofree char *data = NULL;
+        size_t len;
+        int r;
+
+        cfg->kind = BH_ENGINE_DOCKER;
+        json = np ? bh_h_config_file(pw, np) : NULL;
+        if (!json && nu)
+                json = bh_h_config_file(uw, nu);
+        if (!json)
+                json = "/etc/docker/daemon.json";
+        r = bh_h_read(x, json, BH_LIMIT_HOST_FILE, &data, &len);
+        if (r == 0) {
+                bh_enginecfg_daemon_json(x->doc, bh_h_display(x, json), data, len, cfg);
+        } else if (r != -ENOENT) {
+                bh_h_note(x, "%s: %s", json, bh_h_errstr(r));
+                bh_doc_add_diag(x->doc, 9004,
+                                (struct bh_loc){.file = bh_h_display(x, json)},
+                                "cannot read %s: %s", json, bh_h_errstr(r));
+        }
+        /* the running daemon's flags are what is in force; the unit's are read
+         * only when no dockerd is running (or its /proc entry is hidden) */
+        if (np) {
+                if (!cfg->path) {
+                        cfg->path = ppath;
+                        cfg->loc = pl[0];
+                }
+                bh_enginecfg_dockerd_flags(x->doc, pw, pl, np, BH_CFG_PROC, cfg);
+        } else if (nu) {
+                if (!cfg->path || cfg->loc.line == 0) {
+                        cfg->path = uline.file;
+                        cfg->loc = uline;
+                }
+                bh_enginecfg_dockerd_flags(x->doc, uw, ul, nu, BH_CFG_UNIT, cfg);
+        }
+        if (cfg->present)
+                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
+                                                                .path = json,
+                                                                .engine = "Docker"}));
+        if (cfg->tlskey.set)
+                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_TLSKEY,
+                                                                .path = cfg->tlskey.s,
+                                                                .engine = "Docker",
+                                                                .loc = cfg->tlskey.loc}));
+}
+
+/* ---- Podman ---- */
+
+static void bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
+                            const char *dropdir, bool registries)
+{
+        BH_VEC(char *) all = {0};
+        char **names = NULL;
+        size_t n = 0;
+        bool trunc;
+
+        for (size_t i = 0; i < nfiles; i++)
+                BH_VEC_PUSH(&all, bh_xstrdup(files[i]));
+        if (bh_rootfs_list(&x->fs, dropdir, BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &trunc) == 0)
+                for (size_t k = 0; k < n; k++)
+                        if (bh_str_endswith(names[k], ".conf"))
+                                BH_VEC_PUSH(&all, bh_xasprintf("%s/%s", dropdir, names[k]));
+        bh_rootfs_names_free(names, n);
+        for (size_t i = 0; i < all.n; i++) {
+                bh_autofree char *data = NULL;
+                size_t len;
+                int r = bh_h_read(x, all.v[i], BH_LIMIT_HOST_FILE, &data, &len);
+                if (r == 0) {
+                        const char *disp = bh_h_display(x, all.v[i]);
+                        if (registries)
+                                bh_enginecfg_registries_conf(x->doc, disp, data, len, &x->h->podman);
+                        else
+                                bh_enginecfg_containers_conf(x->doc, disp, data, len, &x->h->podman);
+                } else if (r != -ENOENT) {
+                        bh_h_note(x, "%s: %s", all.v[i], bh_h_errstr(r));
+                }
+                free(all.v[i]);
+        }
+        free(all.v);
+}
+
+static void bh_h_podman(struct bh_hctx *x)
+{
+        static const char *const conf[] = {"/usr/share/containers/containers.conf",
+                                           "/etc/containers/containers.conf"};
+        static const char *const reg[] = {"/etc/containers/registries.conf"};
+
+        x->h->podman.kind = BH_ENGINE_PODMAN;
+        bh_h_toml_stack(x, conf, BH_ELEMENTSOF(conf), "/etc/containers/containers.conf.d", false);
+        bh_h_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true);
+        if (x->h->podman.present)
+                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
+                                                                .path = "/etc/containers/containers.conf",
+                                                                .engine = "Podman"}));
+}
+
+/* ---- sockets and file modes ---- */
+
+static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
+{
+        struct stat st;
+        int r = bh_rootfs_stat(&x->fs, f->path, &st);
+
+        if (!f->loc.line)
+                f->loc = (struct bh_loc){.file = bh_h_display(x, f->path)};
+        if (r < 0) {
+                f->exists = r != -ENOENT;
+                f->why = bh_h_errstr(r);
+                return;
+        }
+        f->exists = true;
+        f->stat_ok = true;
+        f->is_socket = S_ISSOCK(st.st_mode);
+        f->is_regular = S_ISREG(st.st_mode);
+        f->mode = (uint32_t)(st.st_mode & 07777);
+        f->uid = (uint32_t)st.st_uid;
+        f->gid = (uint32_t)st.st_gid;
+        if (x->passwd)
+                f->owner = bh_hostinfo_user(&x->doc->arena, x->passwd, x->passwd_len, f->uid);
+        if (x->group) {
+                uint32_t line;
+                const char *name, *members;
+                if (bh_hostinfo_group(&x->doc->arena, x->group, x->group_len, f->gid, &name,
+                                      &members, &line)) {
+                        f->group = name;
+                        f->members = members;
+                        f->group_loc = (struct bh_loc){line, 1, line, 1, NULL,
+                                                       bh_h_display(x, "/etc/group")};
+                }
+        }
+}
+
+static void bh_h_sockets(struct bh_hctx *x)
+{
+        static const struct {
+                const char *path, *engine;
+        } socks[] = {
+                {"/run/docker.sock", "Docker"},
+                {"/var/run/docker.sock", "Docker"},
+                {"/run/containerd/containerd.sock", "containerd"},
+                {"/run/podman/podman.sock", "Podman"},
+                {"/run/crio/crio.sock", "CRI-O"},
+        };
+        BH_VEC(struct stat) seen = {0};
+        char **users = NULL;
+        size_t nusers = 0;
+        bool trunc;
+
+        for (size_t i = 0; i < BH_ELEMENTSOF(socks); i++) {
+                struct bh_hostfile f = {.kind = BH_HF_SOCKET, .path = socks[i].path,
+                                        .engine = socks[i].engine};
+                struct stat st;
+                bool dup = false;
+                if (bh_rootfs_stat(&x->fs, f.path, &st) < 0)
+                        continue;
+                /* /var/run is normally a link to /run: one socket, reported once */
+                for (size_t k = 0; k < seen.n; k++)
+                        dup |= seen.v[k].st_dev == st.st_dev && seen.v[k].st_ino == st.st_ino;
+                if (dup)
+                        continue;
+                BH_VEC_PUSH(&seen, st);
+                bh_h_stat_file(x, &f);
+                BH_VEC_PUSH(&x->h->files, f);
+        }
+        /* rootless engines: /run/user/<uid>/docker.sock, .../podman/podman.sock */
+        if (bh_rootfs_list(&x->fs, "/run/user", 4096, &users, &nusers, &trunc) == 0) {
+                for (size_t i = 0; i < nusers; i++) {
+                        const char *rel[] = {"docker.sock", "podman/podman.sock"};
+                        for (size_t k = 0; k < 2; k++) {
+                                struct bh_hostfile f = {
+                                        .kind = BH_HF_SOCKET,
+                                        .path = bh_arena_printf(&x->doc->arena, "/run/user/%s/%s",
+                                                                users[i], rel[k]),
+                                        .engine = k ? "Podman (rootless)" : "Docker (rootless)"};
+                                if (!bh_h_exists(x, f.path))
+                                        continue;
+                                bh_h_stat_file(x, &f);
+                                BH_VEC_PUSH(&x->h->files, f);
+                        }
+                }
+        }
+        bh_rootfs_names_free(users, nusers);
+        free(seen.v);
+        for (size_t i = 0; i < x->h->files.n; i++)
+                if (x->h->files.v[i].kind != BH_HF_SOCKET)
+                        bh_h_stat_file(x, &x->h->files.v[i]);
+}
+
+int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh_error **err)
+{
+        struct bh_hctx x = {.doc = doc, .root = o->root ? o->root : "/"};
+        struct bh_host *h;
+        int r;
+
+        r = bh_rootfs_open(&x.fs, x.root, o->force_portable, err);
+        if (r < 0)
+                return r;
+        h = bh_arena_alloc(&doc->arena, sizeof(*h));
+        h->root = bh_arena_strdup(&doc->arena, x.root);
+        x.h = h;
+        doc->surface_model = h;
+        bh_h_read(&x, "/etc/passwd", BH_LIMIT_HOST_FILE, &x.passwd, &x.passwd_len);
+        bh_h_read(&x, "/etc/group", BH_LIMIT_HOST_FILE, &x.group, &x.group_len);
+
+        bh_h_os(&x);
+        bh_h_pkgdb(&x);
+        bh_h_kernel(&x);
+        bh_hostinfo_kernel(&doc->arena, h);
+        bh_h_features(&x);
+        bh_h_docker(&x);
+        bh_h_podman(&x);
+        bh_h_sockets(&x);
+
+        free(x.passwd);
+        free(x.group);
+        bh_rootfs_close(&x.fs);
+        return 0;
+}
