@@ -654,9 +654,16 @@ int bh_version_check(enum bh_version_scheme scheme, const char *v, struct bh_err
         default:
                 return bh_error_set(err, BH_EINVAL, "unknown version scheme %d", (int)scheme);
         }
-        if (!ok)
+        if (!ok) {
+                /* Versions come from images and feeds: keep control bytes
+                 * and non-ASCII out of a message a terminal will show. */
+                char shown[BH_LIMIT_VERSION_LENGTH + 1];
+
+                for (size_t i = 0; i <= len; i++)
+                        shown[i] = i == len ? '\0' : (v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?');
                 return bh_error_set(err, BH_EINVAL, "malformed %s version '%s'",
-                                    bh_version_scheme_name(scheme), v);
+                                    bh_version_scheme_name(scheme), shown);
+        }
         return 0;
 }
 

@@ -490,6 +490,9 @@ static void test_checked_api(void **state)
         assert_int_equal(bh_version_compare(BH_VERSION_SCHEME_APK, "3.3.3p1-r3", "1", &cmp, &err),
                          BH_EINVAL);
         assert_string_equal(err->msg, "malformed apk version '3.3.3p1-r3'");
+        assert_int_equal(bh_version_check(BH_VERSION_SCHEME_RPM, "1.0\x1b[2J\xc3", &err),
+                         BH_EINVAL);
+        assert_string_equal(err->msg, "malformed rpm version '1.0?[2J?'");
         assert_int_equal(bh_version_check(BH_VERSION_SCHEME__COUNT, "1", &err), BH_EINVAL);
         assert_int_equal(cmp, 42);
         assert_string_equal(bh_version_scheme_name(BH_VERSION_SCHEME_RPM), "rpm");
