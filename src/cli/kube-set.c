@@ -214,8 +214,7 @@ void bh_cli_kube_pass(struct bh_cli_scan *s)
                                          w->source ? " (from " : "", w->source ? w->source : "",
                                          w->source ? ")" : "");
                         }
-                        free(f.message);
-                        f.message = bh_xstrdup(msg);
+                        bh_finding_set_message(&f, msg);
                         BH_VEC_PUSH(&it->findings.items, f);
                 }
                 k->pending.n = 0;

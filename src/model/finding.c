@@ -12,8 +12,7 @@ void bh_findings_release(struct bh_findings *f)
 {
         for (size_t i = 0; i < f->items.n; i++) {
                 struct bh_finding *x = &f->items.v[i];
-                free((char *)x->path);
-                free(x->message);
+                free(x->message); /* the path lives in the same block */
                 free(x->source_line);
                 free(x->supp_reason);
                 free(x->supp_source);
@@ -21,6 +20,27 @@ void bh_findings_release(struct bh_findings *f)
         }
         free(f->items.v);
         memset(f, 0, sizeof(*f));
+}
+
+/* The message and the path in one block, the path after the message's NUL:
+ * one allocation per finding instead of two. */
+static void bh_finding_store(struct bh_finding *x, const char *message, const char *path)
+{
+        size_t m = strlen(message) + 1, p = strlen(path) + 1;
+        char *block = bh_xmalloc(m + p);
+
+        memcpy(block, message, m);
+        memcpy(block + m, path, p);
+        x->message = block;
+        x->path = block + m;
+}
+
+void bh_finding_set_message(struct bh_finding *x, const char *message)
+{
+        char *old = x->message;
+
+        bh_finding_store(x, message, x->path);
+        free(old);
 }
 
 struct bh_finding *bh_findings_add(struct bh_findings *f, const char *rule_id, unsigned rule_num,
@@ -35,9 +55,8 @@ struct bh_finding *bh_findings_add(struct bh_findings *f, const char *rule_id, u
         x->rule_id = rule_id;
         x->rule_num = rule_num;
         x->severity = sev;
-        x->path = bh_xstrdup(path ? path : "");
         x->loc = loc;
-        x->message = bh_xstrdup(message);
+        bh_finding_store(x, message, path ? path : "");
         return x;
 }
 

@@ -16,9 +16,9 @@ struct bh_finding {
         const char *rule_id;       /* "BH3001", static */
         unsigned rule_num;         /* 3001 */
         enum bh_severity severity;
-        const char *path;          /* heap (owned by the finding list) */
+        const char *path;          /* heap: in the block of message, never freed on its own */
         struct bh_loc loc;
-        char *message;             /* heap */
+        char *message;             /* heap, also holds path: change it with bh_finding_set_message */
         char *source_line;         /* heap copy of the offending line, or NULL */
         enum bh_supp_kind suppressed;
         char *supp_reason;         /* heap, may be NULL */
@@ -37,6 +37,8 @@ void bh_findings_release(struct bh_findings *f);
 struct bh_finding *bh_findings_add(struct bh_findings *f, const char *rule_id, unsigned rule_num,
                                    enum bh_severity sev, const char *path, struct bh_loc loc,
                                    const char *message);
+/* Replace the message of a finding (keeps its path). */
+void bh_finding_set_message(struct bh_finding *x, const char *message);
 /* Move all items of src to the end of dst (src is left empty). */
 void bh_findings_move(struct bh_findings *dst, struct bh_findings *src);
 /* Sort by path, line, col, rule. */
