@@ -32,14 +32,76 @@ static void bh_json_suppression(struct bh_jsonw *w, const struct bh_finding *f)
         bh_jsonw_obj_end(w);
 }
 
-static void bh_json_finding(struct bh_jsonw *w, const struct bh_finding *f)
+/* The texts of a rule, escaped once per report rather than per finding. */
+enum { BH_JSON_SLUG, BH_JSON_TITLE, BH_JSON_HINT, BH_JSON__TEXTS };
+
+struct bh_json_rule_text {
+        bool done;
+        char *v[BH_JSON__TEXTS]; /* NULL: write through bh_jsonw_str */
+        size_t n[BH_JSON__TEXTS];
+};
+
+struct bh_json_cache {
+        const struct bh_rule *table;
+        size_t count;
+        struct bh_json_rule_text *texts; /* one per rule of the table */
+        struct bh_jsonw *scratch;
+};
+
+static void bh_json_cache_release(struct bh_json_cache *c)
+{
+        for (size_t i = 0; c->texts && i < c->count; i++)
+                for (int k = 0; k < BH_JSON__TEXTS; k++)
+                        free(c->texts[i].v[k]);
+        free(c->texts);
+        free(c->scratch);
+}
+
+static const struct bh_json_rule_text *bh_json_rule_text(struct bh_json_cache *c,
+                                                         const struct bh_rule *rule)
+{
+        struct bh_json_rule_text *t;
+        const char *src[BH_JSON__TEXTS];
+
+        if (!c->table) {
+                c->table = bh_rules_table(&c->count);
+                c->texts = bh_xcalloc(c->count ? c->count : 1, sizeof(*c->texts));
+                c->scratch = bh_xmalloc(sizeof(*c->scratch));
+        }
+        t = &c->texts[rule - c->table];
+        if (t->done)
+                return t;
+        src[BH_JSON_SLUG] = rule->slug;
+        src[BH_JSON_TITLE] = rule->title;
+        src[BH_JSON_HINT] = rule->hint;
+        for (int k = 0; k < BH_JSON__TEXTS; k++)
+                t->v[k] = src[k] ? bh_jsonw_render(c->scratch, src[k], &t->n[k]) : NULL;
+        t->done = true;
+        return t;
+}
+
+/* One text of a rule: cached bytes, else (no rule, no text, too long) as usual. */
+static void bh_json_rule_kstr(struct bh_jsonw *w, const char *key,
+                              const struct bh_json_rule_text *t, int k, const char *s)
+{
+        if (t && t->v[k]) {
+                bh_jsonw_key(w, key);
+                bh_jsonw_raw(w, t->v[k], t->n[k]);
+                return;
+        }
+        bh_jsonw_kstr(w, key, s);
+}
+
+static void bh_json_finding(struct bh_jsonw *w, struct bh_json_cache *c,
+                            const struct bh_finding *f)
 {
         const struct bh_rule *rule = bh_report_rule(f);
+        const struct bh_json_rule_text *t = rule ? bh_json_rule_text(c, rule) : NULL;
 
         bh_jsonw_obj_begin(w);
         bh_jsonw_kstr(w, "rule", f->rule_id);
-        bh_jsonw_kstr(w, "slug", rule ? rule->slug : NULL);
-        bh_jsonw_kstr(w, "title", rule ? rule->title : NULL);
+        bh_json_rule_kstr(w, "slug", t, BH_JSON_SLUG, rule ? rule->slug : NULL);
+        bh_json_rule_kstr(w, "title", t, BH_JSON_TITLE, rule ? rule->title : NULL);
         bh_jsonw_kstr(w, "severity", bh_severity_name(f->severity));
         bh_jsonw_kstr(w, "path", f->path);
         bh_json_pos(w, "line", f->loc.line);
@@ -47,7 +109,7 @@ static void bh_json_finding(struct bh_jsonw *w, const struct bh_finding *f)
         bh_json_pos(w, "end_line", f->loc.end_line);
         bh_json_pos(w, "end_column", f->loc.end_col);
         bh_jsonw_kstr(w, "message", f->message ? f->message : "");
-        bh_jsonw_kstr(w, "hint", rule ? rule->hint : NULL);
+        bh_json_rule_kstr(w, "hint", t, BH_JSON_HINT, rule ? rule->hint : NULL);
         bh_jsonw_kstr(w, "source", f->loc.line ? f->source_line : NULL);
         bh_json_suppression(w, f);
         bh_jsonw_obj_end(w);
@@ -108,6 +170,7 @@ static void bh_json_pss(struct bh_jsonw *w, const struct bh_report *r)
 int bh_report_json(FILE *out, const struct bh_report *r)
 {
         struct bh_jsonw *w = bh_xmalloc(sizeof(*w));
+        struct bh_json_cache cache = {0};
         int ret;
 
         bh_jsonw_init(w, out);
@@ -137,8 +200,9 @@ int bh_report_json(FILE *out, const struct bh_report *r)
         bh_jsonw_key(w, "findings");
         bh_jsonw_arr_begin(w);
         for (size_t i = 0; i < r->nfindings; i++)
-                bh_json_finding(w, &r->findings[i]);
+                bh_json_finding(w, &cache, &r->findings[i]);
         bh_jsonw_arr_end(w);
+        bh_json_cache_release(&cache);
         bh_json_summary(w, r);
 
         bh_jsonw_key(w, "warnings");

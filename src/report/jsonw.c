@@ -244,6 +244,23 @@ void bh_jsonw_str(struct bh_jsonw *w, const char *s)
         bh_jsonw_quoted(w, s);
 }
 
+void bh_jsonw_raw(struct bh_jsonw *w, const char *v, size_t n)
+{
+        bh_jsonw_item(w);
+        bh_jsonw_put(w, v, n);
+}
+
+char *bh_jsonw_render(struct bh_jsonw *scratch, const char *s, size_t *ret_len)
+{
+        /* at most six bytes per input byte plus the quotes: never flushed */
+        if (strlen(s) > (sizeof(scratch->buf) - 2) / 6)
+                return NULL;
+        bh_jsonw_init(scratch, NULL);
+        bh_jsonw_quoted(scratch, s);
+        *ret_len = scratch->len;
+        return bh_xstrndup(scratch->buf, scratch->len);
+}
+
 void bh_jsonw_int(struct bh_jsonw *w, long long v)
 {
         char num[24];

@@ -32,6 +32,12 @@ void bh_jsonw_arr_end(struct bh_jsonw *w);
 void bh_jsonw_key_n(struct bh_jsonw *w, const char *key, size_t n);
 /* A string; NULL writes null. */
 void bh_jsonw_str(struct bh_jsonw *w, const char *s);
+/* A value rendered before by bh_jsonw_render: written as it is. */
+void bh_jsonw_raw(struct bh_jsonw *w, const char *v, size_t n);
+/* Render s (not NULL) as a JSON string value into a heap copy, through the
+ * writer `scratch` (its stream is never touched): for text written many
+ * times, escaped once.  NULL when s is too long to render in one buffer. */
+char *bh_jsonw_render(struct bh_jsonw *scratch, const char *s, size_t *ret_len);
 void bh_jsonw_int(struct bh_jsonw *w, long long v);
 void bh_jsonw_bool(struct bh_jsonw *w, bool v);
 void bh_jsonw_null(struct bh_jsonw *w);
