@@ -212,6 +212,8 @@ int bh_report_json(FILE *out, const struct bh_report *r)
         bh_jsonw_arr_end(w);
         if (r->pss_level)
                 bh_json_pss(w, r);
+        if (r->host_root)
+                bh_report_host_json(w, r);
         bh_jsonw_obj_end(w);
         ret = bh_jsonw_finish(w);
         free(w);

@@ -54,3 +54,11 @@ uint32_t bh_report_utf16_col(const char *line, uint32_t col);
 
 /* The --fail-on level's name; "none" past the last severity (never fail). */
 const char *bh_report_fail_on_name(enum bh_severity s);
+
+/* bulkhead host sections (host.c): the "host" object of JSON and of SARIF's
+ * run properties, and the text block grouped by theme with the score.
+ * Score: passed / (passed + failed), unknown and not-applicable checks
+ * not counted. */
+struct bh_jsonw;
+void bh_report_host_json(struct bh_jsonw *w, const struct bh_report *r);
+void bh_report_host_text(FILE *out, const struct bh_report *r);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "../model/finding.h"
+#include "../rules/hostcheck.h"
 #include "../rules/pss.h"
 #include "../rules/rules.h"
 
@@ -39,6 +40,12 @@ struct bh_report_file {
         const char *path;
         const char *surface; /* "dockerfile" */
         bool failed;         /* could not be fully scanned (a BH_RF_INPUT_ERROR finding) */
+};
+
+/* A fact bulkhead host read (kernel release, LSMs ...), for the report. */
+struct bh_report_fact {
+        const char *name;
+        const char *value;
 };
 
 /* Everything a reporter needs; the reporter only reads it.  All pointers are
@@ -64,6 +71,14 @@ struct bh_report {
         const char *pss_version;
         const struct bh_pss_verdict *pss;
         size_t npss;
+        /* bulkhead host: the audited root (NULL for other commands), facts
+         * read from it (name, value pairs in display order) and one verdict
+         * per host/daemon check.  Additive: absent from scan reports. */
+        const char *host_root;
+        const struct bh_report_fact *host_facts;
+        size_t nhost_facts;
+        const struct bh_host_verdict *host;
+        size_t nhost;
 };
 
 /* Write the report to out in one format.  Return 0, or BH_EIO when a write to

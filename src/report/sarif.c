@@ -479,6 +479,8 @@ int bh_report_sarif(FILE *out, const struct bh_report *r)
         bh_jsonw_kstr(w, "failOn", bh_report_fail_on_name(r->fail_on));
         if (r->pss_level)
                 bh_sarif_pss(w, r);
+        if (r->host_root)
+                bh_report_host_json(w, r);
         bh_jsonw_obj_end(w);
         bh_jsonw_obj_end(w);
         bh_jsonw_arr_end(w);

@@ -279,6 +279,8 @@ int bh_report_text(FILE *out, const struct bh_report *r)
         /* the verdicts answer the question a PSS profile asks: shown even with -q */
         for (size_t i = 0; r->pss_level && i < r->npss; i++)
                 bh_text_pss(out, r, &r->pss[i]);
+        if (r->host_root)
+                bh_report_host_text(out, r);
         if (!r->quiet) {
                 for (size_t i = 0; i < r->nwarnings; i++) {
                         bh_text_on(out, r, BH_ANSI_WARN);

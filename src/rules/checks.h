@@ -13,6 +13,8 @@
 #define BH_RULE_DECL_INPUT(fn)
 #define BH_RULE_DECL_SCAN(fn)
 #define BH_RULE_DECL_KUBERNETES(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
+#define BH_RULE_DECL_DAEMON(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
+#define BH_RULE_DECL_HOST(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #include "rules.def"
 #undef BH_RULE
 #undef BH_RULE_DECL_IMAGE_REF
@@ -21,3 +23,5 @@
 #undef BH_RULE_DECL_INPUT
 #undef BH_RULE_DECL_SCAN
 #undef BH_RULE_DECL_KUBERNETES
+#undef BH_RULE_DECL_DAEMON
+#undef BH_RULE_DECL_HOST

@@ -108,6 +108,10 @@ const char *bh_rules_subject_name(enum bh_subject s)
                 return "kubernetes";
         case BH_SUBJ_SCAN:
                 return "scan";
+        case BH_SUBJ_DAEMON:
+                return "daemon";
+        case BH_SUBJ_HOST:
+                return "host";
         case BH_SUBJ__COUNT:
         default:
                 return "?";
@@ -192,8 +196,10 @@ static void bh_emit_add(struct bh_emit *e, enum bh_severity sev, struct bh_loc l
         if (bh_finding_dup(e->out, 0, e->before, e->rule->id, loc, msg) ||
             bh_finding_dup(e->out, e->rule_first, e->out->items.n, e->rule->id, loc, msg))
                 return;
-        f = bh_findings_add(e->out, e->rule->id, e->rule->num, sev, e->doc->path, loc, msg);
-        if (f && loc.line && bh_emit_line(e, loc.line, &line, &len))
+        /* host evidence lies in other files: their path, no source line */
+        f = bh_findings_add(e->out, e->rule->id, e->rule->num, sev,
+                            loc.file ? loc.file : e->doc->path, loc, msg);
+        if (f && loc.line && !loc.file && bh_emit_line(e, loc.line, &line, &len))
                 f->source_line = bh_xstrndup(line, len);
 }
 

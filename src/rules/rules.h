@@ -14,6 +14,8 @@ enum bh_subject {
         /* needs every document of the scan (Kubernetes objects of other files):
          * no per-document check; the CLI evaluates it (src/cli/kube-set.c) */
         BH_SUBJ_SCAN,
+        BH_SUBJ_DAEMON,        /* reads struct bh_engine_cfg (daemon.json, containers.conf, the host's) */
+        BH_SUBJ_HOST,          /* reads struct bh_host (bulkhead host only) */
         BH_SUBJ__COUNT,
 };
 

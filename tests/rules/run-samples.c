@@ -110,6 +110,10 @@ static const char *bh_sample_type(const char *name)
         static const char *const runline[] = {".sh",     ".mk",           "Makefile",     ".service",
                                               ".md",     ".gitlab-ci.yml", ".workflow.yml"};
 
+        if (bh_str_endswith(name, ".daemon.json"))
+                return "daemon";
+        if (bh_str_endswith(name, ".containers.conf") || bh_str_endswith(name, ".registries.conf"))
+                return "containers-conf";
         if (bh_ends_with_any(name, compose, BH_ELEMENTSOF(compose)))
                 return "compose";
         if (bh_ends_with_any(name, kube, BH_ELEMENTSOF(kube)))

@@ -583,6 +583,38 @@ static void bh_h_sockets(struct bh_hctx *x)
                         bh_h_stat_file(x, &x->h->files.v[i]);
 }
 
+/* An engine that is installed (its package or socket) but has no
+ * configuration runs with its defaults: those are judged too, located at the
+ * socket or the package entry. */
+static void bh_h_engine_defaults(struct bh_hctx *x, struct bh_engine_cfg *cfg, const char *which)
+{
+        if (cfg->present)
+                return;
+        for (size_t i = 0; i < x->h->files.n; i++) {
+                const struct bh_hostfile *f = &x->h->files.v[i];
+                if (f->kind == BH_HF_SOCKET && f->exists && bh_str_startswith_ci(f->engine, which) &&
+                    !strstr(f->engine, "rootless")) {
+                        cfg->present = true;
+                        cfg->path = f->loc.file;
+                        cfg->loc = f->loc;
+                        return;
+                }
+        }
+        for (size_t i = 0; i < x->h->pkgs.n; i++) {
+                const struct bh_pkg *p = &x->h->pkgs.v[i];
+                bool match = strcmp(which, "docker") == 0
+                                     ? bh_str_startswith(p->name, "docker") ||
+                                               strcmp(p->name, "moby-engine") == 0
+                                     : strcmp(p->name, "podman") == 0;
+                if (match) {
+                        cfg->present = true;
+                        cfg->path = p->loc.file;
+                        cfg->loc = p->loc;
+                        return;
+                }
+        }
+}
+
 int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh_error **err)
 {
         struct bh_hctx x = {.doc = doc, .root = o->root ? o->root : "/"};
@@ -607,6 +639,8 @@ int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh
         bh_h_docker(&x);
         bh_h_podman(&x);
         bh_h_sockets(&x);
+        bh_h_engine_defaults(&x, &h->docker, "docker");
+        bh_h_engine_defaults(&x, &h->podman, "podman");
 
         free(x.passwd);
         free(x.group);

@@ -1,0 +1,404 @@
+/* bulkhead host [--root DIR]: audit the host, its kernel and its engine
+ * configuration.  Reads the root read-only (src/frontend/host), decides the
+ * CVE verdicts (src/vuln/hostcve.c), runs the rules over the host model and
+ * reports the findings plus one verdict per host/daemon check. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../util/strutil.h"
+#include "../vuln/hostcve.h"
+#include "bh-config.h"
+#include "cli.h"
+
+#include "../util/bh-banned.h"
+
+struct bh_host_args {
+        const char *root;
+        enum bh_format format;
+        const char *output;
+        int fail_on; /* -1: not given */
+        bool has_only;
+        bool only[BH_RULE__COUNT];
+        bool ignore[BH_RULE__COUNT];
+        const char *config;
+        int color; /* 0 auto, 1 always, 2 never */
+        bool quiet;
+        bool show_suppressed;
+        bool portable; /* --portable-resolver (tests) */
+};
+
+void bh_cli_help_host(FILE *out)
+{
+        fputs("Usage: bulkhead host [OPTIONS]\n"
+              "\n"
+              "Audit the host, its kernel and its container engines' configuration, read-only\n"
+              "and without running anything: the kernel release and packages against embedded\n"
+              "CVE tables, LSMs, seccomp, user namespaces, cgroups, engine sockets (mode, owner,\n"
+              "group members), daemon.json with the dockerd flags of its systemd unit or of the\n"
+              "running dockerd, and the containers.conf / registries.conf stack.  Each check\n"
+              "reports pass, fail, not applicable or unknown with its evidence.\n"
+              "\n"
+              "Options:\n"
+              "  --root DIR              audit the filesystem below DIR (a mounted image, a\n"
+              "                          fixture tree) instead of /; every path, /proc and\n"
+              "                          /sys included, is resolved inside DIR and links never\n"
+              "                          lead out of it\n"
+              "  --format FORMAT         text (default), json or sarif\n"
+              "  -o, --output FILE       write the report to FILE\n"
+              "  --fail-on LEVEL         exit 1 on a finding at or above LEVEL: critical, high,\n"
+              "                          medium (default), low, info, none\n"
+              "  --only RULE[,RULE]      run only these rules (repeatable)\n"
+              "  --ignore RULE[,RULE]    do not run these rules (repeatable)\n"
+              "  --config FILE           a .bulkhead.yaml (fail-on, only, ignore, and\n"
+              "                          suppressions without a path)\n"
+              "  --color WHEN            always, never or auto\n"
+              "  --no-color              same as --color=never\n"
+              "  -q, --quiet             findings and verdicts only: no warnings, no summary\n"
+              "  --show-suppressed       list suppressed findings too (text output)\n"
+              "  -h, --help              show this help\n"
+              "\n"
+              "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+              "2 usage error, a root that cannot be opened, or a file that could not be read.\n",
+              out);
+}
+
+static bool bh_host_rule_list(const char *opt, const char *arg, bool *set)
+{
+        size_t ntable;
+        const struct bh_rule *table = bh_rules_table(&ntable);
+        bh_autofree char *copy = bh_xstrdup(arg);
+
+        for (char *p = copy; p;) {
+                char *comma = strchr(p, ',');
+                if (comma)
+                        *comma = '\0';
+                while (*p == ' ')
+                        p++;
+                const struct bh_rule *r = bh_rules_find(p);
+                if (!r) {
+                        bh_cli_usage_error("host", "%s: unknown rule ID '%s' (see 'bulkhead rules')",
+                                           opt, p);
+                        return false;
+                }
+                set[r - table] = true;
+                p = comma ? comma + 1 : NULL;
+        }
+        return true;
+}
+
+enum {
+        OPT_ROOT = 256,
+        OPT_FORMAT,
+        OPT_FAIL_ON,
+        OPT_ONLY,
+        OPT_IGNORE,
+        OPT_CONFIG,
+        OPT_COLOR,
+        OPT_NO_COLOR,
+        OPT_SHOW_SUPPRESSED,
+        OPT_PORTABLE,
+};
+
+static const struct option bh_host_options[] = {
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, 'o'},
+        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+        {"only", required_argument, NULL, OPT_ONLY},
+        {"ignore", required_argument, NULL, OPT_IGNORE},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"no-color", no_argument, NULL, OPT_NO_COLOR},
+        {"quiet", no_argument, NULL, 'q'},
+        {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+        {"portable-resolver", no_argument, NULL, OPT_PORTABLE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+};
+
+/* 0 parsed, 1 help printed, BH_EXIT_USAGE error printed. */
+static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
+{
+        int c;
+
+        a->root = "/";
+        a->fail_on = -1;
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":o:qh", bh_host_options, NULL)) != -1) {
+                switch (c) {
+                case OPT_ROOT:
+                        if (!*optarg)
+                                return bh_cli_usage_error("host", "--root: empty path");
+                        a->root = optarg;
+                        break;
+                case OPT_FORMAT:
+                        if ((int)(a->format = bh_report_format_parse(optarg)) < 0)
+                                return bh_cli_usage_error(
+                                        "host", "--format: unknown format '%s' (text, json, sarif)",
+                                        optarg);
+                        break;
+                case 'o':
+                        a->output = optarg;
+                        break;
+                case OPT_FAIL_ON:
+                        if (strcmp(optarg, "none") == 0)
+                                a->fail_on = BH_CLI_FAIL_NONE;
+                        else if ((a->fail_on = bh_severity_parse(optarg)) < 0)
+                                return bh_cli_usage_error("host",
+                                                          "--fail-on: unknown level '%s' "
+                                                          "(critical, high, medium, low, info, "
+                                                          "none)",
+                                                          optarg);
+                        break;
+                case OPT_ONLY:
+                        a->has_only = true;
+                        if (!bh_host_rule_list("--only", optarg, a->only))
+                                return BH_EXIT_USAGE;
+                        break;
+                case OPT_IGNORE:
+                        if (!bh_host_rule_list("--ignore", optarg, a->ignore))
+                                return BH_EXIT_USAGE;
+                        break;
+                case OPT_CONFIG:
+                        a->config = optarg;
+                        break;
+                case OPT_COLOR:
+                        if (strcmp(optarg, "always") == 0)
+                                a->color = 1;
+                        else if (strcmp(optarg, "never") == 0)
+                                a->color = 2;
+                        else if (strcmp(optarg, "auto") == 0)
+                                a->color = 0;
+                        else
+                                return bh_cli_usage_error(
+                                        "host", "--color: expected always, never or auto, not '%s'",
+                                        optarg);
+                        break;
+                case OPT_NO_COLOR:
+                        a->color = 2;
+                        break;
+                case 'q':
+                        a->quiet = true;
+                        break;
+                case OPT_SHOW_SUPPRESSED:
+                        a->show_suppressed = true;
+                        break;
+                case OPT_PORTABLE:
+                        a->portable = true;
+                        break;
+                case 'h':
+                        bh_cli_help_host(stdout);
+                        return 1;
+                case ':':
+                        return bh_cli_usage_error("host", "option '%s' needs a value",
+                                                  argv[optind - 1]);
+                case '?':
+                default:
+                        if (optopt && optopt < 256)
+                                return bh_cli_usage_error("host", "unknown option '-%c'", optopt);
+                        return bh_cli_usage_error("host", "unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        if (optind < argc)
+                return bh_cli_usage_error("host", "unexpected argument '%s' (use --root DIR)",
+                                          argv[optind]);
+        return 0;
+}
+
+static void bh_host_enabled(const struct bh_host_args *a, const struct bh_cli_config *c,
+                            bool *enabled)
+{
+        size_t ntable;
+        const struct bh_rule *table = bh_rules_table(&ntable);
+        const bool *only = a->has_only ? a->only : c && c->has_only ? c->only : NULL;
+
+        for (size_t i = 0; i < ntable; i++) {
+                enabled[i] = !only || only[i] || (table[i].flags & BH_RF_INPUT_ERROR);
+                if (a->ignore[i] || (c && c->ignore[i]) || (table[i].flags & BH_RF_PSS))
+                        enabled[i] = false;
+        }
+}
+
+static const char *bh_host_fact(const struct bh_fact *f)
+{
+        return f->set ? f->s : NULL;
+}
+
+/* The facts shown above the verdicts (arena strings or static). */
+static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h,
+                            struct bh_report_fact *out, size_t cap)
+{
+        size_t n = 0;
+        const char *why;
+        enum bh_tristate userns = bh_host_userns_unprivileged(h, &why);
+        static const char *const flav[] = {"unknown", "upstream", "Debian", "Ubuntu",
+                                           "RHEL family", "distribution build"};
+        char runtimes[256] = "";
+        size_t rl = 0;
+
+        for (int k = 0; k < 2; k++) {
+                const struct bh_engine_cfg *c = k ? &h->podman : &h->docker;
+                for (size_t i = 0; i < c->runtimes.n; i++) {
+                        const struct bh_cfg_item *it = &c->runtimes.v[i];
+                        int m = snprintf(runtimes + rl, sizeof(runtimes) - rl, "%s%s%s%s",
+                                         rl ? ", " : "", it->s,
+                                         bh_engine_runtime_is_sandbox(it->s, it->extra)
+                                                 ? " (sandbox)"
+                                                 : "",
+                                         k ? " [podman]" : " [docker]");
+                        if (m > 0 && rl + (size_t)m < sizeof(runtimes))
+                                rl += (size_t)m;
+                }
+        }
+#define BH_FACT(nm, val)                                          \
+        do {                                                      \
+                if (n < cap)                                      \
+                        out[n++] = (struct bh_report_fact){nm, val}; \
+        } while (0)
+        BH_FACT("os", h->os_pretty.set ? h->os_pretty.s : bh_host_fact(&h->os_id));
+        BH_FACT("kernel", bh_host_fact(&h->kernel_release));
+        BH_FACT("kernel_build", flav[h->kflavour]);
+        BH_FACT("kernel_upstream", h->kernel_upstream);
+        BH_FACT("kernel_package", h->kernel_pkgver);
+        BH_FACT("lsm", bh_host_fact(&h->lsm));
+        BH_FACT("selinux_enforce", bh_host_fact(&h->selinux_enforce));
+        BH_FACT("seccomp", bh_host_fact(&h->seccomp));
+        BH_FACT("userns_unprivileged",
+                userns == BH_UNSET ? NULL
+                                   : bh_arena_printf(&doc->arena, "%s (%s)",
+                                                     userns == BH_TRUE ? "enabled" : "disabled",
+                                                     why));
+        BH_FACT("cgroup", bh_host_fact(&h->cgroup));
+        BH_FACT("vm", bh_host_fact(&h->vm));
+        BH_FACT("in_container", h->in_container.set ? h->in_container.s : "no");
+        BH_FACT("package_db", h->pkgdb.set ? h->pkgdb.s : h->pkgdb.why);
+        BH_FACT("docker_config", h->docker.present ? h->docker.path : NULL);
+        BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
+        BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);
+        BH_FACT("cve_tables", h->cve_data_date);
+#undef BH_FACT
+        return n;
+}
+
+int bh_cli_cmd_host(int argc, char **argv)
+{
+        struct bh_host_args a = {0};
+        struct bh_doc doc;
+        struct bh_findings f;
+        struct bh_host_verdicts verdicts = {0};
+        struct bh_report rep = {0};
+        struct bh_report_file file = {0};
+        struct bh_report_fact facts[24];
+        struct bh_cli_config *cfg = NULL;
+        bh_autoptr(bh_error) err = NULL;
+        struct bh_host_opts ho = {0};
+        bool enabled[BH_RULE__COUNT];
+        BH_VEC(const char *) warnings = {0};
+        FILE *out = stdout;
+        int r, fail_on, code = BH_EXIT_OK;
+        int64_t today = bh_today();
+
+        r = bh_host_parse(argc, argv, &a);
+        if (r != 0)
+                return r == 1 ? BH_EXIT_OK : r;
+        if (a.config) {
+                r = bh_cli_config_load(a.config, a.config, today, &cfg, &err);
+                if (r < 0) {
+                        if (r == BH_ENOENT)
+                                return bh_cli_usage_error("host", "--config: %s", err->msg);
+                        fprintf(stderr, "bulkhead: %s\n", err->msg);
+                        return BH_EXIT_USAGE;
+                }
+        }
+        bh_host_enabled(&a, cfg, enabled);
+        fail_on = a.fail_on >= 0 ? a.fail_on : cfg && cfg->fail_on >= 0 ? cfg->fail_on : BH_SEV_MEDIUM;
+
+        bh_doc_init(&doc, a.root, BH_SURFACE_HOST, NULL, 0);
+        bh_findings_init(&f);
+        ho.root = a.root;
+        ho.force_portable = a.portable;
+        r = bh_frontend_host(&doc, &ho, &err);
+        if (r < 0) {
+                fprintf(stderr, "bulkhead: cannot audit %s\n", err ? err->msg : a.root);
+                code = BH_EXIT_USAGE;
+                goto done;
+        }
+        struct bh_host *h = doc.surface_model;
+        bh_vuln_host_cves(&doc.arena, h);
+        bh_rules_run(&doc, enabled, &f);
+        bh_cli_suppress_config(cfg, NULL, today, &f);
+        bh_findings_sort(&f);
+        bh_rules_host_verdicts(&doc, enabled, &verdicts);
+        for (size_t i = 0; i < h->notes.n; i++)
+                BH_VEC_PUSH(&warnings, h->notes.v[i]);
+        if (h->in_container.set)
+                BH_VEC_PUSH(&warnings, "this looks like a container, not a host (found "
+                                       "/.dockerenv or /run/.containerenv): host facts may be "
+                                       "the container's");
+        for (size_t i = 0; cfg && i < cfg->warnings.n; i++)
+                BH_VEC_PUSH(&warnings, cfg->warnings.v[i]);
+
+        for (size_t i = 0; i < f.items.n; i++) {
+                const struct bh_finding *x = &f.items.v[i];
+                const struct bh_rule *rule = bh_rules_find_num(x->rule_num);
+                if (x->suppressed)
+                        continue;
+                if (rule && (rule->flags & BH_RF_INPUT_ERROR))
+                        file.failed = true;
+                if ((int)x->severity >= fail_on && code == BH_EXIT_OK)
+                        code = BH_EXIT_FINDINGS;
+        }
+        if (file.failed)
+                code = BH_EXIT_USAGE;
+        file.path = a.root;
+        file.surface = "host";
+        if (a.output) {
+                out = fopen(a.output, "we");
+                if (!out) {
+                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a.output,
+                                strerror(errno));
+                        code = BH_EXIT_USAGE;
+                        goto done;
+                }
+        }
+        rep.findings = f.items.v;
+        rep.nfindings = f.items.n;
+        rep.files = &file;
+        rep.nfiles = 1;
+        rep.fail_on = (enum bh_severity)fail_on;
+        rep.color = a.format == BH_FORMAT_TEXT &&
+                    (a.color == 1 || (a.color == 0 && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+                                      isatty(fileno(out))));
+        rep.quiet = a.quiet;
+        rep.show_suppressed = a.show_suppressed;
+        rep.tool_version = BH_VERSION;
+        rep.profile = "default";
+        rep.warnings = warnings.v;
+        rep.nwarnings = warnings.n;
+        rep.exit_code = code;
+        rep.host_root = a.root;
+        rep.host_facts = facts;
+        rep.nhost_facts = bh_host_facts(&doc, h, facts, BH_ELEMENTSOF(facts));
+        rep.host = verdicts.v.v;
+        rep.nhost = verdicts.v.n;
+        r = bh_report_write(out, a.format, &rep);
+        if (fflush(out) != 0 || ferror(out))
+                r = r < 0 ? r : BH_EIO;
+        if (out != stdout && fclose(out) != 0)
+                r = r < 0 ? r : BH_EIO;
+        if (r < 0) {
+                fprintf(stderr, "bulkhead: cannot write the report to %s\n",
+                        a.output ? a.output : "standard output");
+                code = BH_EXIT_USAGE;
+        }
+done:
+        free(warnings.v);
+        bh_host_verdicts_release(&verdicts);
+        bh_findings_release(&f);
+        bh_doc_release(&doc);
+        bh_cli_config_free(cfg);
+        return code;
+}
