@@ -330,9 +330,10 @@ const struct bh_ypair *bh_y_get_pair(const struct bh_ynode *map, const char *key
         map = bh_y_deref(map);
         if (!map || map->kind != BH_Y_MAP)
                 return NULL;
+        /* the first byte rejects most keys before the call to strcmp */
         for (size_t i = 0; i < map->n; i++) {
                 const char *k = bh_y_str(map->pairs[i].key);
-                if (k && strcmp(k, key) == 0)
+                if (k && k[0] == key[0] && strcmp(k, key) == 0)
                         hit = &map->pairs[i];
         }
         return hit;
