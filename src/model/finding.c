@@ -69,13 +69,11 @@ void bh_findings_move(struct bh_findings *dst, struct bh_findings *src)
         memset(src, 0, sizeof(*src));
 }
 
-static int bh_finding_cmp(const void *a, const void *b)
+/* The order within one path. */
+static int bh_finding_cmp_in_path(const void *a, const void *b)
 {
         const struct bh_finding *x = a, *y = b;
-        int c = strcmp(x->path, y->path);
 
-        if (c)
-                return c;
         if (x->loc.line != y->loc.line)
                 return x->loc.line < y->loc.line ? -1 : 1;
         if (x->loc.col != y->loc.col)
@@ -85,8 +83,26 @@ static int bh_finding_cmp(const void *a, const void *b)
         return strcmp(x->message, y->message);
 }
 
+static int bh_finding_cmp(const void *a, const void *b)
+{
+        const struct bh_finding *x = a, *y = b;
+        int c = strcmp(x->path, y->path);
+
+        if (c)
+                return c;
+        return bh_finding_cmp_in_path(a, b);
+}
+
 void bh_findings_sort(struct bh_findings *f)
 {
-        if (f->items.n > 1)
-                qsort(f->items.v, f->items.n, sizeof(f->items.v[0]), bh_finding_cmp);
+        bool one_path = true;
+
+        if (f->items.n < 2)
+                return;
+        /* the list of one file (the usual case): compare paths once here
+         * rather than in every comparison */
+        for (size_t i = 1; i < f->items.n && one_path; i++)
+                one_path = strcmp(f->items.v[0].path, f->items.v[i].path) == 0;
+        qsort(f->items.v, f->items.n, sizeof(f->items.v[0]),
+              one_path ? bh_finding_cmp_in_path : bh_finding_cmp);
 }
