@@ -241,8 +241,10 @@ int bh_rootfs_openat(const struct bh_rootfs *r, const char *path, int flags)
         if (strlen(path) > BH_LIMIT_HOST_PATH)
                 return -ENAMETOOLONG;
         if (r->use_openat2) {
+                /* openat2 refuses O_PATH with other flags than O_CLOEXEC/O_DIRECTORY */
                 struct open_how how = {
-                        .flags = (uint64_t)(flags | BH_ROOTFS_OFLAGS),
+                        .flags = (uint64_t)(flags & O_PATH ? flags | O_CLOEXEC
+                                                           : flags | BH_ROOTFS_OFLAGS),
                         .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
                 };
                 long fd;

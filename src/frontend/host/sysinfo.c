@@ -168,8 +168,7 @@ size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char 
                         st.src = v;
                         st.srcn = sp;
                 } else if (BH_SI_FIELD("Status:")) {
-                        st.installed = n >= 7 + 22 &&
-                                       memmem(l, n, "install ok installed", 20) != NULL;
+                        st.installed = memmem(l, n, "install ok installed", 20) != NULL;
                 }
 #undef BH_SI_FIELD
         }

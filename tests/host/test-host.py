@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""bulkhead host on fixture root trees, speaking TAP.
+
+usage: test-host.py BULKHEAD_EXE SOURCE_DIR
+
+Each tree under tests/host/fixtures/ is copied to a temporary directory;
+what git cannot hold is made there: engine sockets (python's socket module,
+then chmod / chown), symbolic links that point out of the root, unreadable
+files.  Every verdict is checked: pass, fail, not applicable and unknown,
+with the finding's file, line, column and severity.  One test audits the
+real machine (--root /) and checks the kernel release it reports.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+
+EXE = os.path.abspath(sys.argv[1])
+SRC = os.path.abspath(sys.argv[2])
+FIXTURES = os.path.join(SRC, "tests", "host", "fixtures")
+IS_ROOT = os.geteuid() == 0
+
+count = 0
+failed = 0
+sockets = []
+
+
+def ok(cond, name, diag=None):
+    global count, failed
+    count += 1
+    print("%s %d - %s" % ("ok" if cond else "not ok", count, name))
+    if not cond:
+        failed += 1
+        if diag is not None:
+            for line in str(diag).splitlines()[:40]:
+                print("#   " + line)
+    sys.stdout.flush()
+    return cond
+
+
+def skip(name, why):
+    global count
+    count += 1
+    print("ok %d - %s # SKIP %s" % (count, name, why))
+
+
+def run(*args):
+    p = subprocess.run([EXE, "host"] + list(args), capture_output=True, text=True, timeout=120)
+    return p
+
+
+def audit(root, *args):
+    p = run("--root", root, "--format", "json", *args)
+    try:
+        d = json.loads(p.stdout)
+    except ValueError:
+        d = None
+    return p, d
+
+
+def verdicts(d):
+    return {c["rule"]: c["verdict"] for c in d["host"]["checks"]}
+
+
+def rel(root, path):
+    return os.path.relpath(path, root) if path and path.startswith(root) else path
+
+
+def found(d, root, rule, path=None, line=None, col=None, sev=None, text=None):
+    for f in d["findings"]:
+        if f["rule"] != rule:
+            continue
+        if path is not None and rel(root, f["path"]) != path:
+            continue
+        if line is not None and f.get("line") != line:
+            continue
+        if col is not None and f.get("column") != col:
+            continue
+        if sev is not None and f["severity"] != sev:
+            continue
+        if text is not None and text not in f["message"]:
+            continue
+        return True
+    return False
+
+
+def copy(tmp, name, tag=""):
+    dst = os.path.join(tmp, name + tag)
+    shutil.copytree(os.path.join(FIXTURES, name), dst, symlinks=True)
+    return dst
+
+
+def make_socket(path, mode, gid=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(path)
+    sockets.append(s)
+    os.chmod(path, mode)
+    if gid is not None and IS_ROOT:
+        os.chown(path, 0, gid)
+
+
+def findings_dump(d):
+    return "\n".join("%s %s %s:%s:%s %s" % (f["rule"], f["severity"], f["path"], f.get("line"),
+                                            f.get("column"), f["message"][:100])
+                     for f in (d or {}).get("findings", []))
+
+
+def test_debian_vuln(tmp):
+    root = copy(tmp, "debian-vuln")
+    # a world-writable socket whose mode is 606: 606 < 660 as numbers, not as bits
+    make_socket(os.path.join(root, "run", "docker.sock"), 0o606, gid=998)
+    make_socket(os.path.join(root, "run", "containerd", "containerd.sock"), 0o660, gid=998)
+    os.symlink("/run", os.path.join(root, "var", "run")) if os.path.isdir(
+        os.path.join(root, "var")) else None
+    for portable in (False, True):
+        tag = " (portable resolver)" if portable else ""
+        p, d = audit(root, *(["--portable-resolver"] if portable else []))
+        if not ok(d is not None and p.returncode == 1, "debian-vuln: audit completes, exit 1" + tag,
+                  p.stderr + p.stdout[:2000]):
+            continue
+        v = verdicts(d)
+        dump = findings_dump(d)
+        ok(d["host"]["facts"]["kernel"] == "5.10.0-20-amd64" and
+           d["host"]["facts"]["kernel_package"] == "5.10.162-1" and
+           d["host"]["facts"]["kernel_build"] == "Debian", "debian-vuln: kernel facts" + tag,
+           d["host"]["facts"])
+        ok(v["BH1004"] == "fail" and
+           found(d, root, "BH1004", "proc/version", 1, 162, "high", "CVE-2023-0386"),
+           "vulnerable Debian kernel package: CVE-2023-0386 at /proc/version:1:162 (high, "
+           "userns enabled)" + tag, dump)
+        ok(found(d, root, "BH1004", sev="info", text="check the Debian security tracker"),
+           "Debian kernel without Debian fix data: unknown, check the distro advisory" + tag, dump)
+        ok(not found(d, root, "BH1004", text="CVE-2022-0847"),
+           "Dirty Pipe is fixed in Debian 11's 5.10.92-2: no finding" + tag, dump)
+        ok(v["BH1005"] == "fail" and
+           found(d, root, "BH1005", "var/lib/dpkg/status", 22, 1, "critical", "CVE-2024-41110") and
+           found(d, root, "BH1005", "var/lib/dpkg/status", 17, 1, "medium", "CVE-2024-40635"),
+           "docker-ce 23.0.6 and containerd.io 1.6.20 from the dpkg status file" + tag, dump)
+        ok(not found(d, root, "BH1005", text="runc"),
+           "a removed package (config-files) is not judged" + tag, dump)
+        ok(v["BH2004"] == "fail" and
+           found(d, root, "BH2004", "etc/docker/daemon.json", 2, 44, "high", "without TLS"),
+           "TCP without TLS at its hosts entry" + tag, dump)
+        ok(v["BH5011"] == "fail" and
+           found(d, root, "BH5011", "etc/docker/daemon.json", 3, 3, "medium"), "icc on" + tag, dump)
+        ok(v["BH5012"] == "pass", "userland-proxy=false from the drop-in's ExecStart" + tag, v)
+        ok(found(d, root, "BH9007", "etc/docker/daemon.json", 4, 3, "medium",
+                 "systemd unit"), "live-restore set both ways is reported" + tag, dump)
+        ok(v["BH2005"] == "fail" and
+           found(d, root, "BH2005", "run/docker.sock", sev="critical", text="mode 0606"),
+           "world-writable socket of mode 606 (bits, not decimal)" + tag, dump)
+        ok(sum(1 for c in d["findings"] if c["rule"] == "BH2005" and c["severity"] == "critical") == 1,
+           "/var/run/docker.sock -> /run is the same socket: reported once" + tag, dump)
+        if IS_ROOT:
+            ok(v["BH2006"] == "fail" and
+               found(d, root, "BH2006", "etc/group", 4, 1, "low", "alice,bob") and
+               not found(d, root, "BH2005", "run/containerd/containerd.sock"),
+               "members of the socket's group, at their /etc/group line" + tag, dump)
+        else:
+            skip("socket group members" + tag, "chown to gid 998 needs root")
+        ok(v["BH6006"] == "pass" and v["BH6009"] == "n/a" and v["BH6010"] == "pass",
+           "AppArmor on: LSM pass, SELinux n/a, seccomp pass" + tag, v)
+        ok(v["BH7011"] == "fail" and found(d, root, "BH7011", "etc/docker/daemon.json", 5, 27),
+           "insecure registry" + tag, dump)
+    p = run("--root", root, "--format", "text", "--no-color")
+    ok("[2] Daemon socket" in p.stdout and "FAIL BH5011 daemon-icc" in p.stdout and
+       "score: " in p.stdout and "% of the decided checks pass" in p.stdout,
+       "text output: verdicts grouped by theme, with a score", p.stdout[-3000:])
+    p = run("--root", root, "--format", "sarif")
+    try:
+        s = json.loads(p.stdout)
+        checks = s["runs"][0]["properties"]["host"]["checks"]
+        ok(any(c["rule"] == "BH2004" and c["verdict"] == "fail" for c in checks) and
+           any(r["ruleId"] == "BH2004" for r in s["runs"][0]["results"]),
+           "SARIF: results and the host verdicts in run properties")
+    except (ValueError, KeyError) as e:
+        ok(False, "SARIF: results and the host verdicts in run properties", e)
+    p, d = audit(root, "--only", "BH5011")
+    ok(d is not None and [c["rule"] for c in d["host"]["checks"]] == ["BH5011"] and
+       all(f["rule"] == "BH5011" for f in d["findings"]), "--only limits checks and findings",
+       p.stdout[:1000])
+    p, d = audit(root, "--fail-on", "critical", "--ignore", "BH1005,BH2005")
+    ok(p.returncode == 0, "--fail-on critical with the critical rules ignored: exit 0",
+       findings_dump(d))
+
+
+def test_upstream_fixed(tmp):
+    root = copy(tmp, "upstream-fixed")
+    make_socket(os.path.join(root, "run", "docker.sock"), 0o660, gid=998)
+    p, d = audit(root)
+    if not ok(d is not None and p.returncode == 0, "upstream-fixed: exit 0", p.stdout[:2000]):
+        return
+    v = verdicts(d)
+    ok(v["BH1004"] == "pass" and d["host"]["facts"]["kernel_build"] == "upstream",
+       "upstream kernel 6.1.80 past every fix (6.1.76 for CVE-2024-1086): pass", v)
+    ok(v["BH5011"] == "pass" and v["BH5012"] == "pass" and v["BH6007"] == "pass" and
+       v["BH6008"] == "pass", "icc off, userland-proxy off, nnp, userns-remap: pass", v)
+    ok(v["BH6009"] == "pass" and v["BH6006"] == "pass", "SELinux enforcing and labelled", v)
+    ok(v["BH7011"] == "pass", "127.0.0.1:5000 is loopback: no insecure registry", v)
+    ok(v["BH2005"] == "pass" and v["BH2006"] == "pass", "socket 0660, group without members", v)
+    ok(v["BH1005"] == "pass", "docker-ce 27.3.1 and containerd.io 1.7.27: pass", v)
+    ok(d["host"]["score"]["fail"] == 0 and d["host"]["score"]["percent"] == 100,
+       "score 100% with no fails", d["host"]["score"])
+
+
+def test_upstream_vuln(tmp):
+    root = copy(tmp, "upstream-vuln")
+    p, d = audit(root)
+    if not ok(d is not None, "upstream-vuln: audit completes", p.stderr):
+        return
+    dump = findings_dump(d)
+    ok(p.returncode == 1 and verdicts(d)["BH1004"] == "fail" and
+       found(d, root, "BH1004", "proc/sys/kernel/osrelease", 1, 1, "high", "CVE-2024-1086"),
+       "upstream kernel 6.1.70 before the 6.1.76 fix: CVE-2024-1086 high", dump)
+    ok(not found(d, root, "BH1004", text="CVE-2023-0386"),
+       "6.1.70 is past 6.1.9 for CVE-2023-0386: no finding", dump)
+    ok(verdicts(d)["BH1005"] == "unknown" and found(d, root, "BH1005", sev="info"),
+       "no package database: engine versions unknown (info)", dump)
+    # the same kernel with unprivileged user namespaces off: lower severity
+    with open(os.path.join(root, "proc", "sys", "user", "max_user_namespaces"), "w") as f:
+        f.write("0\n")
+    p, d = audit(root)
+    ok(d is not None and found(d, root, "BH1004", sev="low", text="CVE-2024-1086") and
+       p.returncode == 0, "unprivileged userns disabled: CVE-2024-1086 low, exit 0",
+       findings_dump(d))
+
+
+def test_unknown_distro(tmp):
+    root = copy(tmp, "unknown-distro")
+    p, d = audit(root)
+    if not ok(d is not None and p.returncode == 0, "unknown distro: exit 0", p.stdout[:2000]):
+        return
+    ok(verdicts(d)["BH1004"] == "unknown" and
+       all(f["severity"] == "info" for f in d["findings"] if f["rule"] == "BH1004") and
+       found(d, root, "BH1004", text="vendor advisory"),
+       "distribution kernel 5.15.0-91-generic: unknown, never a bare vulnerable",
+       findings_dump(d))
+
+
+def test_missing(tmp):
+    root = copy(tmp, "missing")
+    p, d = audit(root)
+    if not ok(d is not None and p.returncode == 0, "missing files: exit 0", p.stderr):
+        return
+    v = verdicts(d)
+    ok(v["BH1004"] == "unknown" and v["BH6006"] == "unknown" and v["BH6010"] == "unknown" and
+       v["BH5011"] == "n/a" and v["BH2005"] == "n/a", "missing files: unknown or n/a, never pass", v)
+    ok(d["host"]["score"]["percent"] is None, "nothing decided: no percentage", d["host"]["score"])
+
+
+def test_unreadable(tmp):
+    if IS_ROOT:
+        skip("unreadable daemon.json is BH9004 and exit 2",
+             "running as root: root reads files whatever their mode")
+        return
+    root = copy(tmp, "upstream-fixed", "-unreadable")
+    path = os.path.join(root, "etc", "docker", "daemon.json")
+    os.chmod(path, 0)
+    p, d = audit(root)
+    ok(d is not None and p.returncode == 2 and found(d, root, "BH9004"),
+       "unreadable daemon.json is BH9004 and exit 2", p.stdout[:2000])
+
+
+def test_links(tmp):
+    root = copy(tmp, "upstream-fixed", "-links")
+    outside = os.path.join(tmp, "outside.json")
+    with open(outside, "w") as f:
+        f.write('{"icc": true, "hosts": ["tcp://0.0.0.0:2375"]}\n')
+    dj = os.path.join(root, "etc", "docker", "daemon.json")
+    os.unlink(dj)
+    os.symlink("../../../outside.json", dj)
+    rel_osr = os.path.join(root, "proc", "sys", "kernel", "osrelease")
+    os.unlink(rel_osr)
+    with open(os.path.join(root, "kernel-release"), "w") as f:
+        f.write("9.9.9-inroot\n")
+    os.symlink("/kernel-release", rel_osr)
+    for portable in (False, True):
+        tag = " (portable resolver)" if portable else ""
+        p, d = audit(root, *(["--portable-resolver"] if portable else []))
+        if not ok(d is not None, "links: audit completes" + tag, p.stderr):
+            continue
+        ok(not any("outside" in (f["path"] + f["message"]) for f in d["findings"]) and
+           not found(d, root, "BH2004") and verdicts(d)["BH2004"] != "fail",
+           "a link out of the root is not followed" + tag, findings_dump(d))
+        ok(d["host"]["facts"]["kernel"] == "9.9.9-inroot",
+           "an absolute link resolves inside the root" + tag, d["host"]["facts"])
+    loop = os.path.join(root, "etc", "docker", "loop")
+    os.symlink("loop", loop)
+    os.unlink(dj)
+    os.symlink("loop", dj)
+    for portable in (False, True):
+        p, d = audit(root, *(["--portable-resolver"] if portable else []))
+        ok(d is not None and p.returncode == 2 and
+           found(d, root, "BH9004", text="too many symbolic links"),
+           "a link loop: daemon.json unreadable (BH9004, exit 2), no crash" +
+           (" (portable)" if portable else ""), p.stderr + findings_dump(d))
+
+
+def test_cli(tmp):
+    p = run("--root", os.path.join(tmp, "does-not-exist"))
+    ok(p.returncode == 2 and "does-not-exist" in p.stderr, "a root that cannot be opened: exit 2",
+       p.stderr)
+    p = run("extra")
+    ok(p.returncode == 2, "a stray argument is a usage error", p.stderr)
+    p = run("--help")
+    ok(p.returncode == 0 and "--root DIR" in p.stdout, "--help")
+    p = subprocess.run([EXE, "--help"], capture_output=True, text=True)
+    ok("host" in p.stdout, "bulkhead --help lists host")
+
+
+def test_real_machine():
+    osrelease = "/proc/sys/kernel/osrelease"
+    try:
+        with open(osrelease) as f:
+            release = f.read().strip()
+    except OSError as e:
+        skip("audit of the real machine", "cannot read %s: %s" % (osrelease, e))
+        return
+    p = run("--format", "json", "--root", "/")
+    try:
+        d = json.loads(p.stdout)
+    except ValueError:
+        d = None
+    ok(d is not None and p.returncode in (0, 1, 2) and d["host"]["root"] == "/",
+       "the real machine (--root /): the audit completes", p.stderr + p.stdout[:1000])
+    ok(d is not None and d["host"]["facts"]["kernel"] == release,
+       "the real machine: reports the kernel release %s" % release,
+       d and d["host"]["facts"])
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bh-host-")
+    try:
+        test_debian_vuln(tmp)
+        test_upstream_fixed(tmp)
+        test_upstream_vuln(tmp)
+        test_unknown_distro(tmp)
+        test_missing(tmp)
+        test_unreadable(tmp)
+        test_links(tmp)
+        test_cli(tmp)
+        test_real_machine()
+    finally:
+        for s in sockets:
+            s.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % count)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
