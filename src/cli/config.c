@@ -42,42 +42,38 @@ void bh_cli_strv_addf(struct bh_cli_strv *v, const char *fmt, ...)
 
 char *bh_cli_abspath(const char *path)
 {
-        bh_autofree char *joined = NULL;
-        BH_VEC(const char *) parts = {0};
-        struct bh_buf out;
+        bh_autofree char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+        const char *base = path[0] == '/' ? "" : cwd ? cwd : "/";
+        size_t bn = strlen(base), pn = strlen(path), o = 0;
+        char *s = bh_xmalloc(bn + pn + 3);
 
-        if (path[0] == '/') {
-                joined = bh_xstrdup(path);
-        } else {
-                bh_autofree char *cwd = getcwd(NULL, 0);
-                joined = bh_xasprintf("%s/%s", cwd ? cwd : "/", path);
-        }
-        /* Lexical normalisation in place: split on '/', fold "." and "..". */
-        for (char *p = joined; *p;) {
-                char *slash = strchr(p, '/');
-                if (slash)
-                        *slash = '\0';
-                if (*p == '\0' || strcmp(p, ".") == 0) {
+        /* base "/" path: starts with '/', so every name follows a '/' */
+        memcpy(s, base, bn);
+        s[bn] = '/';
+        memcpy(s + bn + 1, path, pn + 1);
+        /* Lexical normalisation in place, one pass: fold "", "." and "..";
+         * the output ("/name" per kept name) never overtakes the input. */
+        for (size_t i = 1, n; s[i - 1]; i += n + 1) {
+                const char *p = s + i;
+                const char *slash = strchr(p, '/');
+                n = slash ? (size_t)(slash - p) : strlen(p);
+                if (n == 0 || (n == 1 && p[0] == '.')) {
                         /* nothing */
-                } else if (strcmp(p, "..") == 0) {
-                        if (parts.n)
-                                parts.n--;
+                } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+                        while (o && s[--o] != '/')
+                                ;
                 } else {
-                        BH_VEC_PUSH(&parts, p);
+                        s[o] = '/';
+                        memmove(s + o + 1, p, n);
+                        o += n + 1;
                 }
                 if (!slash)
                         break;
-                p = slash + 1;
         }
-        bh_buf_init(&out, SIZE_MAX);
-        for (size_t i = 0; i < parts.n; i++) {
-                bh_buf_addc(&out, '/');
-                bh_buf_adds(&out, parts.v[i]);
-        }
-        if (parts.n == 0)
-                bh_buf_addc(&out, '/');
-        free(parts.v);
-        return bh_buf_detach(&out, NULL);
+        if (o == 0)
+                s[o++] = '/';
+        s[o] = '\0';
+        return s;
 }
 
 char *bh_cli_dirname(const char *abspath)
