@@ -188,6 +188,24 @@ def test_debian_vuln(tmp):
        findings_dump(d))
 
 
+def test_schema(tmp):
+    """The host report validates against docs/bulkhead-report.schema.json."""
+    try:
+        import jsonschema
+    except ImportError:
+        skip("host JSON validates against the schema", "python3-jsonschema is not installed")
+        return
+    with open(os.path.join(SRC, "docs", "bulkhead-report.schema.json")) as f:
+        schema = json.load(f)
+    root = copy(tmp, "debian-vuln", "-schema")
+    p, d = audit(root)
+    try:
+        jsonschema.validate(d, schema)
+        ok(True, "host JSON validates against the schema")
+    except jsonschema.ValidationError as e:
+        ok(False, "host JSON validates against the schema", e.message)
+
+
 def test_upstream_fixed(tmp):
     root = copy(tmp, "upstream-fixed")
     make_socket(os.path.join(root, "run", "docker.sock"), 0o660, gid=998)
@@ -337,6 +355,7 @@ def main():
     try:
         test_debian_vuln(tmp)
         test_upstream_fixed(tmp)
+        test_schema(tmp)
         test_upstream_vuln(tmp)
         test_unknown_distro(tmp)
         test_missing(tmp)
