@@ -43,7 +43,7 @@ static void *bh_arena_take(struct bh_arena *a, size_t n, size_t align)
         return c->data;
 }
 
-void *bh_arena_alloc(struct bh_arena *a, size_t n)
+void *bh_arena_alloc_slow(struct bh_arena *a, size_t n)
 {
         void *p = bh_arena_take(a, n, 16);
 

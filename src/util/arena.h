@@ -13,7 +13,20 @@ struct bh_arena {
         char *end;
 };
 
-void *bh_arena_alloc(struct bh_arena *a, size_t n); /* zeroed, 16-byte aligned */
+void *bh_arena_alloc_slow(struct bh_arena *a, size_t n);
+/* n zeroed bytes, 16-byte aligned.  Inline so that the zeroing of a constant
+ * size (a struct) is a few stores rather than a call to memset. */
+static inline void *bh_arena_alloc(struct bh_arena *a, size_t n)
+{
+        uintptr_t at = ((uintptr_t)a->cur + 15u) & ~(uintptr_t)15u;
+
+        if (a->cur && at <= (uintptr_t)a->end && (uintptr_t)a->end - at >= n) {
+                a->cur = (char *)at + n;
+                memset((char *)at, 0, n);
+                return (char *)at;
+        }
+        return bh_arena_alloc_slow(a, n);
+}
 /* A copy of s[0..n) (16-byte aligned, not zeroed past n). */
 void *bh_arena_memdup(struct bh_arena *a, const void *s, size_t n);
 char *bh_arena_strdup(struct bh_arena *a, const char *s);
