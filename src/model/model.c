@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "dockerfile.h"
+#include "host.h"
 #include "model.h"
 
 #include "../util/bh-banned.h"
@@ -71,6 +72,10 @@ void bh_doc_release(struct bh_doc *d)
 {
         for (size_t i = 0; i < d->containers.n; i++)
                 bh_container_release(d->containers.v[i]);
+        if (d->surface == BH_SURFACE_HOST && d->surface_model)
+                bh_host_release(d->surface_model);
+        else if (d->surface == BH_SURFACE_ENGINECONF && d->surface_model)
+                bh_engine_cfg_release(d->surface_model);
         free(d->containers.v);
         free(d->images.v);
         free(d->diags.v);
@@ -162,8 +167,14 @@ const char *bh_cap_normalize(struct bh_arena *a, const char *raw)
 
 const char *bh_path_normalize(struct bh_arena *a, const char *path)
 {
-        size_t n = strlen(path);
-        char *out = bh_arena_alloc(a, n + 2);
+        char *out = bh_arena_alloc(a, strlen(path) + 2);
+
+        bh_path_normalize_into(out, path);
+        return out;
+}
+
+size_t bh_path_normalize_into(char *out, const char *path)
+{
         size_t o = 0;
         bool abs = path[0] == '/';
         const char *p = path;
@@ -202,5 +213,5 @@ const char *bh_path_normalize(struct bh_arena *a, const char *path)
         if (o == 0)
                 out[o++] = abs ? '/' : '.';
         out[o] = '\0';
-        return out;
+        return o;
 }

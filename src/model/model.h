@@ -299,3 +299,6 @@ const char *bh_cap_normalize(struct bh_arena *a, const char *raw);
 /* Normalise a path: collapse //, /./, resolve .. lexically, drop trailing /.
  * Returns an arena string. */
 const char *bh_path_normalize(struct bh_arena *a, const char *path);
+/* The same into out, which has room for strlen(path) + 2 bytes; returns the
+ * length. */
+size_t bh_path_normalize_into(char *out, const char *path);

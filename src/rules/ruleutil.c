@@ -610,8 +610,21 @@ static const struct {
 bool bh_ruleutil_socket_norm(const char *path, char *buf, size_t cap)
 {
         struct bh_arena a = {0};
-        const char *n = bh_path_normalize(&a, path);
+        const char *n;
         int len;
+        size_t pn = strlen(path);
+
+        /* the usual short path: normalised in place in buf, /var/run folded
+         * to /run by a move, no arena and no printf */
+        if (pn + 2 <= cap) {
+                size_t o = bh_path_normalize_into(buf, path);
+                if (strncmp(buf, "/var/run", 8) == 0 && (buf[8] == '\0' || buf[8] == '/')) {
+                        memmove(buf + 4, buf + 8, o - 8 + 1);
+                        memcpy(buf, "/run", 4);
+                }
+                return true;
+        }
+        n = bh_path_normalize(&a, path);
 
         if (strcmp(n, "/var/run") == 0)
                 len = snprintf(buf, cap, "/run");
