@@ -59,3 +59,22 @@ const char *bh_verdict_name(enum bh_verdict v)
                 return "?";
         }
 }
+
+void bh_engine_cfg_release(struct bh_engine_cfg *c)
+{
+        free(c->hosts.v);
+        free(c->insecure_registries.v);
+        free(c->runtimes.v);
+        free(c->authz_plugins.v);
+        free(c->files.v);
+}
+
+void bh_host_release(struct bh_host *h)
+{
+        bh_engine_cfg_release(&h->docker);
+        bh_engine_cfg_release(&h->podman);
+        free(h->pkgs.v);
+        free(h->files.v);
+        free(h->notes.v);
+        free(h->cves.v);
+}

@@ -225,3 +225,9 @@ enum bh_verdict {
 };
 
 const char *bh_verdict_name(enum bh_verdict v); /* "pass", "fail", "n/a", "unknown" */
+
+/* Free the heap vectors of a configuration / a host (the structs themselves
+ * and their strings live in the document arena).  bh_doc_release calls them
+ * for BH_SURFACE_ENGINECONF / BH_SURFACE_HOST documents' surface_model. */
+void bh_engine_cfg_release(struct bh_engine_cfg *c);
+void bh_host_release(struct bh_host *h);
