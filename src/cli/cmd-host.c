@@ -78,8 +78,8 @@ static bool bh_host_rule_list(const char *opt, const char *arg, bool *set)
                         p++;
                 const struct bh_rule *r = bh_rules_find(p);
                 if (!r) {
-                        bh_cli_usage_error("host", "%s: unknown rule ID '%s' (see 'bulkhead rules')",
-                                           opt, p);
+                        bh_cli_usage_error(
+                                "host", "%s: unknown rule ID '%s' (see 'bulkhead rules')", opt, p);
                         return false;
                 }
                 set[r - table] = true;
@@ -228,14 +228,14 @@ static const char *bh_host_fact(const struct bh_fact *f)
 }
 
 /* The facts shown above the verdicts (arena strings or static). */
-static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h,
-                            struct bh_report_fact *out, size_t cap)
+static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct bh_report_fact *out,
+                            size_t cap)
 {
         size_t n = 0;
         const char *why;
         enum bh_tristate userns = bh_host_userns_unprivileged(h, &why);
-        static const char *const flav[] = {"unknown", "upstream", "Debian", "Ubuntu",
-                                           "RHEL family", "distribution build"};
+        static const char *const flav[] = {"unknown", "upstream",    "Debian",
+                                           "Ubuntu",  "RHEL family", "distribution build"};
         char runtimes[256] = "";
         size_t rl = 0;
 
@@ -243,19 +243,18 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h,
                 const struct bh_engine_cfg *c = k ? &h->podman : &h->docker;
                 for (size_t i = 0; i < c->runtimes.n; i++) {
                         const struct bh_cfg_item *it = &c->runtimes.v[i];
-                        int m = snprintf(runtimes + rl, sizeof(runtimes) - rl, "%s%s%s%s",
-                                         rl ? ", " : "", it->s,
-                                         bh_engine_runtime_is_sandbox(it->s, it->extra)
-                                                 ? " (sandbox)"
-                                                 : "",
-                                         k ? " [podman]" : " [docker]");
+                        int m = snprintf(
+                                runtimes + rl, sizeof(runtimes) - rl, "%s%s%s%s", rl ? ", " : "",
+                                it->s,
+                                bh_engine_runtime_is_sandbox(it->s, it->extra) ? " (sandbox)" : "",
+                                k ? " [podman]" : " [docker]");
                         if (m > 0 && rl + (size_t)m < sizeof(runtimes))
                                 rl += (size_t)m;
                 }
         }
-#define BH_FACT(nm, val)                                          \
-        do {                                                      \
-                if (n < cap)                                      \
+#define BH_FACT(nm, val)                                             \
+        do {                                                         \
+                if (n < cap)                                         \
                         out[n++] = (struct bh_report_fact){nm, val}; \
         } while (0)
         BH_FACT("os", h->os_pretty.set ? h->os_pretty.s : bh_host_fact(&h->os_id));
@@ -267,10 +266,10 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h,
         BH_FACT("selinux_enforce", bh_host_fact(&h->selinux_enforce));
         BH_FACT("seccomp", bh_host_fact(&h->seccomp));
         BH_FACT("userns_unprivileged",
-                userns == BH_UNSET ? NULL
-                                   : bh_arena_printf(&doc->arena, "%s (%s)",
-                                                     userns == BH_TRUE ? "enabled" : "disabled",
-                                                     why));
+                userns == BH_UNSET
+                        ? NULL
+                        : bh_arena_printf(&doc->arena, "%s (%s)",
+                                          userns == BH_TRUE ? "enabled" : "disabled", why));
         BH_FACT("cgroup", bh_host_fact(&h->cgroup));
         BH_FACT("vm", bh_host_fact(&h->vm));
         BH_FACT("in_container", h->in_container.set ? h->in_container.s : "no");
@@ -314,7 +313,9 @@ int bh_cli_cmd_host(int argc, char **argv)
                 }
         }
         bh_host_enabled(&a, cfg, enabled);
-        fail_on = a.fail_on >= 0 ? a.fail_on : cfg && cfg->fail_on >= 0 ? cfg->fail_on : BH_SEV_MEDIUM;
+        fail_on = a.fail_on >= 0             ? a.fail_on
+                  : cfg && cfg->fail_on >= 0 ? cfg->fail_on
+                                             : BH_SEV_MEDIUM;
 
         bh_doc_init(&doc, a.root, BH_SURFACE_HOST, NULL, 0);
         bh_findings_init(&f);
@@ -369,9 +370,10 @@ int bh_cli_cmd_host(int argc, char **argv)
         rep.files = &file;
         rep.nfiles = 1;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.color = a.format == BH_FORMAT_TEXT &&
-                    (a.color == 1 || (a.color == 0 && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
-                                      isatty(fileno(out))));
+        rep.color =
+                a.format == BH_FORMAT_TEXT &&
+                (a.color == 1 || (a.color == 0 && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+                                  isatty(fileno(out))));
         rep.quiet = a.quiet;
         rep.show_suppressed = a.show_suppressed;
         rep.tool_version = BH_VERSION;

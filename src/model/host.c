@@ -1,13 +1,13 @@
 /* Small pure helpers of the host model. */
-#include "../util/strutil.h"
 #include "host.h"
+#include "../util/strutil.h"
 
 #include "../util/bh-banned.h"
 
 bool bh_engine_runtime_is_sandbox(const char *name, const char *extra)
 {
-        static const char *const words[] = {"kata", "runsc", "gvisor", "krun", "firecracker",
-                                            "clh", "cloud-hypervisor"};
+        static const char *const words[] = {"kata",        "runsc", "gvisor",          "krun",
+                                            "firecracker", "clh",   "cloud-hypervisor"};
 
         for (size_t i = 0; i < BH_ELEMENTSOF(words); i++)
                 if ((name && strstr(name, words[i])) || (extra && strstr(extra, words[i])))

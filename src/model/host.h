@@ -67,15 +67,15 @@ struct bh_engine_cfg {
         struct bh_cfg_val seccomp_profile;
         struct bh_cfg_val default_runtime;
         /* Podman ([containers] keys; Docker has no daemon-level equivalent). */
-        struct bh_cfg_val label;    /* SELinux labelling on (true) or off */
+        struct bh_cfg_val label; /* SELinux labelling on (true) or off */
         struct bh_cfg_val apparmor_profile;
-        struct bh_cfg_val userns;   /* [containers] userns */
+        struct bh_cfg_val userns; /* [containers] userns */
 
         BH_VEC(struct bh_cfg_item) hosts;               /* -H / "hosts" */
         BH_VEC(struct bh_cfg_item) insecure_registries; /* + registries.conf insecure=true */
         BH_VEC(struct bh_cfg_item) runtimes;            /* "runtimes" / [engine.runtimes] */
         BH_VEC(struct bh_cfg_item) authz_plugins;
-        BH_VEC(const char *) files;                     /* every file read, in order */
+        BH_VEC(const char *) files; /* every file read, in order */
         /* What the configuration gives every container (seccomp, AppArmor,
          * labels, namespaces, capabilities, volumes): a BH_ORIGIN_SHARED
          * container of doc->containers, so the container rules apply to it.
@@ -120,17 +120,17 @@ struct bh_hostfile {
         const char *engine; /* "Docker", "Podman", "containerd" */
         bool exists;
         bool stat_ok;
-        const char *why;    /* when !stat_ok */
+        const char *why; /* when !stat_ok */
         bool is_socket;
         bool is_regular;
-        uint32_t mode;      /* st_mode & 07777 */
+        uint32_t mode; /* st_mode & 07777 */
         uint32_t uid;
         uint32_t gid;
-        const char *owner;  /* from /etc/passwd, or NULL */
-        const char *group;  /* from /etc/group, or NULL */
-        const char *members; /* comma-separated members of that group (/etc/group), or NULL */
+        const char *owner;       /* from /etc/passwd, or NULL */
+        const char *group;       /* from /etc/group, or NULL */
+        const char *members;     /* comma-separated members of that group (/etc/group), or NULL */
         struct bh_loc group_loc; /* the group's line in /etc/group */
-        struct bh_loc loc;  /* loc.file = path */
+        struct bh_loc loc;       /* loc.file = path */
 };
 
 enum bh_kernel_flavour {
@@ -194,10 +194,11 @@ struct bh_host {
         struct bh_fact seccomp;          /* "Seccomp:" line of /proc/self/status */
         struct bh_fact userns_max;       /* /proc/sys/user/max_user_namespaces */
         struct bh_fact userns_clone;     /* /proc/sys/kernel/unprivileged_userns_clone */
-        struct bh_fact userns_aa_restrict; /* /proc/sys/kernel/apparmor_restrict_unprivileged_userns */
-        struct bh_fact cgroup;           /* "v2" / "v1" with the evidence path */
-        struct bh_fact vm;               /* hypervisor / DMI vendor, "none" when bare metal */
-        struct bh_fact in_container;     /* /.dockerenv, /run/.containerenv */
+        struct bh_fact
+                userns_aa_restrict;  /* /proc/sys/kernel/apparmor_restrict_unprivileged_userns */
+        struct bh_fact cgroup;       /* "v2" / "v1" with the evidence path */
+        struct bh_fact vm;           /* hypervisor / DMI vendor, "none" when bare metal */
+        struct bh_fact in_container; /* /.dockerenv, /run/.containerenv */
 
         /* Engines. */
         struct bh_engine_cfg docker;

@@ -44,9 +44,10 @@ static void bh_hc_ev(struct bh_hc *x, struct bh_loc loc, const char *fmt, ...)
 /* Combine: fail > unknown > pass > n/a. */
 static void bh_hc_verdict(struct bh_hc *x, enum bh_verdict v)
 {
-        static const int rank[BH_VERDICT__COUNT] = {
-                [BH_VERDICT_NA] = 0, [BH_VERDICT_PASS] = 1, [BH_VERDICT_UNKNOWN] = 2,
-                [BH_VERDICT_FAIL] = 3};
+        static const int rank[BH_VERDICT__COUNT] = {[BH_VERDICT_NA] = 0,
+                                                    [BH_VERDICT_PASS] = 1,
+                                                    [BH_VERDICT_UNKNOWN] = 2,
+                                                    [BH_VERDICT_FAIL] = 3};
 
         if (rank[v] > rank[x->verdict] || x->verdict == BH_VERDICT_NA)
                 x->verdict = v;
@@ -94,8 +95,9 @@ static const char *bh_hc_file(const struct bh_doc *doc, struct bh_loc loc)
 
 static const char *bh_hc_origin(enum bh_cfg_origin o)
 {
-        return o == BH_CFG_FILE ? "" : o == BH_CFG_UNIT ? " (dockerd flag in the unit)"
-                                                          : " (flag of the running dockerd)";
+        return o == BH_CFG_FILE   ? ""
+               : o == BH_CFG_UNIT ? " (dockerd flag in the unit)"
+                                  : " (flag of the running dockerd)";
 }
 
 /* ---- BH1004 / BH1005: CVEs ---- */
@@ -153,9 +155,9 @@ static void bh_hc_cves(const struct bh_doc *doc, struct bh_hc *x, bool kernel)
                 bh_hc_ev(x, first_unknown->loc, "%zu undecided (%s): %s", nunknown, list,
                          first_unknown->why);
                 BH_HC_EMIT(x, BH_SEV_INFO, first_unknown->loc,
-                           "unknown: %zu CVE%s of %s %s could not be decided (%s): %s",
-                           nunknown, nunknown == 1 ? "" : "s", first_unknown->package,
-                           first_unknown->version, list, first_unknown->why);
+                           "unknown: %zu CVE%s of %s %s could not be decided (%s): %s", nunknown,
+                           nunknown == 1 ? "" : "s", first_unknown->package, first_unknown->version,
+                           list, first_unknown->why);
         }
         if (nchecked == 0) {
                 if (kernel) {
@@ -662,13 +664,13 @@ static const struct {
         bh_hc_fn fn;
         bool host_only;
 } bh_hc_table[] = {
-        {1004, bh_hc_kernel_cve, true},     {1005, bh_hc_engine_cve, true},
-        {2004, bh_hc_tcp_tls, false},       {2005, bh_hc_socket_perms, true},
-        {2006, bh_hc_socket_group, true},   {2007, bh_hc_config_perms, true},
-        {5011, bh_hc_icc, false},           {5012, bh_hc_userland_proxy, false},
-        {6006, bh_hc_lsm, true},            {6007, bh_hc_nnp, false},
-        {6008, bh_hc_userns, false},        {6009, bh_hc_selinux, false},
-        {6010, bh_hc_seccomp, true},        {7011, bh_hc_insecure_registry, false},
+        {1004, bh_hc_kernel_cve, true},   {1005, bh_hc_engine_cve, true},
+        {2004, bh_hc_tcp_tls, false},     {2005, bh_hc_socket_perms, true},
+        {2006, bh_hc_socket_group, true}, {2007, bh_hc_config_perms, true},
+        {5011, bh_hc_icc, false},         {5012, bh_hc_userland_proxy, false},
+        {6006, bh_hc_lsm, true},          {6007, bh_hc_nnp, false},
+        {6008, bh_hc_userns, false},      {6009, bh_hc_selinux, false},
+        {6010, bh_hc_seccomp, true},      {7011, bh_hc_insecure_registry, false},
 };
 
 static void bh_hc_run(unsigned num, const struct bh_doc *doc, struct bh_emit *e)
@@ -686,11 +688,11 @@ static void bh_hc_run(unsigned num, const struct bh_doc *doc, struct bh_emit *e)
         }
 }
 
-#define BH_HC_CHECK(name, num)                                                         \
+#define BH_HC_CHECK(name, num)                                                          \
         void name(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e) \
-        {                                                                              \
-                (void)r;                                                               \
-                bh_hc_run(num, doc, e);                                                \
+        {                                                                               \
+                (void)r;                                                                \
+                bh_hc_run(num, doc, e);                                                 \
         }
 
 BH_HC_CHECK(bh_check_kernel_cve, 1004)
@@ -732,8 +734,8 @@ void bh_rules_host_verdicts(const struct bh_doc *doc, const bool *enabled,
                         v->evidence = bh_xstrdup(x.ev);
                         v->loc = x.loc;
                         v->path = x.has_loc && x.loc.file ? bh_xstrdup(x.loc.file)
-                                  : x.has_loc            ? bh_xstrdup(doc->path)
-                                                         : NULL;
+                                  : x.has_loc             ? bh_xstrdup(doc->path)
+                                                          : NULL;
                 }
         }
 }

@@ -25,6 +25,5 @@ const char *bh_vuln_host_upstream(const char *pkgver, char *buf, size_t cap);
  * intro "" unknown, "0" every version; fixes "a.b.c d.e.f ..." the first
  * fixed release per stream (x.y); mainline the first release of the
  * mainline fix ("" when the fixes list covers it).  *ret_why is static. */
-enum bh_cve_state bh_vuln_host_stream_verdict(const char *ver, const char *intro,
-                                              const char *fixes, const char *mainline,
-                                              const char **ret_why);
+enum bh_cve_state bh_vuln_host_stream_verdict(const char *ver, const char *intro, const char *fixes,
+                                              const char *mainline, const char **ret_why);

@@ -42,19 +42,20 @@ static struct bh_toml *toml(const char *s)
 static void test_toml_basic(void **state)
 {
         (void)state;
-        struct bh_toml *t = toml("# top\n"
-                                 "title = \"a \\\"q\\\" \\u00e9\"\n"
-                                 "[containers]\n"
-                                 "seccomp_profile = 'C:\\raw'\n"
-                                 "default_capabilities = [\n  \"CHOWN\", # c\n  \"NET_RAW\",\n]\n"
-                                 "pids_limit = 2048\n"
-                                 "label = false\n"
-                                 "[engine.runtimes]\n"
-                                 "kata = [\"/usr/bin/kata-runtime\"]\n"
-                                 "\"quoted.key\" = { a = 1, b = \"x\" }\n"
-                                 "text = \"\"\"\nline1\n  line2\"\"\"\n"
-                                 "when = 1979-05-27 07:32:00Z\n"
-                                 "[[registry]]\nlocation = \"a\"\n[[registry]]\nlocation = \"b\"\n");
+        struct bh_toml *t =
+                toml("# top\n"
+                     "title = \"a \\\"q\\\" \\u00e9\"\n"
+                     "[containers]\n"
+                     "seccomp_profile = 'C:\\raw'\n"
+                     "default_capabilities = [\n  \"CHOWN\", # c\n  \"NET_RAW\",\n]\n"
+                     "pids_limit = 2048\n"
+                     "label = false\n"
+                     "[engine.runtimes]\n"
+                     "kata = [\"/usr/bin/kata-runtime\"]\n"
+                     "\"quoted.key\" = { a = 1, b = \"x\" }\n"
+                     "text = \"\"\"\nline1\n  line2\"\"\"\n"
+                     "when = 1979-05-27 07:32:00Z\n"
+                     "[[registry]]\nlocation = \"a\"\n[[registry]]\nlocation = \"b\"\n");
         const struct bh_toml_entry *e;
 
         assert_int_equal(t->error_rule, 0);
@@ -165,9 +166,16 @@ static void test_daemon_json_and_flags(void **state)
                                    "  \"seccomp-profile\": \"unconfined\"\n}\n";
         struct bh_doc d;
         struct bh_engine_cfg cfg = {0};
-        const char *words[] = {"/usr/bin/dockerd", "-H", "fd://", "--data-root", "/srv/docker",
-                               "--icc=false", "--userland-proxy=false", "--no-new-privileges",
-                               "-Hunix:///run/docker.sock", "--config-file=/etc/d.json"};
+        const char *words[] = {"/usr/bin/dockerd",
+                               "-H",
+                               "fd://",
+                               "--data-root",
+                               "/srv/docker",
+                               "--icc=false",
+                               "--userland-proxy=false",
+                               "--no-new-privileges",
+                               "-Hunix:///run/docker.sock",
+                               "--config-file=/etc/d.json"};
         struct bh_loc locs[BH_ELEMENTSOF(words)];
 
         for (size_t i = 0; i < BH_ELEMENTSOF(words); i++)
@@ -274,12 +282,13 @@ static void test_containers_conf(void **state)
 static void test_dpkg_osrelease(void **state)
 {
         (void)state;
-        static const char st[] = "Package: linux-image-6.1.0-18-amd64\nStatus: install ok installed\n"
-                                 "Source: linux (6.1.76-1)\nVersion: 6.1.76-1\nDescription: x\n y\n\n"
-                                 "Package: runc\nStatus: deinstall ok config-files\nVersion: 1.1.5\n\n"
-                                 "Package: vim\nStatus: install ok installed\nVersion: 9\n\n"
-                                 "Package: containerd.io\r\nStatus: install ok installed\r\n"
-                                 "Version: 1.7.13-1\r\n";
+        static const char st[] =
+                "Package: linux-image-6.1.0-18-amd64\nStatus: install ok installed\n"
+                "Source: linux (6.1.76-1)\nVersion: 6.1.76-1\nDescription: x\n y\n\n"
+                "Package: runc\nStatus: deinstall ok config-files\nVersion: 1.1.5\n\n"
+                "Package: vim\nStatus: install ok installed\nVersion: 9\n\n"
+                "Package: containerd.io\r\nStatus: install ok installed\r\n"
+                "Version: 1.7.13-1\r\n";
         static const char os[] = "# c\nNAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n"
                                  "PRETTY_NAME='Debian 12'\nVERSION_CODENAME=bookworm\n";
         struct bh_host h = {0};
@@ -316,7 +325,8 @@ static void test_kernel_flavours(void **state)
 
         h.kernel_release = (struct bh_fact){.set = true, .s = "5.10.0-28-amd64"};
         h.kernel_version = (struct bh_fact){
-                .set = true, .s = "Linux version 5.10.0-28-amd64 (gcc) #1 SMP Debian 5.10.209-2 (2024-01-31)"};
+                .set = true,
+                .s = "Linux version 5.10.0-28-amd64 (gcc) #1 SMP Debian 5.10.209-2 (2024-01-31)"};
         bh_hostinfo_kernel(&A, &h);
         assert_int_equal(h.kflavour, BH_KFLAV_DEBIAN);
         assert_string_equal(h.kernel_pkgver, "5.10.209-2");
@@ -324,7 +334,8 @@ static void test_kernel_flavours(void **state)
 
         h.kernel_release.s = "5.15.0-91-generic";
         h.kernel_version.s = "Linux version 5.15.0-91-generic #101-Ubuntu SMP";
-        h.kernel_signature = (struct bh_fact){.set = true, .s = "Ubuntu 5.15.0-91.101-generic 5.15.131"};
+        h.kernel_signature =
+                (struct bh_fact){.set = true, .s = "Ubuntu 5.15.0-91.101-generic 5.15.131"};
         bh_hostinfo_kernel(&A, &h);
         assert_int_equal(h.kflavour, BH_KFLAV_UBUNTU);
         assert_string_equal(h.kernel_upstream, "5.15.131");
@@ -383,11 +394,11 @@ static void test_stream_verdicts(void **state)
         /* runc: pre-releases sort before the release */
         assert_int_equal(bh_vuln_host_stream_verdict("1.0.0~rc6", "0", "1.0.0~rc7", "", &why),
                          BH_CVE_VULNERABLE);
-        assert_int_equal(bh_vuln_host_stream_verdict("1.5.0", "0", "1.2.8 1.3.3 1.4.0~rc.3", "",
-                                                     &why),
-                         BH_CVE_NOT_VULNERABLE);
-        assert_string_equal(bh_vuln_host_upstream("5:27.1.0-1~debian.12~bookworm", buf, sizeof(buf)),
-                            "27.1.0");
+        assert_int_equal(
+                bh_vuln_host_stream_verdict("1.5.0", "0", "1.2.8 1.3.3 1.4.0~rc.3", "", &why),
+                BH_CVE_NOT_VULNERABLE);
+        assert_string_equal(
+                bh_vuln_host_upstream("5:27.1.0-1~debian.12~bookworm", buf, sizeof(buf)), "27.1.0");
         assert_string_equal(bh_vuln_host_upstream("1.0.0~rc93+ds1-5", buf, sizeof(buf)),
                             "1.0.0~rc93");
 }
@@ -459,10 +470,10 @@ static void test_rootfs(void **state)
         assert_int_equal(mkdir(p, 0755), 0);
         mkfile("root/etc/inside", "inside\n");
         mkfile("root/secret", "root-secret\n");
-        mklink("../../secret", "root/etc/up");          /* .. past the root: clamped */
-        mklink("/secret", "root/etc/abs");              /* absolute: inside the root */
+        mklink("../../secret", "root/etc/up"); /* .. past the root: clamped */
+        mklink("/secret", "root/etc/abs");     /* absolute: inside the root */
         mklink("/etc/../../../etc/inside", "root/etc/dots");
-        mklink("self", "root/etc/self");                /* a loop */
+        mklink("self", "root/etc/self"); /* a loop */
         mklink("/etc", "root/etclink");
 
         for (int mode = 0; mode < 2; mode++) {
@@ -537,7 +548,7 @@ static void test_rootfs(void **state)
                 snprintf(p, sizeof(p), "%s/root/etc/c%u", tmpdir, i);
                 unlink(p);
         }
-        static const char *const rm[] = {"root/etc/up", "root/etc/abs",  "root/etc/dots",
+        static const char *const rm[] = {"root/etc/up",   "root/etc/abs", "root/etc/dots",
                                          "root/etc/self", "root/etclink", "root/etc/inside",
                                          "root/secret",   "secret"};
         for (size_t i = 0; i < BH_ELEMENTSOF(rm); i++) {

@@ -330,6 +330,33 @@ def test_cli(tmp):
     ok("host" in p.stdout, "bulkhead --help lists host")
 
 
+def test_scan_tree(tmp):
+    """bulkhead scan finds daemon.json and the containers.conf files in a tree and the same
+    daemon rules fire there; containers.conf defaults go through the container rules."""
+    root = os.path.join(tmp, "scantree")
+    os.makedirs(os.path.join(root, "etc", "docker"))
+    os.makedirs(os.path.join(root, "etc", "containers", "containers.conf.d"))
+    shutil.copy(os.path.join(FIXTURES, "debian-vuln", "etc", "docker", "daemon.json"),
+                os.path.join(root, "etc", "docker", "daemon.json"))
+    with open(os.path.join(root, "etc", "containers", "containers.conf.d", "10-host.conf"), "w") as f:
+        f.write('[containers]\nnetns = "host"\n')
+    p = subprocess.run([EXE, "scan", root, "--format", "json"], capture_output=True, text=True)
+    try:
+        d = json.loads(p.stdout)
+    except ValueError:
+        ok(False, "scan: daemon.json and containers.conf.d in a tree", p.stderr)
+        return
+    surfaces = sorted(f["surface"] for f in d["files"])
+    ok(surfaces == ["containers-conf", "daemon"], "scan: daemon.json and containers.conf.d found",
+       d["files"])
+    ok(found(d, root, "BH5011", "etc/docker/daemon.json", 3, 3, "medium") and
+       found(d, root, "BH2004", "etc/docker/daemon.json", 2, 44, "high"),
+       "scan: the daemon rules fire on daemon.json as under bulkhead host", findings_dump(d))
+    ok(found(d, root, "BH5001", "etc/containers/containers.conf.d/10-host.conf", 2, 1, "high"),
+       "scan: containers.conf netns = host is BH5001, the compose/Kubernetes rule",
+       findings_dump(d))
+
+
 def test_real_machine():
     osrelease = "/proc/sys/kernel/osrelease"
     try:
@@ -362,6 +389,7 @@ def main():
         test_unreadable(tmp)
         test_links(tmp)
         test_cli(tmp)
+        test_scan_tree(tmp)
         test_real_machine()
     finally:
         for s in sockets:

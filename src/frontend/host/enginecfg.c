@@ -6,8 +6,8 @@
 #include <stdio.h>
 
 #include "../../util/strutil.h"
-#include "../yamltree.h"
 #include "../unitfile.h"
+#include "../yamltree.h"
 #include "host-int.h"
 #include "toml.h"
 
@@ -45,7 +45,8 @@ static void bh_ec_set(struct bh_doc *doc, struct bh_engine_cfg *cfg, struct bh_c
                 bh_doc_add_diag(doc, 9007, fl,
                                 "%s is set both in daemon.json and as %s (%s:%u): dockerd "
                                 "refuses to start with a setting given both ways",
-                                name, bh_ec_origin_name(v->origin == BH_CFG_FILE ? origin : v->origin),
+                                name,
+                                bh_ec_origin_name(v->origin == BH_CFG_FILE ? origin : v->origin),
                                 other.file ? other.file : doc->path, (unsigned)other.line);
         }
         v->set = true;
@@ -104,7 +105,10 @@ struct bh_dj_key {
         size_t off; /* offsetof the bh_cfg_val, or of the list */
 };
 
-#define BH_DJ_VAL(k, kind, field) {k, kind, offsetof(struct bh_engine_cfg, field)}
+#define BH_DJ_VAL(k, kind, field)                              \
+        {                                                      \
+                k, kind, offsetof(struct bh_engine_cfg, field) \
+        }
 
 static const struct bh_dj_key bh_dj_keys[] = {
         BH_DJ_VAL("icc", BH_DJ_BOOL, icc),
@@ -152,8 +156,8 @@ static void bh_dj_runtimes(struct bh_doc *doc, const char *file, const struct bh
         }
 }
 
-void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *text,
-                              size_t len, struct bh_engine_cfg *cfg)
+void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *text, size_t len,
+                              struct bh_engine_cfg *cfg)
 {
         struct bh_ystream *ys = bh_yaml_load(&doc->arena, text, len);
         const struct bh_ynode *root;
@@ -214,7 +218,8 @@ void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *
                                 const struct bh_ynode *it = bh_y_deref(v->items[j]);
                                 const char *s = bh_y_str(it);
                                 if (!s) {
-                                        bh_doc_add_diag(doc, 9002, bh_ec_loc(v->items[j]->loc, file),
+                                        bh_doc_add_diag(doc, 9002,
+                                                        bh_ec_loc(v->items[j]->loc, file),
                                                         "daemon.json: %s must be an array of "
                                                         "strings",
                                                         key);
@@ -234,7 +239,8 @@ void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *
                                         key);
                         continue;
                 }
-                if (dk->kind == BH_DJ_STR && (v->kind != BH_Y_SCALAR || v->style != BH_YSTYLE_QUOTED)) {
+                if (dk->kind == BH_DJ_STR &&
+                    (v->kind != BH_Y_SCALAR || v->style != BH_YSTYLE_QUOTED)) {
                         bh_doc_add_diag(doc, 9002, kloc,
                                         "daemon.json: %s must be a string (dockerd refuses to "
                                         "start)",
@@ -257,7 +263,10 @@ struct bh_dflag {
         const char *key; /* daemon.json key, for messages */
 };
 
-#define BH_DF(n, s, kind, field, key) {n, s, kind, offsetof(struct bh_engine_cfg, field), key}
+#define BH_DF(n, s, kind, field, key)                                  \
+        {                                                              \
+                n, s, kind, offsetof(struct bh_engine_cfg, field), key \
+        }
 
 static const struct bh_dflag bh_dflags[] = {
         BH_DF("icc", 0, BH_DJ_BOOL, icc, "icc"),
@@ -283,17 +292,60 @@ static const struct bh_dflag bh_dflags[] = {
 
 /* Other dockerd flags that take a value (so their value is not read as a flag). */
 static const char *const bh_df_value_flags[] = {
-        "add-runtime", "config-file", "containerd", "data-root", "exec-root", "pidfile",
-        "log-level", "storage-driver", "storage-opt", "dns", "dns-opt", "dns-search", "bip",
-        "bridge", "mtu", "ip", "fixed-cidr", "fixed-cidr-v6", "default-gateway", "cgroup-parent",
-        "exec-opt", "log-opt", "label", "registry-mirror", "default-ulimit", "default-ipc-mode",
-        "default-cgroupns-mode", "max-concurrent-downloads", "max-concurrent-uploads",
-        "shutdown-timeout", "default-address-pool", "userland-proxy-path", "init-path",
-        "default-shm-size", "host-gateway-ip", "metrics-addr", "oom-score-adjust", "graph",
-        "containerd-namespace", "containerd-plugins-namespace", "feature", "http-proxy",
-        "https-proxy", "no-proxy", "network-control-plane-mtu", "swarm-default-advertise-addr",
-        "cpu-rt-period", "cpu-rt-runtime", "default-network-opt", "allow-nondistributable-artifacts",
-        "node-generic-resource", "max-download-attempts", "ip6tables", "cdi-spec-dir",
+        "add-runtime",
+        "config-file",
+        "containerd",
+        "data-root",
+        "exec-root",
+        "pidfile",
+        "log-level",
+        "storage-driver",
+        "storage-opt",
+        "dns",
+        "dns-opt",
+        "dns-search",
+        "bip",
+        "bridge",
+        "mtu",
+        "ip",
+        "fixed-cidr",
+        "fixed-cidr-v6",
+        "default-gateway",
+        "cgroup-parent",
+        "exec-opt",
+        "log-opt",
+        "label",
+        "registry-mirror",
+        "default-ulimit",
+        "default-ipc-mode",
+        "default-cgroupns-mode",
+        "max-concurrent-downloads",
+        "max-concurrent-uploads",
+        "shutdown-timeout",
+        "default-address-pool",
+        "userland-proxy-path",
+        "init-path",
+        "default-shm-size",
+        "host-gateway-ip",
+        "metrics-addr",
+        "oom-score-adjust",
+        "graph",
+        "containerd-namespace",
+        "containerd-plugins-namespace",
+        "feature",
+        "http-proxy",
+        "https-proxy",
+        "no-proxy",
+        "network-control-plane-mtu",
+        "swarm-default-advertise-addr",
+        "cpu-rt-period",
+        "cpu-rt-runtime",
+        "default-network-opt",
+        "allow-nondistributable-artifacts",
+        "node-generic-resource",
+        "max-download-attempts",
+        "ip6tables",
+        "cdi-spec-dir",
 };
 
 static bool bh_df_takes_value(const char *name)
@@ -328,7 +380,8 @@ const char *bh_enginecfg_dockerd_flags(struct bh_doc *doc, const char *const *wo
                                         f = &bh_dflags[k];
                         if (!f) {
                                 if ((w[1] == 'l' || w[1] == 's' || w[1] == 'g' || w[1] == 'p' ||
-                                     w[1] == 'b') && !w[2])
+                                     w[1] == 'b') &&
+                                    !w[2])
                                         i++;
                                 continue;
                         }
@@ -348,7 +401,9 @@ const char *bh_enginecfg_dockerd_flags(struct bh_doc *doc, const char *const *wo
                                         f = &bh_dflags[k];
                         if (!f) {
                                 bool takes = bh_df_takes_value(nbuf);
-                                const char *v = eq ? eq + 1 : takes && i + 1 < n ? words[i + 1] : NULL;
+                                const char *v = eq                   ? eq + 1
+                                                : takes && i + 1 < n ? words[i + 1]
+                                                                     : NULL;
                                 if (!eq && takes)
                                         i++;
                                 if (v && strcmp(nbuf, "config-file") == 0)
@@ -398,8 +453,8 @@ size_t bh_enginecfg_unit_execstart(struct bh_doc *doc, const char *file, const c
         bh_doc_init(&tmp, file, BH_SURFACE_HOST, text, len);
         bh_unit_parse(&tmp, &u);
         for (size_t i = 0; i < tmp.diags.n; i++)
-                bh_doc_add_diag(doc, tmp.diags.v[i].rule, bh_ec_loc(tmp.diags.v[i].loc, file),
-                                "%s", tmp.diags.v[i].message);
+                bh_doc_add_diag(doc, tmp.diags.v[i].rule, bh_ec_loc(tmp.diags.v[i].loc, file), "%s",
+                                tmp.diags.v[i].message);
         for (size_t i = 0; i < u.n; i++) {
                 const struct bh_unit_entry *e = &u.entries[i];
                 struct bh_unit_word *w;
@@ -457,8 +512,8 @@ static bool bh_cc_bool(struct bh_doc *doc, const char *file, const struct bh_tom
                        bool *ret)
 {
         if (e->val->kind != BH_TOML_BOOL) {
-                bh_doc_add_diag(doc, 9002, bh_ec_loc(e->key_loc, file),
-                                "%s must be true or false", e->key);
+                bh_doc_add_diag(doc, 9002, bh_ec_loc(e->key_loc, file), "%s must be true or false",
+                                e->key);
                 return false;
         }
         *ret = e->val->b;
@@ -560,7 +615,7 @@ static void bh_cc_containers_key(struct bh_doc *doc, const char *file,
                         }
                         m->source = bh_arena_strndup(&doc->arena, v, (size_t)(colon - v));
                         m->kind = m->source[0] == '/' || m->source[0] == '.' ? BH_MOUNT_BIND
-                                                                           : BH_MOUNT_VOLUME;
+                                                                             : BH_MOUNT_VOLUME;
                         const char *t = colon + 1, *c2 = strchr(t, ':');
                         m->target = c2 ? bh_arena_strndup(&doc->arena, t, (size_t)(c2 - t)) : t;
                         m->source_known = m->target_known = true;
@@ -574,8 +629,8 @@ static void bh_cc_containers_key(struct bh_doc *doc, const char *file,
                         const char *v = e->val->items[i]->s;
                         const char *colon = strchr(v, ':');
                         struct bh_device *d = BH_VEC_NEW(&c->devices);
-                        d->host_path = colon ? bh_arena_strndup(&doc->arena, v, (size_t)(colon - v))
-                                             : v;
+                        d->host_path =
+                                colon ? bh_arena_strndup(&doc->arena, v, (size_t)(colon - v)) : v;
                         d->loc = bh_ec_loc(e->val->items[i]->loc, file);
                 }
         }
@@ -654,9 +709,8 @@ void bh_enginecfg_registries_conf(struct bh_doc *doc, const char *file, const ch
                 if (strcmp(e->table, "registries.insecure") == 0 &&
                     strcmp(e->key, "registries") == 0 && bh_cc_strv(doc, file, e))
                         for (size_t k = 0; k < e->val->n; k++)
-                                bh_ec_add_item(cfg, &cfg->insecure_registries,
-                                               e->val->items[k]->s, NULL,
-                                               bh_ec_loc(e->val->items[k]->loc, file),
+                                bh_ec_add_item(cfg, &cfg->insecure_registries, e->val->items[k]->s,
+                                               NULL, bh_ec_loc(e->val->items[k]->loc, file),
                                                BH_CFG_FILE);
         }
 }

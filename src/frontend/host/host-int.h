@@ -9,8 +9,8 @@
  * (NULL: the document itself, i.e. bulkhead scan).  Diagnostics go to doc:
  * 9001 not JSON, 9002 a known key with a value of the wrong type (dockerd
  * refuses to start). */
-void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *text,
-                              size_t len, struct bh_engine_cfg *cfg);
+void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *text, size_t len,
+                              struct bh_engine_cfg *cfg);
 
 /* dockerd command-line words (words[0] is the program) into cfg; locs[i] is
  * where word i is.  A setting also present in daemon.json (origin FILE) adds
@@ -48,8 +48,8 @@ bool bh_hostinfo_pkg_wanted(const char *name);
 /* The dpkg status database: every stanza whose Status is "install ok
  * installed" and whose Package passes bh_hostinfo_pkg_wanted goes to h->pkgs
  * (located at its Package: line).  Returns the number of stanzas read. */
-size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text,
-                               size_t len, struct bh_host *h);
+size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text, size_t len,
+                               struct bh_host *h);
 
 /* From h->kernel_release, kernel_version and kernel_signature: the flavour,
  * the upstream x.y.z it is based on, and the distro package version (also

@@ -82,8 +82,8 @@ static void bh_h_fact(struct bh_hctx *x, const char *path, struct bh_fact *f)
         size_t len = 0, n;
         int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
-        f->loc = (struct bh_loc){.line = 1, .col = 1, .end_line = 1, .end_col = 1,
-                                 .file = bh_h_display(x, path)};
+        f->loc = (struct bh_loc){
+                .line = 1, .col = 1, .end_line = 1, .end_col = 1, .file = bh_h_display(x, path)};
         if (r < 0) {
                 f->set = false;
                 f->why = bh_h_errstr(r);
@@ -163,7 +163,8 @@ static void bh_h_features(struct bh_hctx *x)
         } else if (bh_h_exists(x, "/sys/fs/cgroup/unified/cgroup.controllers")) {
                 h->cgroup = (struct bh_fact){.set = true, .s = "hybrid (v1 controllers)"};
                 h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup/unified");
-        } else if (bh_h_exists(x, "/sys/fs/cgroup/memory") || bh_h_exists(x, "/sys/fs/cgroup/cpu")) {
+        } else if (bh_h_exists(x, "/sys/fs/cgroup/memory") ||
+                   bh_h_exists(x, "/sys/fs/cgroup/cpu")) {
                 h->cgroup = (struct bh_fact){.set = true, .s = "v1"};
                 h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup");
         } else {
@@ -177,14 +178,14 @@ static void bh_h_features(struct bh_hctx *x)
                 h->vm = f;
                 return;
         }
-        static const char *const dmi[] = {"/sys/class/dmi/id/sys_vendor",
-                                          "/sys/class/dmi/id/product_name",
-                                          "/sys/class/dmi/id/board_vendor",
-                                          "/sys/class/dmi/id/bios_vendor"};
-        static const char *const vendors[] = {"KVM",   "QEMU",       "Amazon EC2", "Google",
-                                              "VMware", "VirtualBox", "innotek",    "Xen",
-                                              "Microsoft Corporation", "BHYVE", "Parallels",
-                                              "OpenStack", "Firecracker"};
+        static const char *const dmi[] = {
+                "/sys/class/dmi/id/sys_vendor", "/sys/class/dmi/id/product_name",
+                "/sys/class/dmi/id/board_vendor", "/sys/class/dmi/id/bios_vendor"};
+        static const char *const vendors[] = {"KVM",        "QEMU",      "Amazon EC2",
+                                              "Google",     "VMware",    "VirtualBox",
+                                              "innotek",    "Xen",       "Microsoft Corporation",
+                                              "BHYVE",      "Parallels", "OpenStack",
+                                              "Firecracker"};
         bool any = false;
         for (size_t i = 0; i < BH_ELEMENTSOF(dmi); i++) {
                 f = (struct bh_fact){0};
@@ -199,7 +200,8 @@ static void bh_h_features(struct bh_hctx *x)
                                 return;
                         }
         }
-        h->vm = (struct bh_fact){.set = any, .s = any ? "none" : NULL,
+        h->vm = (struct bh_fact){.set = any,
+                                 .s = any ? "none" : NULL,
                                  .why = any ? NULL : "no hypervisor or DMI information"};
         h->vm.loc.file = bh_h_display(x, "/sys/class/dmi/id");
         if (bh_h_exists(x, "/.dockerenv"))
@@ -263,14 +265,12 @@ static int bh_h_cmp_str(const void *a, const void *b)
 static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struct bh_loc **ret_locs,
                                struct bh_loc *ret_line)
 {
-        static const char *const units[] = {"/etc/systemd/system/docker.service",
-                                            "/run/systemd/system/docker.service",
-                                            "/lib/systemd/system/docker.service",
-                                            "/usr/lib/systemd/system/docker.service"};
-        static const char *const dropdirs[] = {"/usr/lib/systemd/system/docker.service.d",
-                                               "/lib/systemd/system/docker.service.d",
-                                               "/run/systemd/system/docker.service.d",
-                                               "/etc/systemd/system/docker.service.d"};
+        static const char *const units[] = {
+                "/etc/systemd/system/docker.service", "/run/systemd/system/docker.service",
+                "/lib/systemd/system/docker.service", "/usr/lib/systemd/system/docker.service"};
+        static const char *const dropdirs[] = {
+                "/usr/lib/systemd/system/docker.service.d", "/lib/systemd/system/docker.service.d",
+                "/run/systemd/system/docker.service.d", "/etc/systemd/system/docker.service.d"};
         BH_VEC(char *) files = {0};
         size_t nwords = 0;
 
@@ -362,8 +362,8 @@ static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struc
                 for (size_t off = 0; off < len && nwords < cnt;) {
                         size_t wl = strnlen(cmd + off, len - off);
                         w[nwords] = bh_arena_strndup(&x->doc->arena, cmd + off, wl);
-                        l[nwords] = (struct bh_loc){1, (uint32_t)off + 1, 1, (uint32_t)(off + wl) + 1,
-                                                    NULL, file};
+                        l[nwords] = (struct bh_loc){
+                                1, (uint32_t)off + 1, 1, (uint32_t)(off + wl) + 1, NULL, file};
                         nwords++;
                         off += wl + 1;
                 }
@@ -411,8 +411,7 @@ static void bh_h_docker(struct bh_hctx *x)
                 bh_enginecfg_daemon_json(x->doc, bh_h_display(x, json), data, len, cfg);
         } else if (r != -ENOENT) {
                 bh_h_note(x, "%s: %s", json, bh_h_errstr(r));
-                bh_doc_add_diag(x->doc, 9004,
-                                (struct bh_loc){.file = bh_h_display(x, json)},
+                bh_doc_add_diag(x->doc, 9004, (struct bh_loc){.file = bh_h_display(x, json)},
                                 "cannot read %s: %s", json, bh_h_errstr(r));
         }
         /* the running daemon's flags are what is in force; the unit's are read
@@ -431,9 +430,9 @@ static void bh_h_docker(struct bh_hctx *x)
                 bh_enginecfg_dockerd_flags(x->doc, uw, ul, nu, BH_CFG_UNIT, cfg);
         }
         if (cfg->present)
-                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
-                                                                .path = json,
-                                                                .engine = "Docker"}));
+                BH_VEC_PUSH(&x->h->files,
+                            ((struct bh_hostfile){
+                                    .kind = BH_HF_CONFIG, .path = json, .engine = "Docker"}));
         if (cfg->tlskey.set)
                 BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_TLSKEY,
                                                                 .path = cfg->tlskey.s,
@@ -465,9 +464,11 @@ static void bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t 
                 if (r == 0) {
                         const char *disp = bh_h_display(x, all.v[i]);
                         if (registries)
-                                bh_enginecfg_registries_conf(x->doc, disp, data, len, &x->h->podman);
+                                bh_enginecfg_registries_conf(x->doc, disp, data, len,
+                                                             &x->h->podman);
                         else
-                                bh_enginecfg_containers_conf(x->doc, disp, data, len, &x->h->podman);
+                                bh_enginecfg_containers_conf(x->doc, disp, data, len,
+                                                             &x->h->podman);
                 } else if (r != -ENOENT) {
                         bh_h_note(x, "%s: %s", all.v[i], bh_h_errstr(r));
                 }
@@ -486,9 +487,10 @@ static void bh_h_podman(struct bh_hctx *x)
         bh_h_toml_stack(x, conf, BH_ELEMENTSOF(conf), "/etc/containers/containers.conf.d", false);
         bh_h_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true);
         if (x->h->podman.present)
-                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
-                                                                .path = "/etc/containers/containers.conf",
-                                                                .engine = "Podman"}));
+                BH_VEC_PUSH(&x->h->files,
+                            ((struct bh_hostfile){.kind = BH_HF_CONFIG,
+                                                  .path = "/etc/containers/containers.conf",
+                                                  .engine = "Podman"}));
 }
 
 /* ---- sockets and file modes ---- */
@@ -521,8 +523,8 @@ static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
                                       &members, &line)) {
                         f->group = name;
                         f->members = members;
-                        f->group_loc = (struct bh_loc){line, 1, line, 1, NULL,
-                                                       bh_h_display(x, "/etc/group")};
+                        f->group_loc = (struct bh_loc){line, 1,    line,
+                                                       1,    NULL, bh_h_display(x, "/etc/group")};
                 }
         }
 }
@@ -544,8 +546,8 @@ static void bh_h_sockets(struct bh_hctx *x)
         bool trunc;
 
         for (size_t i = 0; i < BH_ELEMENTSOF(socks); i++) {
-                struct bh_hostfile f = {.kind = BH_HF_SOCKET, .path = socks[i].path,
-                                        .engine = socks[i].engine};
+                struct bh_hostfile f = {
+                        .kind = BH_HF_SOCKET, .path = socks[i].path, .engine = socks[i].engine};
                 struct stat st;
                 bool dup = false;
                 if (bh_rootfs_stat(&x->fs, f.path, &st) < 0)
@@ -592,8 +594,8 @@ static void bh_h_engine_defaults(struct bh_hctx *x, struct bh_engine_cfg *cfg, c
                 return;
         for (size_t i = 0; i < x->h->files.n; i++) {
                 const struct bh_hostfile *f = &x->h->files.v[i];
-                if (f->kind == BH_HF_SOCKET && f->exists && bh_str_startswith_ci(f->engine, which) &&
-                    !strstr(f->engine, "rootless")) {
+                if (f->kind == BH_HF_SOCKET && f->exists &&
+                    bh_str_startswith_ci(f->engine, which) && !strstr(f->engine, "rootless")) {
                         cfg->present = true;
                         cfg->path = f->loc.file;
                         cfg->loc = f->loc;

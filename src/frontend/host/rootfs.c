@@ -95,8 +95,8 @@ static int bh_walk_splice(char *rest, size_t cap, const char *target, const char
         size_t n;
 
         bh_buf_init(&b, cap - 1);
-        if (bh_buf_adds(&b, target) < 0 || (*after && (bh_buf_addc(&b, '/') < 0 ||
-                                                         bh_buf_adds(&b, after) < 0))) {
+        if (bh_buf_adds(&b, target) < 0 ||
+            (*after && (bh_buf_addc(&b, '/') < 0 || bh_buf_adds(&b, after) < 0))) {
                 bh_buf_release(&b);
                 return -ENAMETOOLONG;
         }

@@ -11,8 +11,8 @@
 #include "../../util/error.h"
 
 struct bh_rootfs {
-        int fd;            /* the root directory (O_PATH) */
-        bool use_openat2;  /* false: the portable resolver */
+        int fd;           /* the root directory (O_PATH) */
+        bool use_openat2; /* false: the portable resolver */
 };
 
 /* Open root (a directory).  force_portable: never use openat2 (tests).

@@ -37,7 +37,8 @@ static bool bh_scanfe_is_registries(const char *path, const char *base)
 
 bool bh_frontend_containers_conf_match(const char *path, const char *base)
 {
-        return strcmp(base, "containers.conf") == 0 || strcmp(base, "containers.rootless.conf") == 0 ||
+        return strcmp(base, "containers.conf") == 0 ||
+               strcmp(base, "containers.rootless.conf") == 0 ||
                bh_str_endswith(base, ".containers.conf") ||
                ((strstr(path, "containers.conf.d/") || strstr(path, "containers.rootless.d/")) &&
                 bh_str_endswith(base, ".conf")) ||

@@ -9,8 +9,8 @@
 
 static struct bh_loc bh_si_loc(uint32_t line, uint32_t col, const char *file)
 {
-        return (struct bh_loc){.line = line, .col = col, .end_line = line, .end_col = col,
-                               .file = file};
+        return (struct bh_loc){
+                .line = line, .col = col, .end_line = line, .end_col = col, .file = file};
 }
 
 /* Iterate lines: *p advances; returns false at the end. */
@@ -90,8 +90,9 @@ void bh_hostinfo_os_release(struct bh_arena *a, const char *file, const char *te
 bool bh_hostinfo_pkg_wanted(const char *name)
 {
         static const char *const exact[] = {
-                "docker-ce", "docker-ee", "docker-engine", "docker.io", "moby-engine",
-                "containerd", "containerd.io", "runc", "crun", "podman", "buildah", "cri-o",
+                "docker-ce",   "docker-ee",  "docker-engine", "docker.io",
+                "moby-engine", "containerd", "containerd.io", "runc",
+                "crun",        "podman",     "buildah",       "cri-o",
         };
 
         for (size_t i = 0; i < BH_ELEMENTSOF(exact); i++)
@@ -102,8 +103,8 @@ bool bh_hostinfo_pkg_wanted(const char *name)
                !bh_str_endswith(name, "-dbgsym");
 }
 
-size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text,
-                               size_t len, struct bh_host *h)
+size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text, size_t len,
+                               struct bh_host *h)
 {
         const char *p = text, *end = text + len, *l;
         size_t n, stanzas = 0;
@@ -224,8 +225,7 @@ void bh_hostinfo_kernel(struct bh_arena *a, struct bh_host *h)
                 for (size_t i = 0, d = 0; i < fl; i++)
                         if (first[i] == '-' && ++d == 2)
                                 dash2 = first + i;
-                h->kernel_pkgver = bh_arena_strndup(a, first,
-                                                    dash2 ? (size_t)(dash2 - first) : fl);
+                h->kernel_pkgver = bh_arena_strndup(a, first, dash2 ? (size_t)(dash2 - first) : fl);
                 h->kernel_pkgver_loc = h->kernel_signature.loc;
                 return;
         }
@@ -247,14 +247,14 @@ void bh_hostinfo_kernel(struct bh_arena *a, struct bh_host *h)
         /* an installed Debian/Ubuntu kernel package for this release */
         for (size_t i = 0; i < h->pkgs.n; i++) {
                 const struct bh_pkg *pk = &h->pkgs.v[i];
-                if (bh_str_startswith(pk->name, "linux-image-") && strcmp(pk->name + 12, rel) == 0) {
+                if (bh_str_startswith(pk->name, "linux-image-") &&
+                    strcmp(pk->name + 12, rel) == 0) {
                         h->kflavour = bh_si_contains_word(h->os_id.s, "ubuntu") ? BH_KFLAV_UBUNTU
-                                                                              : BH_KFLAV_DEBIAN;
+                                                                                : BH_KFLAV_DEBIAN;
                         h->kernel_pkgver = pk->version;
                         h->kernel_pkgver_loc = pk->loc;
-                        h->kernel_upstream = h->kflavour == BH_KFLAV_DEBIAN
-                                                     ? bh_si_xyz(a, pk->version)
-                                                     : NULL;
+                        h->kernel_upstream =
+                                h->kflavour == BH_KFLAV_DEBIAN ? bh_si_xyz(a, pk->version) : NULL;
                         return;
                 }
         }

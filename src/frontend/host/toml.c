@@ -127,16 +127,36 @@ static bool bh_tescape(struct bh_tcur *c, struct bh_buf *b)
         uint32_t cp = 0;
 
         switch (ch) {
-        case 'b': bh_buf_addc(b, '\b'); break;
-        case 't': bh_buf_addc(b, '\t'); break;
-        case 'n': bh_buf_addc(b, '\n'); break;
-        case 'f': bh_buf_addc(b, '\f'); break;
-        case 'r': bh_buf_addc(b, '\r'); break;
-        case 'e': bh_buf_addc(b, '\033'); break;
-        case '"': bh_buf_addc(b, '"'); break;
-        case '\\': bh_buf_addc(b, '\\'); break;
-        case 'u': ndig = 4; break;
-        case 'U': ndig = 8; break;
+        case 'b':
+                bh_buf_addc(b, '\b');
+                break;
+        case 't':
+                bh_buf_addc(b, '\t');
+                break;
+        case 'n':
+                bh_buf_addc(b, '\n');
+                break;
+        case 'f':
+                bh_buf_addc(b, '\f');
+                break;
+        case 'r':
+                bh_buf_addc(b, '\r');
+                break;
+        case 'e':
+                bh_buf_addc(b, '\033');
+                break;
+        case '"':
+                bh_buf_addc(b, '"');
+                break;
+        case '\\':
+                bh_buf_addc(b, '\\');
+                break;
+        case 'u':
+                ndig = 4;
+                break;
+        case 'U':
+                ndig = 8;
+                break;
         default:
                 return bh_tfail(c, 9001, "invalid escape in a string");
         }
@@ -521,16 +541,15 @@ struct bh_toml *bh_toml_parse(struct bh_arena *a, const char *text, size_t len)
                 e->val = val;
         }
         t->n = c.entries.n;
-        t->entries = c.entries.n ? bh_arena_memdup(a, c.entries.v,
-                                                   c.entries.n * sizeof(*c.entries.v))
-                                 : NULL;
+        t->entries = c.entries.n
+                             ? bh_arena_memdup(a, c.entries.v, c.entries.n * sizeof(*c.entries.v))
+                             : NULL;
         free(c.entries.v);
         free(counts.v);
         return t;
 }
 
-const struct bh_toml_entry *bh_toml_get(const struct bh_toml *t, const char *table,
-                                        const char *key)
+const struct bh_toml_entry *bh_toml_get(const struct bh_toml *t, const char *table, const char *key)
 {
         for (size_t i = t->n; i-- > 0;)
                 if (strcmp(t->entries[i].table, table) == 0 && strcmp(t->entries[i].key, key) == 0)

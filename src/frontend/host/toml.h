@@ -31,11 +31,11 @@ struct bh_toml_val {
 };
 
 struct bh_toml_entry {
-        const char *table;   /* "containers", "engine.runtimes", "" for the root table */
+        const char *table;    /* "containers", "engine.runtimes", "" for the root table */
         uint32_t table_index; /* [[table]]: which element (0-based); 0 otherwise */
         bool array_table;
         struct bh_loc table_loc; /* its header; line 0 for the root table */
-        const char *key;     /* dotted keys joined with '.' */
+        const char *key;         /* dotted keys joined with '.' */
         struct bh_loc key_loc;
         struct bh_toml_val *val;
 };
