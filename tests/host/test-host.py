@@ -283,6 +283,32 @@ def test_unreadable(tmp):
        "unreadable daemon.json is BH9004 and exit 2", p.stdout[:2000])
 
 
+def test_limits(tmp):
+    """A daemon.json one byte over BH_LIMIT_HOST_FILE (1 MiB) is BH9003, not read, exit 2."""
+    root = copy(tmp, "upstream-fixed", "-limit")
+    with open(os.path.join(root, "etc", "docker", "daemon.json"), "w") as f:
+        f.write('{"icc": true, "x": "' + "a" * (1024 * 1024) + '"}')
+    p, d = audit(root)
+    ok(d is not None and p.returncode == 2 and found(d, root, "BH9003", text="limit") and
+       not found(d, root, "BH5011", "etc/docker/daemon.json"),
+       "daemon.json over the 1 MiB host file limit: BH9003, exit 2", findings_dump(d))
+    # a path nested deeper than BH_LIMIT_HOST_PATH_DEPTH (256) directories
+    deep = os.path.join(root, "etc", "deep")
+    parts = ["d"] * 257
+    os.makedirs(os.path.join(deep, *parts))
+    with open(os.path.join(root, "etc", "docker", "daemon.json"), "w") as f:
+        f.write('{"icc": false}')
+    link = os.path.join(root, "etc", "docker", "daemon.json")
+    os.unlink(link)
+    target = "/etc/deep/" + "/".join(parts) + "/daemon.json"
+    with open(os.path.join(root, target.lstrip("/")), "w") as f:
+        f.write('{"icc": true}')
+    os.symlink(target, link)
+    p, d = audit(root, "--portable-resolver")
+    ok(d is not None and p.returncode == 2 and found(d, root, "BH9004", text="daemon.json"),
+       "the portable resolver refuses more than 256 directory levels (BH9004)", findings_dump(d))
+
+
 def test_links(tmp):
     root = copy(tmp, "upstream-fixed", "-links")
     outside = os.path.join(tmp, "outside.json")
@@ -388,6 +414,7 @@ def main():
         test_missing(tmp)
         test_unreadable(tmp)
         test_links(tmp)
+        test_limits(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()

@@ -411,8 +411,15 @@ static void bh_h_docker(struct bh_hctx *x)
                 bh_enginecfg_daemon_json(x->doc, bh_h_display(x, json), data, len, cfg);
         } else if (r != -ENOENT) {
                 bh_h_note(x, "%s: %s", json, bh_h_errstr(r));
-                bh_doc_add_diag(x->doc, 9004, (struct bh_loc){.file = bh_h_display(x, json)},
-                                "cannot read %s: %s", json, bh_h_errstr(r));
+                if (r == -EFBIG)
+                        bh_doc_add_diag(x->doc, 9003,
+                                        (struct bh_loc){.file = bh_h_display(x, json)},
+                                        "%s is larger than the %u-byte limit; not read", json,
+                                        BH_LIMIT_HOST_FILE);
+                else
+                        bh_doc_add_diag(x->doc, 9004,
+                                        (struct bh_loc){.file = bh_h_display(x, json)},
+                                        "cannot read %s: %s", json, bh_h_errstr(r));
         }
         /* the running daemon's flags are what is in force; the unit's are read
          * only when no dockerd is running (or its /proc entry is hidden) */
