@@ -309,6 +309,38 @@ def test_limits(tmp):
        "the portable resolver refuses more than 256 directory levels (BH9004)", findings_dump(d))
 
 
+def test_limits_dir_pkgdb(tmp):
+    """A drop-in directory over BH_LIMIT_HOST_DIR_ENTRIES (100,000) and a dpkg
+    status over BH_LIMIT_HOST_PKGDB (64 MiB, sparse) are BH9003, exit 2."""
+    root = copy(tmp, "upstream-fixed", "-dirlimit")
+    drop = os.path.join(root, "etc", "containers", "containers.conf.d")
+    os.makedirs(drop)
+    for i in range(100001):
+        os.close(os.open(os.path.join(drop, "%06d" % i), os.O_CREAT | os.O_WRONLY, 0o644))
+    p, d = audit(root)
+    ok(d is not None and p.returncode == 2 and
+       found(d, root, "BH9003", "etc/containers/containers.conf.d", text="100000 entries"),
+       "a drop-in directory of 100,001 entries: BH9003, exit 2", findings_dump(d))
+    shutil.rmtree(drop)
+    p, d = audit(root)
+    ok(d is not None and not found(d, root, "BH9003"),
+       "without the large directory: no BH9003", findings_dump(d))
+
+    status = os.path.join(root, "var", "lib", "dpkg", "status")
+    with open(status, "r+b") as f:
+        f.truncate(64 * 1024 * 1024)
+    p, d = audit(root)
+    ok(d is not None and not found(d, root, "BH9003"),
+       "a dpkg status of exactly 64 MiB is read (no BH9003)", findings_dump(d))
+    with open(status, "r+b") as f:
+        f.truncate(64 * 1024 * 1024 + 1)
+    p, d = audit(root)
+    ok(d is not None and p.returncode == 2 and
+       found(d, root, "BH9003", "var/lib/dpkg/status", text="package database limit") and
+       verdicts(d).get("BH1005") == "unknown",
+       "a dpkg status one byte over 64 MiB: BH9003, exit 2, BH1005 unknown", findings_dump(d))
+
+
 def test_links(tmp):
     root = copy(tmp, "upstream-fixed", "-links")
     outside = os.path.join(tmp, "outside.json")
@@ -415,6 +447,7 @@ def main():
         test_unreadable(tmp)
         test_links(tmp)
         test_limits(tmp)
+        test_limits_dir_pkgdb(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()

@@ -96,6 +96,20 @@ static void bh_h_fact(struct bh_hctx *x, const char *path, struct bh_fact *f)
         f->s = bh_arena_strndup(&x->doc->arena, data, n);
 }
 
+/* List a directory of up to BH_LIMIT_HOST_DIR_ENTRIES names; more is a 9003
+ * diagnostic (the rest are not read, so the audit is incomplete). */
+static int bh_h_list(struct bh_hctx *x, const char *dir, char ***ret_names, size_t *ret_n)
+{
+        bool trunc;
+        int r = bh_rootfs_list(&x->fs, dir, BH_LIMIT_HOST_DIR_ENTRIES, ret_names, ret_n, &trunc);
+
+        if (r == 0 && trunc)
+                bh_doc_add_diag(x->doc, 9003, (struct bh_loc){.file = bh_h_display(x, dir)},
+                                "%s has more than %u entries; only the first %u were read", dir,
+                                BH_LIMIT_HOST_DIR_ENTRIES, BH_LIMIT_HOST_DIR_ENTRIES);
+        return r;
+}
+
 static bool bh_h_exists(struct bh_hctx *x, const char *path)
 {
         struct stat st;
@@ -244,6 +258,10 @@ static void bh_h_pkgdb(struct bh_hctx *x)
                 f->s = "dpkg";
                 return;
         }
+        if (r == -EFBIG)
+                bh_doc_add_diag(x->doc, 9003, f->loc,
+                                "%s is larger than the %u-byte package database limit; not read",
+                                path, BH_LIMIT_HOST_PKGDB);
         if (bh_h_exists(x, "/var/lib/rpm") || bh_h_exists(x, "/usr/lib/sysimage/rpm")) {
                 /* rpmdb is Berkeley DB, NDB or SQLite depending on the release:
                  * not read yet, so RPM hosts get "unknown" version verdicts */
@@ -284,9 +302,7 @@ static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struc
         for (size_t i = 0; i < BH_ELEMENTSOF(dropdirs); i++) {
                 char **names = NULL;
                 size_t n = 0;
-                bool trunc;
-                if (bh_rootfs_list(&x->fs, dropdirs[i], BH_LIMIT_HOST_DIR_ENTRIES, &names, &n,
-                                   &trunc) < 0)
+                if (bh_h_list(x, dropdirs[i], &names, &n) < 0)
                         continue;
                 for (size_t k = 0; k < n; k++)
                         if (bh_str_endswith(names[k], ".conf"))
@@ -330,9 +346,8 @@ static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struc
 {
         char **names = NULL;
         size_t n = 0, nwords = 0;
-        bool trunc;
 
-        if (bh_rootfs_list(&x->fs, "/proc", BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &trunc) < 0)
+        if (bh_h_list(x, "/proc", &names, &n) < 0)
                 return 0;
         for (size_t i = 0; i < n && !nwords; i++) {
                 char path[64];
@@ -455,11 +470,10 @@ static void bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t 
         BH_VEC(char *) all = {0};
         char **names = NULL;
         size_t n = 0;
-        bool trunc;
 
         for (size_t i = 0; i < nfiles; i++)
                 BH_VEC_PUSH(&all, bh_xstrdup(files[i]));
-        if (bh_rootfs_list(&x->fs, dropdir, BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &trunc) == 0)
+        if (dropdir && bh_h_list(x, dropdir, &names, &n) == 0)
                 for (size_t k = 0; k < n; k++)
                         if (bh_str_endswith(names[k], ".conf"))
                                 BH_VEC_PUSH(&all, bh_xasprintf("%s/%s", dropdir, names[k]));

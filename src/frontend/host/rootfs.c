@@ -283,6 +283,11 @@ int bh_rootfs_read(const struct bh_rootfs *r, const char *path, size_t max, char
                 close(fd);
                 return -EINVAL;
         }
+        /* refuse early when the size is known (files of /proc report 0) */
+        if ((uint64_t)st.st_size > max) {
+                close(fd);
+                return -EFBIG;
+        }
         bh_buf_init(&b, max);
         for (;;) {
                 ssize_t n = read(fd, chunk, sizeof(chunk));
