@@ -27,6 +27,16 @@ static const struct bh_rule bh_rules[BH_RULE__COUNT] = {
 #undef BH_RULE
 };
 
+/* Rule number -> index + 1 in bh_rules (0: no such rule), laid out by the
+ * compiler: a lookup by number per finding costs one load. */
+static const unsigned short bh_rules_by_num[10000] = {
+#define BH_RULE(id_, num_, slug_, sev_, subj_, flags_, fn_, title_, hint_) \
+        [num_] = BH_RULE_##id_ + 1,
+#include "rules.def"
+#undef BH_RULE
+};
+_Static_assert(BH_RULE__COUNT < 65535, "rule indexes fit bh_rules_by_num");
+
 struct bh_emit {
         const struct bh_doc *doc;
         const struct bh_rule *rule;
@@ -49,11 +59,8 @@ const struct bh_rule *bh_rules_table(size_t *ret_count)
 
 const struct bh_rule *bh_rules_find(const char *id)
 {
-        /* findings carry the table's own id pointers: no parsing needed */
-        for (size_t i = 0; i < BH_RULE__COUNT; i++)
-                if (bh_rules[i].id == id)
-                        return &bh_rules[i];
-        /* "BHnnnn" (any case): by number, without a string comparison per rule */
+        /* "BHnnnn" (any case, the table's own ids too): by number, without a
+         * string comparison per rule */
         if ((id[0] | 0x20) == 'b' && (id[1] | 0x20) == 'h') {
                 unsigned num = 0;
                 size_t i = 2;
@@ -63,6 +70,9 @@ const struct bh_rule *bh_rules_find(const char *id)
                         return bh_rules_find_num(num);
         }
         for (size_t i = 0; i < BH_RULE__COUNT; i++)
+                if (bh_rules[i].id == id)
+                        return &bh_rules[i];
+        for (size_t i = 0; i < BH_RULE__COUNT; i++)
                 if (strcasecmp(bh_rules[i].id, id) == 0)
                         return &bh_rules[i];
         return NULL;
@@ -70,10 +80,9 @@ const struct bh_rule *bh_rules_find(const char *id)
 
 const struct bh_rule *bh_rules_find_num(unsigned num)
 {
-        for (size_t i = 0; i < BH_RULE__COUNT; i++)
-                if (bh_rules[i].num == num)
-                        return &bh_rules[i];
-        return NULL;
+        if (num >= BH_ELEMENTSOF(bh_rules_by_num) || !bh_rules_by_num[num])
+                return NULL;
+        return &bh_rules[bh_rules_by_num[num] - 1];
 }
 
 const char *bh_rules_theme_name(unsigned theme)
