@@ -38,6 +38,12 @@ struct bh_cfg_item {
         const char *extra; /* runtimes: path or runtimeType; NULL otherwise */
         enum bh_cfg_origin origin;
         struct bh_loc loc;
+        /* runtimes: the executable as written (Docker "path", --add-runtime
+         * name=path, Podman's first candidate); NULL for a runtimeType shim.
+         * bulkhead host stats it: path_stat_ok, path_mode (st_mode & 07777). */
+        const char *path;
+        bool path_stat_ok;
+        uint32_t path_mode;
 };
 
 struct bh_engine_cfg {

@@ -1,5 +1,5 @@
 /* Host and daemon-configuration rules (BH1004, BH1005, BH2004-BH2007,
- * BH5011, BH5012, BH6006-BH6010, BH7011).  Each rule is one evaluator that
+ * BH2008-BH2010, BH5011, BH5012, BH6006-BH6011, BH7011).  Each rule is one evaluator that
  * decides a verdict with its evidence and, when given an emitter, reports
  * the fails (and the unknowns at info).  Pure functions of the model. */
 #include <stdio.h>
@@ -98,6 +98,11 @@ static const char *bh_hc_origin(enum bh_cfg_origin o)
         return o == BH_CFG_FILE   ? ""
                : o == BH_CFG_UNIT ? " (dockerd flag in the unit)"
                                   : " (flag of the running dockerd)";
+}
+
+static void bh_hc_mode_str(uint32_t mode, char *buf, size_t cap)
+{
+        snprintf(buf, cap, "%04o", (unsigned)(mode & 07777u));
 }
 
 /* ---- BH1004 / BH1005: CVEs ---- */
@@ -314,6 +319,159 @@ static void bh_hc_nnp(const struct bh_doc *doc, struct bh_hc *x)
                           "setuid binaries and file capabilities");
 }
 
+/* ---- BH2009: live-restore ---- */
+
+static void bh_hc_live_restore(const struct bh_doc *doc, struct bh_hc *x)
+{
+        bh_hc_docker_bool(doc, x, offsetof(struct bh_engine_cfg, live_restore), "live-restore",
+                          true,
+                          "stopping or upgrading dockerd stops every container, so patching "
+                          "the engine means downtime and tends to be put off");
+}
+
+/* ---- BH2008: authorization plugins ---- */
+
+static void bh_hc_authz(const struct bh_doc *doc, struct bh_hc *x)
+{
+        const struct bh_engine_cfg *cfgs[2];
+        size_t n = bh_hc_cfgs(doc, cfgs);
+
+        for (size_t k = 0; k < n; k++) {
+                const struct bh_engine_cfg *c = cfgs[k];
+
+                if (c->kind != BH_ENGINE_DOCKER) {
+                        bh_hc_verdict(x, BH_VERDICT_NA);
+                        bh_hc_ev(x, c->loc, "Podman has no authorization plugins");
+                        continue;
+                }
+                if (c->authz_plugins.n) {
+                        const struct bh_cfg_item *it = &c->authz_plugins.v[0];
+                        bh_hc_verdict(x, BH_VERDICT_PASS);
+                        bh_hc_ev(x, it->loc, "authorization plugin %s at %s:%u", it->s,
+                                 bh_hc_file(doc, it->loc), (unsigned)it->loc.line);
+                        continue;
+                }
+                bh_hc_verdict(x, BH_VERDICT_FAIL);
+                bh_hc_ev(x, c->loc, "no authorization-plugins in %s", bh_hc_file(doc, c->loc));
+                BH_HC_EMIT_DEF(x, c->loc,
+                               "no authorization plugin: every client that reaches the engine "
+                               "API may do everything it offers (run privileged containers, "
+                               "mount /); access rests on the socket alone");
+        }
+}
+
+/* ---- BH2010: remote logging ---- */
+
+static bool bh_hc_remote_log(const char *d)
+{
+        static const char *const remote[] = {"syslog",  "journald", "gelf",      "fluentd",
+                                             "awslogs", "splunk",   "gcplogs",   "logentries",
+                                             "etwlogs"};
+
+        for (size_t i = 0; i < BH_ELEMENTSOF(remote); i++)
+                if (strcmp(d, remote[i]) == 0)
+                        return true;
+        /* a plugin driver ("vendor/driver:tag") ships logs elsewhere */
+        return strchr(d, '/') != NULL;
+}
+
+static void bh_hc_logging(const struct bh_doc *doc, struct bh_hc *x)
+{
+        const struct bh_engine_cfg *cfgs[2];
+        size_t n = bh_hc_cfgs(doc, cfgs);
+
+        for (size_t k = 0; k < n; k++) {
+                const struct bh_engine_cfg *c = cfgs[k];
+                const struct bh_cfg_val *v = &c->log_driver;
+                const char *d = v->set && v->s ? v->s : "json-file";
+                struct bh_loc loc = v->set ? v->loc : c->loc;
+
+                if (c->kind != BH_ENGINE_DOCKER) {
+                        bh_hc_verdict(x, BH_VERDICT_NA);
+                        bh_hc_ev(x, c->loc, "Podman's log_driver is not audited");
+                        continue;
+                }
+                if (bh_hc_remote_log(d)) {
+                        bh_hc_verdict(x, BH_VERDICT_PASS);
+                        bh_hc_ev(x, loc, "log-driver = %s", d);
+                        continue;
+                }
+                bh_hc_verdict(x, BH_VERDICT_FAIL);
+                bh_hc_ev(x, loc, "log-driver = %s%s", d, v->set ? "" : " (default)");
+                if (strcmp(d, "none") == 0)
+                        BH_HC_EMIT(x, BH_SEV_LOW, loc,
+                                   "log-driver is none%s: container output is discarded, so "
+                                   "there is nothing to investigate after an incident",
+                                   bh_hc_origin(v->origin));
+                else
+                        BH_HC_EMIT_DEF(x, loc,
+                                       "log-driver is %s%s: container logs stay on this host, "
+                                       "where whoever compromises it can erase them; ship them "
+                                       "to a central log service",
+                                       d, v->set ? bh_hc_origin(v->origin) : " (the default)");
+        }
+}
+
+/* ---- BH6011: container runtimes ---- */
+
+static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
+{
+        const struct bh_engine_cfg *cfgs[2];
+        size_t n = bh_hc_cfgs(doc, cfgs);
+
+        for (size_t k = 0; k < n; k++) {
+                const struct bh_engine_cfg *c = cfgs[k];
+                const char *def = c->default_runtime.set ? c->default_runtime.s : NULL;
+
+                if (def && bh_engine_runtime_is_sandbox(def, NULL))
+                        bh_hc_ev(x, c->default_runtime.loc, "default runtime %s (micro-VM/sandbox)",
+                                 def);
+                for (size_t i = 0; i < c->runtimes.n; i++) {
+                        const struct bh_cfg_item *it = &c->runtimes.v[i];
+                        char m[8];
+
+                        if (bh_engine_runtime_is_sandbox(it->s, it->extra)) {
+                                bh_hc_verdict(x, BH_VERDICT_PASS);
+                                bh_hc_ev(x, it->loc, "%s (%s) is a micro-VM/sandbox runtime",
+                                         it->s, it->extra ? it->extra : "no path");
+                        }
+                        if (!it->path)
+                                continue;
+                        if (it->path[0] != '/') {
+                                bh_hc_verdict(x, BH_VERDICT_FAIL);
+                                bh_hc_ev(x, it->loc, "runtime %s path %s is not absolute", it->s,
+                                         it->path);
+                                BH_HC_EMIT_DEF(x, it->loc,
+                                               "runtime %s is \"%s\", not an absolute path%s: "
+                                               "it is looked up in the engine's PATH, so a "
+                                               "file placed earlier in that PATH runs every "
+                                               "container that uses it",
+                                               it->s, it->path, bh_hc_origin(it->origin));
+                                continue;
+                        }
+                        if (it->path_stat_ok && (it->path_mode & 0002u)) {
+                                bh_hc_mode_str(it->path_mode, m, sizeof(m));
+                                bh_hc_verdict(x, BH_VERDICT_FAIL);
+                                bh_hc_ev(x, it->loc, "runtime %s %s mode %s", it->s, it->path, m);
+                                BH_HC_EMIT(x, BH_SEV_HIGH, it->loc,
+                                           "runtime %s executable %s is world-writable (mode "
+                                           "%s): any local user can replace what the engine "
+                                           "runs, as root, for every container using it",
+                                           it->s, it->path, m);
+                                continue;
+                        }
+                        bh_hc_verdict(x, BH_VERDICT_PASS);
+                        if (!bh_engine_runtime_is_sandbox(it->s, it->extra))
+                                bh_hc_ev(x, it->loc, "runtime %s at %s", it->s, it->path);
+                }
+                if (!c->runtimes.n) {
+                        bh_hc_verdict(x, BH_VERDICT_NA);
+                        bh_hc_ev(x, c->loc, "no runtime configured besides the default (%s)",
+                                 def ? def : c->kind == BH_ENGINE_DOCKER ? "runc" : "crun/runc");
+                }
+        }
+}
+
 /* ---- BH6008: userns-remap ---- */
 
 static void bh_hc_userns(const struct bh_doc *doc, struct bh_hc *x)
@@ -425,11 +583,6 @@ static void bh_hc_insecure_registry(const struct bh_doc *doc, struct bh_hc *x)
 }
 
 /* ---- BH2005, BH2006, BH2007: file and socket permissions ---- */
-
-static void bh_hc_mode_str(uint32_t mode, char *buf, size_t cap)
-{
-        snprintf(buf, cap, "%04o", (unsigned)mode);
-}
 
 static bool bh_hc_rootless(const struct bh_hostfile *f)
 {
@@ -671,6 +824,8 @@ static const struct {
         {6006, bh_hc_lsm, true},          {6007, bh_hc_nnp, false},
         {6008, bh_hc_userns, false},      {6009, bh_hc_selinux, false},
         {6010, bh_hc_seccomp, true},      {7011, bh_hc_insecure_registry, false},
+        {2008, bh_hc_authz, false},       {2009, bh_hc_live_restore, false},
+        {2010, bh_hc_logging, false},     {6011, bh_hc_runtime, false},
 };
 
 static void bh_hc_run(unsigned num, const struct bh_doc *doc, struct bh_emit *e)
@@ -709,6 +864,10 @@ BH_HC_CHECK(bh_check_daemon_userns, 6008)
 BH_HC_CHECK(bh_check_daemon_selinux, 6009)
 BH_HC_CHECK(bh_check_host_seccomp, 6010)
 BH_HC_CHECK(bh_check_insecure_registry, 7011)
+BH_HC_CHECK(bh_check_daemon_authz, 2008)
+BH_HC_CHECK(bh_check_daemon_live_restore, 2009)
+BH_HC_CHECK(bh_check_daemon_remote_log, 2010)
+BH_HC_CHECK(bh_check_daemon_runtime, 6011)
 
 void bh_rules_host_verdicts(const struct bh_doc *doc, const bool *enabled,
                             struct bh_host_verdicts *out)

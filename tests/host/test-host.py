@@ -341,6 +341,43 @@ def test_limits_dir_pkgdb(tmp):
        "a dpkg status one byte over 64 MiB: BH9003, exit 2, BH1005 unknown", findings_dump(d))
 
 
+def test_daemon_settings(tmp):
+    """live-restore, authorization plugins, remote logging and runtimes: a verdict each."""
+    root = copy(tmp, "upstream-fixed", "-daemon")
+    p, d = audit(root)
+    v = verdicts(d)
+    ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
+    ok(v["BH2008"] == "pass" and v["BH2009"] == "pass" and v["BH2010"] == "pass",
+       "authz plugin, live-restore, syslog: pass", v)
+    ok(v["BH6011"] == "pass" and "runsc" in ev["BH6011"] and "sandbox" in ev["BH6011"],
+       "runsc configured: pass, named as a sandbox runtime in the evidence", ev.get("BH6011"))
+    dj = os.path.join(root, "etc", "docker", "daemon.json")
+    exe = os.path.join(root, "usr", "local", "bin", "runsc")
+    os.makedirs(os.path.dirname(exe))
+    with open(exe, "w") as f:
+        f.write("#!/bin/sh\n")
+    os.chmod(exe, 0o777)
+    with open(dj, "w") as f:
+        f.write('{\n  "log-driver": "none",\n'
+                '  "runtimes": {\n    "runsc": {"path": "/usr/local/bin/runsc"},\n'
+                '    "crun": {"path": "crun"}\n  }\n}\n')
+    p, d = audit(root)
+    v = verdicts(d)
+    dj_rel = "etc/docker/daemon.json"
+    ok(v["BH2008"] == "fail" and v["BH2009"] == "fail" and v["BH2010"] == "fail" and
+       found(d, root, "BH2008", dj_rel, 1, 1, "info") and
+       found(d, root, "BH2009", dj_rel, 1, 1, "low") and
+       found(d, root, "BH2010", dj_rel, 2, 3, "low", text="none"),
+       "no authz, no live-restore, log-driver none: fail with their findings", findings_dump(d))
+    ok(v["BH6011"] == "fail" and found(d, root, "BH6011", dj_rel, 4, 5, "high", "world-writable")
+       and found(d, root, "BH6011", dj_rel, 5, 5, "medium", "not an absolute path"),
+       "world-writable runsc (high) and a bare 'crun' (medium)", findings_dump(d))
+    os.chmod(exe, 0o755)
+    p, d = audit(root)
+    ok(not found(d, root, "BH6011", dj_rel, 4, 5),
+       "runsc mode 0755: no world-writable finding", findings_dump(d))
+
+
 def test_links(tmp):
     root = copy(tmp, "upstream-fixed", "-links")
     outside = os.path.join(tmp, "outside.json")
@@ -448,6 +485,7 @@ def main():
         test_links(tmp)
         test_limits(tmp)
         test_limits_dir_pkgdb(tmp)
+        test_daemon_settings(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()

@@ -143,16 +143,18 @@ static void bh_dj_runtimes(struct bh_doc *doc, const char *file, const struct bh
         for (size_t i = 0; i < v->n; i++) {
                 const struct bh_ynode *rt = bh_y_deref(v->pairs[i].value);
                 const char *name = bh_y_str(v->pairs[i].key);
-                const char *extra = NULL;
+                const char *extra = NULL, *path = NULL;
                 if (!name)
                         continue;
                 if (rt && rt->kind == BH_Y_MAP) {
+                        path = bh_y_str(bh_y_get(rt, "path"));
                         extra = bh_y_str(bh_y_get(rt, "runtimeType"));
                         if (!extra)
-                                extra = bh_y_str(bh_y_get(rt, "path"));
+                                extra = path;
                 }
                 bh_ec_add_item(cfg, &cfg->runtimes, name, extra,
                                bh_ec_loc(v->pairs[i].key->loc, file), BH_CFG_FILE);
+                cfg->runtimes.v[cfg->runtimes.n - 1].path = path;
         }
 }
 
@@ -415,6 +417,8 @@ const char *bh_enginecfg_dockerd_flags(struct bh_doc *doc, const char *const *wo
                                                                              (size_t)(e2 - v))
                                                           : v,
                                                        e2 ? e2 + 1 : NULL, locs[i], origin);
+                                        cfg->runtimes.v[cfg->runtimes.n - 1].path =
+                                                e2 ? e2 + 1 : NULL;
                                 }
                                 continue;
                         }
@@ -668,6 +672,7 @@ void bh_enginecfg_containers_conf(struct bh_doc *doc, const char *file, const ch
                                                    ? e->val->items[0]->s
                                                    : NULL;
                         bh_ec_add_item(cfg, &cfg->runtimes, name, path, kloc, BH_CFG_FILE);
+                        cfg->runtimes.v[cfg->runtimes.n - 1].path = path;
                 }
         }
 }

@@ -638,6 +638,20 @@ static void bh_h_engine_defaults(struct bh_hctx *x, struct bh_engine_cfg *cfg, c
         }
 }
 
+/* Mode of each configured runtime executable given by absolute path (a
+ * world-writable one lets any local user replace what runs every container). */
+static void bh_h_runtimes(struct bh_hctx *x, struct bh_engine_cfg *cfg)
+{
+        for (size_t i = 0; i < cfg->runtimes.n; i++) {
+                struct bh_cfg_item *it = &cfg->runtimes.v[i];
+                struct stat st;
+                if (!it->path || it->path[0] != '/' || bh_rootfs_stat(&x->fs, it->path, &st) < 0)
+                        continue;
+                it->path_stat_ok = true;
+                it->path_mode = (uint32_t)(st.st_mode & 07777);
+        }
+}
+
 int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh_error **err)
 {
         struct bh_hctx x = {.doc = doc, .root = o->root ? o->root : "/"};
@@ -662,6 +676,8 @@ int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh
         bh_h_docker(&x);
         bh_h_podman(&x);
         bh_h_sockets(&x);
+        bh_h_runtimes(&x, &h->docker);
+        bh_h_runtimes(&x, &h->podman);
         bh_h_engine_defaults(&x, &h->docker, "docker");
         bh_h_engine_defaults(&x, &h->podman, "podman");
 
