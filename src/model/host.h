@@ -209,6 +209,10 @@ struct bh_host {
         /* Engines. */
         struct bh_engine_cfg docker;
         struct bh_engine_cfg podman;
+        /* Rootless engines' per-user files (~/.config/docker/daemon.json,
+         * ~/.config/containers/containers.conf of /root and /home/<user>):
+         * one configuration each, rootless = true, in the document arena. */
+        BH_VEC(struct bh_engine_cfg *) user_cfgs;
         BH_VEC(struct bh_hostfile) files; /* sockets, config files, TLS keys */
         BH_VEC(const char *) notes;       /* what could not be read and why (arena) */
 

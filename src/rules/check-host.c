@@ -71,21 +71,20 @@ static const struct bh_host *bh_hc_host(const struct bh_doc *doc)
         return doc->surface == BH_SURFACE_HOST ? doc->surface_model : NULL;
 }
 
-/* The engine configurations of a document: a scanned file's, or the host's. */
-static size_t bh_hc_cfgs(const struct bh_doc *doc, const struct bh_engine_cfg *out[2])
+/* The k-th engine configuration of a document: a scanned file's, or the
+ * host's (Docker, Podman, then the rootless users' files); NULL past the end. */
+static const struct bh_engine_cfg *bh_hc_cfg(const struct bh_doc *doc, size_t k)
 {
-        size_t n = 0;
-
-        if (doc->surface == BH_SURFACE_ENGINECONF && doc->surface_model) {
-                out[n++] = doc->surface_model;
-        } else if (doc->surface == BH_SURFACE_HOST && doc->surface_model) {
-                const struct bh_host *h = doc->surface_model;
-                if (h->docker.present)
-                        out[n++] = &h->docker;
-                if (h->podman.present)
-                        out[n++] = &h->podman;
-        }
-        return n;
+        if (doc->surface == BH_SURFACE_ENGINECONF && doc->surface_model)
+                return k == 0 ? doc->surface_model : NULL;
+        if (doc->surface != BH_SURFACE_HOST || !doc->surface_model)
+                return NULL;
+        const struct bh_host *h = doc->surface_model;
+        if (h->docker.present && k-- == 0)
+                return &h->docker;
+        if (h->podman.present && k-- == 0)
+                return &h->podman;
+        return k < h->user_cfgs.n ? h->user_cfgs.v[k] : NULL;
 }
 
 static const char *bh_hc_file(const struct bh_doc *doc, struct bh_loc loc)
@@ -212,11 +211,9 @@ static bool bh_hc_loopback(const char *addr)
 
 static void bh_hc_tcp_tls(const struct bh_doc *doc, struct bh_hc *x)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 bool any = false;
 
                 if (c->kind != BH_ENGINE_DOCKER) {
@@ -261,11 +258,9 @@ static void bh_hc_tcp_tls(const struct bh_doc *doc, struct bh_hc *x)
 static void bh_hc_docker_bool(const struct bh_doc *doc, struct bh_hc *x, size_t off,
                               const char *key, bool want, const char *what)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 const struct bh_cfg_val *v = (const struct bh_cfg_val *)((const char *)c + off);
 
                 if (c->kind != BH_ENGINE_DOCKER) {
@@ -333,11 +328,9 @@ static void bh_hc_live_restore(const struct bh_doc *doc, struct bh_hc *x)
 
 static void bh_hc_authz(const struct bh_doc *doc, struct bh_hc *x)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
 
                 if (c->kind != BH_ENGINE_DOCKER) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
@@ -377,11 +370,9 @@ static bool bh_hc_remote_log(const char *d)
 
 static void bh_hc_logging(const struct bh_doc *doc, struct bh_hc *x)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 const struct bh_cfg_val *v = &c->log_driver;
                 const char *d = v->set && v->s ? v->s : "json-file";
                 struct bh_loc loc = v->set ? v->loc : c->loc;
@@ -416,11 +407,9 @@ static void bh_hc_logging(const struct bh_doc *doc, struct bh_hc *x)
 
 static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 const char *def = c->default_runtime.set ? c->default_runtime.s : NULL;
 
                 if (def && bh_engine_runtime_is_sandbox(def, NULL))
@@ -476,11 +465,9 @@ static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
 
 static void bh_hc_userns(const struct bh_doc *doc, struct bh_hc *x)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 const struct bh_cfg_val *v = &c->userns_remap;
 
                 if (c->kind != BH_ENGINE_DOCKER) {
@@ -510,11 +497,9 @@ static void bh_hc_userns(const struct bh_doc *doc, struct bh_hc *x)
 static void bh_hc_selinux(const struct bh_doc *doc, struct bh_hc *x)
 {
         const struct bh_host *h = bh_hc_host(doc);
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 const struct bh_cfg_val *v = &c->selinux_enabled;
 
                 if (c->kind != BH_ENGINE_DOCKER) {
@@ -556,11 +541,9 @@ static bool bh_hc_loopback_registry(const char *r)
 
 static void bh_hc_insecure_registry(const struct bh_doc *doc, struct bh_hc *x)
 {
-        const struct bh_engine_cfg *cfgs[2];
-        size_t n = bh_hc_cfgs(doc, cfgs);
+        const struct bh_engine_cfg *c;
 
-        for (size_t k = 0; k < n; k++) {
-                const struct bh_engine_cfg *c = cfgs[k];
+        for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
                 bool bad = false;
 
                 for (size_t i = 0; i < c->insecure_registries.n; i++) {

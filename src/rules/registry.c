@@ -134,8 +134,11 @@ static bool bh_finding_dup(const struct bh_findings *f, size_t from, size_t to,
 {
         for (size_t i = from; i < to; i++) {
                 const struct bh_finding *x = &f->items.v[i];
+                /* bulkhead host: the same message at 1:1 of two files is two findings */
+                bool same_file = x->loc.file == loc.file ||
+                                 (x->loc.file && loc.file && strcmp(x->loc.file, loc.file) == 0);
                 if (x->rule_id == rule_id && x->loc.line == loc.line && x->loc.col == loc.col &&
-                    strcmp(x->message, msg) == 0)
+                    same_file && strcmp(x->message, msg) == 0)
                         return true;
         }
         return false;

@@ -378,6 +378,33 @@ def test_daemon_settings(tmp):
        "runsc mode 0755: no world-writable finding", findings_dump(d))
 
 
+def test_rootless(tmp):
+    """Per-user daemon.json and containers.conf of /root and /home/<user>: each its own
+    configuration, each finding at its own file."""
+    root = copy(tmp, "rootless")
+    p, d = audit(root)
+    if not ok(d is not None, "rootless: audit completes", p.stderr[:2000]):
+        return
+    alice = "home/alice/.config/docker/daemon.json"
+    bob = "home/bob/.config/containers/containers.conf"
+    rootcfg = "root/.config/docker/daemon.json"
+    ok(found(d, root, "BH2004", alice, 3, 50, "high", "tcp://0.0.0.0:2375"),
+       "alice's rootless dockerd on TCP without TLS: BH2004 at her daemon.json", findings_dump(d))
+    ok(found(d, root, "BH5011", alice, 1, 1) and found(d, root, "BH5011", rootcfg, 1, 1),
+       "icc unset in two users' files: one finding per file", findings_dump(d))
+    ok(found(d, root, "BH2009", rootcfg, 1, 2, "low") and not found(d, root, "BH2009", alice),
+       "live-restore false for root's rootless dockerd, true for alice's", findings_dump(d))
+    ok(found(d, root, "BH6001", bob, 2, 1, "high") and
+       found(d, root, "BH6011", bob, 5, 1, "medium", "not an absolute path"),
+       "bob's containers.conf: seccomp unconfined and a bare runtime name", findings_dump(d))
+    v = verdicts(d)
+    ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
+    ok(v["BH6008"] == "pass" and "rootless" in ev["BH6008"],
+       "rootless engines count as user-namespaced (BH6008 pass)", ev.get("BH6008"))
+    ok(alice in ev["BH5011"] and rootcfg in ev["BH5011"],
+       "the verdict's evidence names each user's file", ev.get("BH5011"))
+
+
 def test_links(tmp):
     root = copy(tmp, "upstream-fixed", "-links")
     outside = os.path.join(tmp, "outside.json")
@@ -486,6 +513,7 @@ def main():
         test_limits(tmp)
         test_limits_dir_pkgdb(tmp)
         test_daemon_settings(tmp)
+        test_rootless(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()

@@ -514,6 +514,61 @@ static void bh_h_podman(struct bh_hctx *x)
                                                   .engine = "Podman"}));
 }
 
+/* ---- rootless engines: per-user configuration ---- */
+
+/* One user's file: parsed into its own configuration (rootless), so every
+ * finding names that file. */
+static void bh_h_user_file(struct bh_hctx *x, const char *home, bool docker)
+{
+        const char *path = bh_arena_printf(&x->doc->arena, "%s/.config/%s", home,
+                                           docker ? "docker/daemon.json"
+                                                  : "containers/containers.conf");
+        bh_autofree char *data = NULL;
+        size_t len;
+        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+
+        if (r < 0) {
+                if (r != -ENOENT && r != -ENOTDIR)
+                        bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
+                if (r == -EFBIG)
+                        bh_doc_add_diag(x->doc, 9003,
+                                        (struct bh_loc){.file = bh_h_display(x, path)},
+                                        "%s is larger than the %u-byte limit; not read", path,
+                                        BH_LIMIT_HOST_FILE);
+                return;
+        }
+        struct bh_engine_cfg *cfg = bh_arena_alloc(&x->doc->arena, sizeof(*cfg));
+        cfg->kind = docker ? BH_ENGINE_DOCKER : BH_ENGINE_PODMAN;
+        cfg->rootless = true;
+        if (docker)
+                bh_enginecfg_daemon_json(x->doc, bh_h_display(x, path), data, len, cfg);
+        else
+                bh_enginecfg_containers_conf(x->doc, bh_h_display(x, path), data, len, cfg);
+        if (!cfg->present) {
+                bh_engine_cfg_release(cfg);
+                return;
+        }
+        BH_VEC_PUSH(&x->h->user_cfgs, cfg);
+}
+
+/* $XDG_CONFIG_HOME defaults to ~/.config; the homes are /root and /home/<user>
+ * (the environment of each user's session cannot be read from the disk). */
+static void bh_h_users(struct bh_hctx *x)
+{
+        char **names = NULL;
+        size_t n = 0;
+
+        for (int k = 0; k < 2; k++)
+                bh_h_user_file(x, "/root", k == 0);
+        if (bh_h_list(x, "/home", &names, &n) == 0)
+                for (size_t i = 0; i < n; i++) {
+                        const char *home = bh_arena_printf(&x->doc->arena, "/home/%s", names[i]);
+                        for (int k = 0; k < 2; k++)
+                                bh_h_user_file(x, home, k == 0);
+                }
+        bh_rootfs_names_free(names, n);
+}
+
 /* ---- sockets and file modes ---- */
 
 static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
@@ -675,9 +730,12 @@ int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh
         bh_h_features(&x);
         bh_h_docker(&x);
         bh_h_podman(&x);
+        bh_h_users(&x);
         bh_h_sockets(&x);
         bh_h_runtimes(&x, &h->docker);
         bh_h_runtimes(&x, &h->podman);
+        for (size_t i = 0; i < h->user_cfgs.n; i++)
+                bh_h_runtimes(&x, h->user_cfgs.v[i]);
         bh_h_engine_defaults(&x, &h->docker, "docker");
         bh_h_engine_defaults(&x, &h->podman, "podman");
 
