@@ -136,6 +136,9 @@ struct bh_hostfile {
         const char *group;       /* from /etc/group, or NULL */
         const char *members;     /* comma-separated members of that group (/etc/group), or NULL */
         struct bh_loc group_loc; /* the group's line in /etc/group */
+        /* users whose primary group (4th field of /etc/passwd) is gid: they
+         * use the socket too without being members in /etc/group ("" none) */
+        const char *primary_members;
         struct bh_loc loc;       /* loc.file = path */
 };
 

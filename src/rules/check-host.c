@@ -655,18 +655,26 @@ static void bh_hc_socket_group(const struct bh_doc *doc, struct bh_hc *x)
                                  (unsigned)f->gid);
                         continue;
                 }
-                if (!f->members || !*f->members) {
+                bool listed = f->members && *f->members;
+                bool primary = f->primary_members && *f->primary_members;
+                if (!listed && !primary) {
                         bh_hc_verdict(x, BH_VERDICT_PASS);
                         bh_hc_ev(x, f->group_loc, "group %s of %s has no members", f->group,
                                  f->path);
                         continue;
                 }
+                /* a user whose primary group it is has access without being
+                 * listed in /etc/group */
+                char who[512];
+                snprintf(who, sizeof(who), "%s%s%s%s%s", listed ? f->members : "",
+                         listed && primary ? "; " : "", primary ? "primary group of " : "",
+                         primary ? f->primary_members : "", primary ? " in /etc/passwd" : "");
                 bh_hc_verdict(x, BH_VERDICT_FAIL);
-                bh_hc_ev(x, f->group_loc, "group %s: %s", f->group, f->members);
+                bh_hc_ev(x, f->group_loc, "group %s: %s", f->group, who);
                 BH_HC_EMIT_DEF(x, f->group_loc,
                                "members of group %s (%s) can use the %s socket %s: that is root "
                                "on the host without a password; keep the group for administrators",
-                               f->group, f->members, f->engine, f->path);
+                               f->group, who, f->engine, f->path);
         }
         if (!any) {
                 bh_hc_verdict(x, BH_VERDICT_NA);

@@ -369,6 +369,13 @@ static void test_group_passwd(void **state)
         assert_false(bh_hostinfo_group(&A, grp, strlen(grp), 5, &name, &members, &line));
         assert_string_equal(bh_hostinfo_user(&A, pw, strlen(pw), 1000), "alice");
         assert_null(bh_hostinfo_user(&A, pw, strlen(pw), 7));
+
+        /* primary group: the 4th field, not the uid (3rd) nor a prefix of it */
+        static const char pw2[] = "root:x:0:0::/root:/bin/sh\nci:x:1002:998::/h:/bin/sh\n"
+                                  "x:x:998:1000::/h:/bin/sh\nbad\nops:x:1003:998::/h:/bin/sh\n"
+                                  "n:x:1004:9980::/h:/bin/sh\n";
+        assert_string_equal(bh_hostinfo_primary_members(&A, pw2, strlen(pw2), 998), "ci,ops");
+        assert_string_equal(bh_hostinfo_primary_members(&A, pw2, strlen(pw2), 5), "");
 }
 
 static void test_stream_verdicts(void **state)

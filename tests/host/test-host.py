@@ -405,6 +405,27 @@ def test_rootless(tmp):
        "the verdict's evidence names each user's file", ev.get("BH5011"))
 
 
+def test_primary_group(tmp):
+    """A user whose primary group (4th field of /etc/passwd) is the socket's group is
+    listed by BH2006 even with no member in /etc/group."""
+    root = copy(tmp, "upstream-fixed", "-primary")
+    gid = 998 if IS_ROOT else os.getegid()
+    with open(os.path.join(root, "etc", "group"), "w") as f:
+        f.write("root:x:0:\ndocker:x:%d:\n" % gid)
+    with open(os.path.join(root, "etc", "passwd"), "a") as f:
+        f.write("ci:x:1002:%d::/home/ci:/bin/sh\n" % gid)
+    make_socket(os.path.join(root, "run", "docker.sock"), 0o660, gid=998)
+    p, d = audit(root)
+    v = verdicts(d)
+    ok(v["BH2006"] == "fail" and
+       found(d, root, "BH2006", "etc/group", 2, 1, "low", "primary group of ci"),
+       "ci's primary group is the socket's group: BH2006 at the group's line", findings_dump(d))
+    with open(os.path.join(root, "etc", "passwd"), "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/bash\n")
+    p, d = audit(root)
+    ok(verdicts(d)["BH2006"] == "pass", "nobody in the group: BH2006 pass", findings_dump(d))
+
+
 def test_links(tmp):
     root = copy(tmp, "upstream-fixed", "-links")
     outside = os.path.join(tmp, "outside.json")
@@ -514,6 +535,7 @@ def main():
         test_limits_dir_pkgdb(tmp)
         test_daemon_settings(tmp)
         test_rootless(tmp)
+        test_primary_group(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()

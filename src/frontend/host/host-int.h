@@ -62,3 +62,8 @@ bool bh_hostinfo_group(struct bh_arena *a, const char *text, size_t len, uint32_
                        const char **ret_name, const char **ret_members, uint32_t *ret_line);
 /* /etc/passwd: the name of uid, or NULL. */
 const char *bh_hostinfo_user(struct bh_arena *a, const char *text, size_t len, uint32_t uid);
+/* /etc/passwd: the users whose primary group (4th field) is gid, as a comma
+ * list ("" when none).  They have the group's access without being listed
+ * in /etc/group. */
+const char *bh_hostinfo_primary_members(struct bh_arena *a, const char *text, size_t len,
+                                        uint32_t gid);

@@ -590,8 +590,11 @@ static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
         f->mode = (uint32_t)(st.st_mode & 07777);
         f->uid = (uint32_t)st.st_uid;
         f->gid = (uint32_t)st.st_gid;
-        if (x->passwd)
+        if (x->passwd) {
                 f->owner = bh_hostinfo_user(&x->doc->arena, x->passwd, x->passwd_len, f->uid);
+                f->primary_members = bh_hostinfo_primary_members(&x->doc->arena, x->passwd,
+                                                                 x->passwd_len, f->gid);
+        }
         if (x->group) {
                 uint32_t line;
                 const char *name, *members;

@@ -2,6 +2,7 @@
  * version strings, /etc/group and /etc/passwd. */
 #include <stdio.h>
 
+#include "../../util/buf.h"
 #include "../../util/strutil.h"
 #include "host-int.h"
 
@@ -337,4 +338,25 @@ const char *bh_hostinfo_user(struct bh_arena *a, const char *text, size_t len, u
                         return bh_arena_strndup(a, f, fl);
         }
         return NULL;
+}
+
+const char *bh_hostinfo_primary_members(struct bh_arena *a, const char *text, size_t len,
+                                        uint32_t gid)
+{
+        const char *p = text, *end = text + len, *l;
+        size_t n;
+        struct bh_buf b;
+
+        bh_buf_init(&b, len + 1);
+        while (bh_si_line(&p, end, &l, &n)) {
+                const char *f;
+                size_t fl;
+                if (!bh_si_field_is_id(l, n, 3, gid) || !bh_si_field(l, n, 0, &f, &fl) || !fl)
+                        continue;
+                if ((b.len && bh_buf_add(&b, ",", 1) < 0) || bh_buf_add(&b, f, fl) < 0)
+                        break;
+        }
+        const char *r = bh_arena_strndup(a, b.buf ? b.buf : "", b.len);
+        bh_buf_release(&b);
+        return r;
 }
