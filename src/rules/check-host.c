@@ -331,7 +331,6 @@ static void bh_hc_authz(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
-
                 if (c->kind != BH_ENGINE_DOCKER) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
                         bh_hc_ev(x, c->loc, "Podman has no authorization plugins");
@@ -357,9 +356,9 @@ static void bh_hc_authz(const struct bh_doc *doc, struct bh_hc *x)
 
 static bool bh_hc_remote_log(const char *d)
 {
-        static const char *const remote[] = {"syslog",  "journald", "gelf",      "fluentd",
-                                             "awslogs", "splunk",   "gcplogs",   "logentries",
-                                             "etwlogs"};
+        static const char *const remote[] = {"syslog",  "journald",   "gelf",
+                                             "fluentd", "awslogs",    "splunk",
+                                             "gcplogs", "logentries", "etwlogs"};
 
         for (size_t i = 0; i < BH_ELEMENTSOF(remote); i++)
                 if (strcmp(d, remote[i]) == 0)
@@ -421,8 +420,8 @@ static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
 
                         if (bh_engine_runtime_is_sandbox(it->s, it->extra)) {
                                 bh_hc_verdict(x, BH_VERDICT_PASS);
-                                bh_hc_ev(x, it->loc, "%s (%s) is a micro-VM/sandbox runtime",
-                                         it->s, it->extra ? it->extra : "no path");
+                                bh_hc_ev(x, it->loc, "%s (%s) is a micro-VM/sandbox runtime", it->s,
+                                         it->extra ? it->extra : "no path");
                         }
                         if (!it->path)
                                 continue;
@@ -456,7 +455,9 @@ static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
                 if (!c->runtimes.n) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
                         bh_hc_ev(x, c->loc, "no runtime configured besides the default (%s)",
-                                 def ? def : c->kind == BH_ENGINE_DOCKER ? "runc" : "crun/runc");
+                                 def                           ? def
+                                 : c->kind == BH_ENGINE_DOCKER ? "runc"
+                                                               : "crun/runc");
                 }
         }
 }

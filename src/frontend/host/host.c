@@ -520,9 +520,9 @@ static void bh_h_podman(struct bh_hctx *x)
  * finding names that file. */
 static void bh_h_user_file(struct bh_hctx *x, const char *home, bool docker)
 {
-        const char *path = bh_arena_printf(&x->doc->arena, "%s/.config/%s", home,
-                                           docker ? "docker/daemon.json"
-                                                  : "containers/containers.conf");
+        const char *path =
+                bh_arena_printf(&x->doc->arena, "%s/.config/%s", home,
+                                docker ? "docker/daemon.json" : "containers/containers.conf");
         bh_autofree char *data = NULL;
         size_t len;
         int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
