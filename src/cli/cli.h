@@ -34,6 +34,24 @@ void bh_cli_strv_addf(struct bh_cli_strv *v, const char *fmt, ...) BH_PRINTF(2, 
  * truncated to size. */
 void bh_cli_rule_names(const bool *set, char *buf, size_t size);
 
+/* ---- option values shared by scan and host, opts.c ---- */
+
+enum bh_cli_color {
+        BH_COLOR_AUTO = 0,
+        BH_COLOR_ALWAYS,
+        BH_COLOR_NEVER,
+};
+
+/* Each parses one option value for command cmd; on a bad value it prints the
+ * usage error and returns false. */
+bool bh_cli_parse_rules(const char *cmd, const char *opt, const char *arg, bool *set);
+bool bh_cli_parse_format(const char *cmd, const char *arg, enum bh_format *ret);
+bool bh_cli_parse_fail_on(const char *cmd, const char *arg, int *ret);
+bool bh_cli_parse_color(const char *cmd, const char *arg, enum bh_cli_color *ret);
+/* Colour for this output: text only, forced by --color, else a terminal
+ * without NO_COLOR. */
+bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out);
+
 /* ---- config file (.bulkhead.yaml), config.c ---- */
 
 struct bh_cli_csupp {

@@ -23,7 +23,7 @@ struct bh_host_args {
         bool only[BH_RULE__COUNT];
         bool ignore[BH_RULE__COUNT];
         const char *config;
-        int color; /* 0 auto, 1 always, 2 never */
+        enum bh_cli_color color;
         bool quiet;
         bool show_suppressed;
         bool portable; /* --portable-resolver (tests) */
@@ -62,30 +62,6 @@ void bh_cli_help_host(FILE *out)
               "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
               "2 usage error, a root that cannot be opened, or a file that could not be read.\n",
               out);
-}
-
-static bool bh_host_rule_list(const char *opt, const char *arg, bool *set)
-{
-        size_t ntable;
-        const struct bh_rule *table = bh_rules_table(&ntable);
-        bh_autofree char *copy = bh_xstrdup(arg);
-
-        for (char *p = copy; p;) {
-                char *comma = strchr(p, ',');
-                if (comma)
-                        *comma = '\0';
-                while (*p == ' ')
-                        p++;
-                const struct bh_rule *r = bh_rules_find(p);
-                if (!r) {
-                        bh_cli_usage_error(
-                                "host", "%s: unknown rule ID '%s' (see 'bulkhead rules')", opt, p);
-                        return false;
-                }
-                set[r - table] = true;
-                p = comma ? comma + 1 : NULL;
-        }
-        return true;
 }
 
 enum {
@@ -135,50 +111,34 @@ static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
                         a->root = optarg;
                         break;
                 case OPT_FORMAT:
-                        if ((int)(a->format = bh_report_format_parse(optarg)) < 0)
-                                return bh_cli_usage_error(
-                                        "host", "--format: unknown format '%s' (text, json, sarif)",
-                                        optarg);
+                        if (!bh_cli_parse_format("host", optarg, &a->format))
+                                return BH_EXIT_USAGE;
                         break;
                 case 'o':
                         a->output = optarg;
                         break;
                 case OPT_FAIL_ON:
-                        if (strcmp(optarg, "none") == 0)
-                                a->fail_on = BH_CLI_FAIL_NONE;
-                        else if ((a->fail_on = bh_severity_parse(optarg)) < 0)
-                                return bh_cli_usage_error("host",
-                                                          "--fail-on: unknown level '%s' "
-                                                          "(critical, high, medium, low, info, "
-                                                          "none)",
-                                                          optarg);
+                        if (!bh_cli_parse_fail_on("host", optarg, &a->fail_on))
+                                return BH_EXIT_USAGE;
                         break;
                 case OPT_ONLY:
                         a->has_only = true;
-                        if (!bh_host_rule_list("--only", optarg, a->only))
+                        if (!bh_cli_parse_rules("host", "--only", optarg, a->only))
                                 return BH_EXIT_USAGE;
                         break;
                 case OPT_IGNORE:
-                        if (!bh_host_rule_list("--ignore", optarg, a->ignore))
+                        if (!bh_cli_parse_rules("host", "--ignore", optarg, a->ignore))
                                 return BH_EXIT_USAGE;
                         break;
                 case OPT_CONFIG:
                         a->config = optarg;
                         break;
                 case OPT_COLOR:
-                        if (strcmp(optarg, "always") == 0)
-                                a->color = 1;
-                        else if (strcmp(optarg, "never") == 0)
-                                a->color = 2;
-                        else if (strcmp(optarg, "auto") == 0)
-                                a->color = 0;
-                        else
-                                return bh_cli_usage_error(
-                                        "host", "--color: expected always, never or auto, not '%s'",
-                                        optarg);
+                        if (!bh_cli_parse_color("host", optarg, &a->color))
+                                return BH_EXIT_USAGE;
                         break;
                 case OPT_NO_COLOR:
-                        a->color = 2;
+                        a->color = BH_COLOR_NEVER;
                         break;
                 case 'q':
                         a->quiet = true;
@@ -370,10 +330,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         rep.files = &file;
         rep.nfiles = 1;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.color =
-                a.format == BH_FORMAT_TEXT &&
-                (a.color == 1 || (a.color == 0 && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
-                                  isatty(fileno(out))));
+        rep.color = bh_cli_use_color(a.color, a.format, out);
         rep.quiet = a.quiet;
         rep.show_suppressed = a.show_suppressed;
         rep.tool_version = BH_VERSION;

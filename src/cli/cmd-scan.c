@@ -12,12 +12,6 @@
 
 #include "../util/bh-banned.h"
 
-enum bh_scan_color {
-        BH_COLOR_AUTO = 0,
-        BH_COLOR_ALWAYS,
-        BH_COLOR_NEVER,
-};
-
 struct bh_scan_args {
         enum bh_format format;
         const char *output;
@@ -26,7 +20,7 @@ struct bh_scan_args {
         bool only[BH_RULE__COUNT];
         bool ignore[BH_RULE__COUNT];
         const char *config;
-        enum bh_scan_color color;
+        enum bh_cli_color color;
         bool quiet;
         const char *target;
         BH_VEC(const char *) build_args;
@@ -100,31 +94,6 @@ void bh_cli_help_scan(FILE *out)
               out);
 }
 
-/* Mark the comma-separated rule IDs of arg in set; false on an unknown ID. */
-static bool bh_scan_rule_list(const char *opt, const char *arg, bool *set)
-{
-        size_t ntable;
-        const struct bh_rule *table = bh_rules_table(&ntable);
-        bh_autofree char *copy = bh_xstrdup(arg);
-
-        for (char *p = copy; p;) {
-                char *comma = strchr(p, ',');
-                if (comma)
-                        *comma = '\0';
-                while (*p == ' ')
-                        p++;
-                const struct bh_rule *r = bh_rules_find(p);
-                if (!r) {
-                        bh_cli_usage_error(
-                                "scan", "%s: unknown rule ID '%s' (see 'bulkhead rules')", opt, p);
-                        return false;
-                }
-                set[r - table] = true;
-                p = comma ? comma + 1 : NULL;
-        }
-        return true;
-}
-
 enum {
         OPT_FORMAT = 256,
         OPT_FAIL_ON,
@@ -191,32 +160,23 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
         while ((c = getopt_long(argc, argv, ":o:qj:f:h", bh_scan_options, NULL)) != -1) {
                 switch (c) {
                 case OPT_FORMAT:
-                        if ((int)(a->format = bh_report_format_parse(optarg)) < 0)
-                                return bh_cli_usage_error("scan",
-                                                          "--format: unknown format '%s' "
-                                                          "(text, json, sarif)",
-                                                          optarg);
+                        if (!bh_cli_parse_format("scan", optarg, &a->format))
+                                return BH_EXIT_USAGE;
                         break;
                 case 'o':
                         a->output = optarg;
                         break;
                 case OPT_FAIL_ON:
-                        if (strcmp(optarg, "none") == 0)
-                                a->fail_on = BH_CLI_FAIL_NONE;
-                        else if ((a->fail_on = bh_severity_parse(optarg)) < 0)
-                                return bh_cli_usage_error("scan",
-                                                          "--fail-on: unknown level '%s' "
-                                                          "(critical, high, medium, low, info, "
-                                                          "none)",
-                                                          optarg);
+                        if (!bh_cli_parse_fail_on("scan", optarg, &a->fail_on))
+                                return BH_EXIT_USAGE;
                         break;
                 case OPT_ONLY:
                         a->has_only = true;
-                        if (!bh_scan_rule_list("--only", optarg, a->only))
+                        if (!bh_cli_parse_rules("scan", "--only", optarg, a->only))
                                 return BH_EXIT_USAGE;
                         break;
                 case OPT_IGNORE:
-                        if (!bh_scan_rule_list("--ignore", optarg, a->ignore))
+                        if (!bh_cli_parse_rules("scan", "--ignore", optarg, a->ignore))
                                 return BH_EXIT_USAGE;
                         break;
                 case OPT_CONFIG:
@@ -226,17 +186,8 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                         a->color = BH_COLOR_NEVER;
                         break;
                 case OPT_COLOR:
-                        if (strcmp(optarg, "always") == 0)
-                                a->color = BH_COLOR_ALWAYS;
-                        else if (strcmp(optarg, "never") == 0)
-                                a->color = BH_COLOR_NEVER;
-                        else if (strcmp(optarg, "auto") == 0)
-                                a->color = BH_COLOR_AUTO;
-                        else
-                                return bh_cli_usage_error("scan",
-                                                          "--color: expected always, "
-                                                          "never or auto, not '%s'",
-                                                          optarg);
+                        if (!bh_cli_parse_color("scan", optarg, &a->color))
+                                return BH_EXIT_USAGE;
                         break;
                 case 'q':
                         a->quiet = true;
@@ -367,17 +318,6 @@ static void bh_scan_enabled(const struct bh_scan_args *a, const struct bh_cli_co
         }
 }
 
-static bool bh_scan_use_color(const struct bh_scan_args *a, FILE *out)
-{
-        const char *nc = getenv("NO_COLOR");
-
-        if (a->color != BH_COLOR_AUTO)
-                return a->color == BH_COLOR_ALWAYS;
-        if (nc && *nc)
-                return false;
-        return isatty(fileno(out));
-}
-
 static int bh_scan_fail(const char *msg)
 {
         fprintf(stderr, "bulkhead: %s\n", msg);
@@ -506,7 +446,7 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         rep.files = files.v;
         rep.nfiles = files.n;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.color = a->format == BH_FORMAT_TEXT && bh_scan_use_color(a, out);
+        rep.color = bh_cli_use_color(a->color, a->format, out);
         rep.quiet = a->quiet;
         rep.show_suppressed = a->show_suppressed;
         rep.tool_version = BH_VERSION;

@@ -1,0 +1,88 @@
+/* Option values shared by the commands that report findings (scan, host):
+ * one parser each, so every command accepts and rejects them the same way. */
+#include <stdio.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#include "../util/bh-banned.h"
+
+bool bh_cli_parse_rules(const char *cmd, const char *opt, const char *arg, bool *set)
+{
+        size_t ntable;
+        const struct bh_rule *table = bh_rules_table(&ntable);
+        bh_autofree char *copy = bh_xstrdup(arg);
+
+        for (char *p = copy; p;) {
+                char *comma = strchr(p, ',');
+                if (comma)
+                        *comma = '\0';
+                while (*p == ' ')
+                        p++;
+                const struct bh_rule *r = bh_rules_find(p);
+                if (!r) {
+                        bh_cli_usage_error(cmd, "%s: unknown rule ID '%s' (see 'bulkhead rules')",
+                                           opt, p);
+                        return false;
+                }
+                set[r - table] = true;
+                p = comma ? comma + 1 : NULL;
+        }
+        return true;
+}
+
+bool bh_cli_parse_format(const char *cmd, const char *arg, enum bh_format *ret)
+{
+        int f = bh_report_format_parse(arg);
+
+        if (f < 0) {
+                bh_cli_usage_error(cmd, "--format: unknown format '%s' (text, json, sarif)", arg);
+                return false;
+        }
+        *ret = (enum bh_format)f;
+        return true;
+}
+
+bool bh_cli_parse_fail_on(const char *cmd, const char *arg, int *ret)
+{
+        int s = strcmp(arg, "none") == 0 ? BH_CLI_FAIL_NONE : bh_severity_parse(arg);
+
+        if (s < 0) {
+                bh_cli_usage_error(cmd,
+                                   "--fail-on: unknown level '%s' "
+                                   "(critical, high, medium, low, info, none)",
+                                   arg);
+                return false;
+        }
+        *ret = s;
+        return true;
+}
+
+bool bh_cli_parse_color(const char *cmd, const char *arg, enum bh_cli_color *ret)
+{
+        if (strcmp(arg, "always") == 0)
+                *ret = BH_COLOR_ALWAYS;
+        else if (strcmp(arg, "never") == 0)
+                *ret = BH_COLOR_NEVER;
+        else if (strcmp(arg, "auto") == 0)
+                *ret = BH_COLOR_AUTO;
+        else {
+                bh_cli_usage_error(cmd, "--color: expected always, never or auto, not '%s'", arg);
+                return false;
+        }
+        return true;
+}
+
+bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out)
+{
+        const char *nc = getenv("NO_COLOR");
+
+        if (format != BH_FORMAT_TEXT)
+                return false;
+        if (c != BH_COLOR_AUTO)
+                return c == BH_COLOR_ALWAYS;
+        if (nc && *nc)
+                return false;
+        return isatty(fileno(out));
+}
