@@ -21,10 +21,13 @@ build: setup
 	ninja -C $(BUILD)
 
 # Scan the deliberately insecure sample project.  bulkhead exits 1 when it
-# finds problems, which is the point of the demo.
+# finds problems and 2 when an input could not be fully scanned: examples/
+# has both on purpose (examples/legacy/Dockerfile), so 1 and 2 are the
+# expected outcomes; anything else (a crash) fails the target.
 demo: build
 	@./$(BUILD)/src/cli/bulkhead scan examples/; rc=$$?; \
-	  echo "(bulkhead exit code $$rc)"; test $$rc -le 1
+	  echo "(bulkhead exit code $$rc: 1 = findings, 2 = a file it could not fully scan; both on purpose)"; \
+	  test $$rc -ge 1 && test $$rc -le 2
 
 test: build
 	@meson test -C $(BUILD) --no-rebuild --print-errorlogs > $(BUILD)/test-output.txt 2>&1; rc=$$?; \
