@@ -36,6 +36,8 @@ void bh_cli_rule_names(const bool *set, char *buf, size_t size);
 
 /* ---- option values shared by scan and host, opts.c ---- */
 
+struct bh_cli_config;
+
 enum bh_cli_color {
         BH_COLOR_AUTO = 0,
         BH_COLOR_ALWAYS,
@@ -51,6 +53,17 @@ bool bh_cli_parse_color(const char *cmd, const char *arg, enum bh_cli_color *ret
 /* Colour for this output: text only, forced by --color, else a terminal
  * without NO_COLOR. */
 bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out);
+/* Rules to run: --only (the command line's, else the config's) with the
+ * input-error rules kept on so an unreadable file is never a silent pass;
+ * minus both ignore lists; under a PSS level only that level's controls and
+ * the input problems, under BH_PSS_NONE no PSS control. */
+void bh_cli_enabled_rules(const bool *only, const bool *ignore, const struct bh_cli_config *c,
+                          enum bh_pss_level level, bool *enabled);
+/* Write rep to path (NULL: standard output), colour decided for that stream.
+ * Returns rep->exit_code, or BH_EXIT_USAGE when the report cannot be written
+ * (the message is printed). */
+int bh_cli_write_report(const char *path, enum bh_format format, enum bh_cli_color color,
+                        struct bh_report *rep);
 
 /* ---- config file (.bulkhead.yaml), config.c ---- */
 

@@ -2,7 +2,6 @@
  * configuration.  Reads the root read-only (src/frontend/host), decides the
  * CVE verdicts (src/vuln/hostcve.c), runs the rules over the host model and
  * reports the findings plus one verdict per host/daemon check. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -168,20 +167,6 @@ static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
         return 0;
 }
 
-static void bh_host_enabled(const struct bh_host_args *a, const struct bh_cli_config *c,
-                            bool *enabled)
-{
-        size_t ntable;
-        const struct bh_rule *table = bh_rules_table(&ntable);
-        const bool *only = a->has_only ? a->only : c && c->has_only ? c->only : NULL;
-
-        for (size_t i = 0; i < ntable; i++) {
-                enabled[i] = !only || only[i] || (table[i].flags & BH_RF_INPUT_ERROR);
-                if (a->ignore[i] || (c && c->ignore[i]) || (table[i].flags & BH_RF_PSS))
-                        enabled[i] = false;
-        }
-}
-
 static const char *bh_host_fact(const struct bh_fact *f)
 {
         return f->set ? f->s : NULL;
@@ -256,7 +241,6 @@ int bh_cli_cmd_host(int argc, char **argv)
         struct bh_host_opts ho = {0};
         bool enabled[BH_RULE__COUNT];
         BH_VEC(const char *) warnings = {0};
-        FILE *out = stdout;
         int r, fail_on, code = BH_EXIT_OK;
         int64_t today = bh_today();
 
@@ -272,7 +256,7 @@ int bh_cli_cmd_host(int argc, char **argv)
                         return BH_EXIT_USAGE;
                 }
         }
-        bh_host_enabled(&a, cfg, enabled);
+        bh_cli_enabled_rules(a.has_only ? a.only : NULL, a.ignore, cfg, BH_PSS_NONE, enabled);
         fail_on = a.fail_on >= 0             ? a.fail_on
                   : cfg && cfg->fail_on >= 0 ? cfg->fail_on
                                              : BH_SEV_MEDIUM;
@@ -316,21 +300,11 @@ int bh_cli_cmd_host(int argc, char **argv)
                 code = BH_EXIT_USAGE;
         file.path = a.root;
         file.surface = "host";
-        if (a.output) {
-                out = fopen(a.output, "we");
-                if (!out) {
-                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a.output,
-                                strerror(errno));
-                        code = BH_EXIT_USAGE;
-                        goto done;
-                }
-        }
         rep.findings = f.items.v;
         rep.nfindings = f.items.n;
         rep.files = &file;
         rep.nfiles = 1;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.color = bh_cli_use_color(a.color, a.format, out);
         rep.quiet = a.quiet;
         rep.show_suppressed = a.show_suppressed;
         rep.tool_version = BH_VERSION;
@@ -343,16 +317,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         rep.nhost_facts = bh_host_facts(&doc, h, facts, BH_ELEMENTSOF(facts));
         rep.host = verdicts.v.v;
         rep.nhost = verdicts.v.n;
-        r = bh_report_write(out, a.format, &rep);
-        if (fflush(out) != 0 || ferror(out))
-                r = r < 0 ? r : BH_EIO;
-        if (out != stdout && fclose(out) != 0)
-                r = r < 0 ? r : BH_EIO;
-        if (r < 0) {
-                fprintf(stderr, "bulkhead: cannot write the report to %s\n",
-                        a.output ? a.output : "standard output");
-                code = BH_EXIT_USAGE;
-        }
+        code = bh_cli_write_report(a.output, a.format, a.color, &rep);
 done:
         free(warnings.v);
         bh_host_verdicts_release(&verdicts);

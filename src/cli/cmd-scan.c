@@ -1,5 +1,4 @@
 /* bulkhead scan [options] PATH... */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -292,30 +291,12 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
 }
 
 /* Command line first, then the config file: --only replaces the config's
- * only, ignores add up.  Input-error rules stay on under --only: a file that
- * could not be read is never a silent pass. */
+ * only, ignores add up. */
 static void bh_scan_enabled(const struct bh_scan_args *a, const struct bh_cli_config *c,
                             bool *enabled)
 {
-        size_t ntable;
-        const struct bh_rule *table = bh_rules_table(&ntable);
-        const bool *only = a->has_only ? a->only : c && c->has_only ? c->only : NULL;
-
-        for (size_t i = 0; i < ntable; i++) {
-                bool pss = table[i].flags & BH_RF_PSS;
-
-                enabled[i] = !only || only[i] || (table[i].flags & BH_RF_INPUT_ERROR);
-                if (a->ignore[i] || (c && c->ignore[i]))
-                        enabled[i] = false;
-                /* a PSS profile runs its level's controls and the input problems only;
-                 * the default profile none of them */
-                if (a->ropts.pss_level == BH_PSS_NONE ? pss
-                                                      : table[i].theme != 9 &&
-                                                                !(pss && bh_pss_rule_in_level(
-                                                                                 table[i].num,
-                                                                                 a->ropts.pss_level)))
-                        enabled[i] = false;
-        }
+        bh_cli_enabled_rules(a->has_only ? a->only : NULL, a->ignore, c, a->ropts.pss_level,
+                             enabled);
 }
 
 static int bh_scan_fail(const char *msg)
@@ -406,8 +387,7 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         struct bh_report rep = {0};
         struct bh_pss_verdicts pss = {0};
         char pss_version[16];
-        FILE *out = stdout;
-        int exit_code = bh_scan_exit_code(s, fail_on), r;
+        int exit_code = bh_scan_exit_code(s, fail_on);
 
         if (!explicit_cfg)
                 cfgs = bh_cli_config_cache_list(cc, &ncfgs);
@@ -432,21 +412,11 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
 
         if (s->items.n == 0)
                 BH_VEC_PUSH(&warnings, "no Dockerfile or Containerfile found to scan");
-        if (a->output) {
-                out = fopen(a->output, "we");
-                if (!out) {
-                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a->output,
-                                strerror(errno));
-                        exit_code = BH_EXIT_USAGE;
-                        goto done;
-                }
-        }
         rep.findings = findings.v;
         rep.nfindings = findings.n;
         rep.files = files.v;
         rep.nfiles = files.n;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.color = bh_cli_use_color(a->color, a->format, out);
         rep.quiet = a->quiet;
         rep.show_suppressed = a->show_suppressed;
         rep.tool_version = BH_VERSION;
@@ -461,17 +431,7 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         rep.warnings = warnings.v;
         rep.nwarnings = warnings.n;
         rep.exit_code = exit_code;
-        r = bh_report_write(out, a->format, &rep);
-        if (fflush(out) != 0 || ferror(out))
-                r = r < 0 ? r : BH_EIO;
-        if (out != stdout && fclose(out) != 0)
-                r = r < 0 ? r : BH_EIO;
-        if (r < 0) {
-                fprintf(stderr, "bulkhead: cannot write the report to %s\n",
-                        a->output ? a->output : "standard output");
-                exit_code = BH_EXIT_USAGE;
-        }
-done:
+        exit_code = bh_cli_write_report(a->output, a->format, a->color, &rep);
         free(findings.v);
         free(files.v);
         free(warnings.v);

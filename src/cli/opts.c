@@ -1,5 +1,6 @@
 /* Option values shared by the commands that report findings (scan, host):
  * one parser each, so every command accepts and rejects them the same way. */
+#include <errno.h>
 #include <stdio.h>
 #include <strings.h>
 #include <unistd.h>
@@ -85,4 +86,56 @@ bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out)
         if (nc && *nc)
                 return false;
         return isatty(fileno(out));
+}
+
+void bh_cli_enabled_rules(const bool *only, const bool *ignore, const struct bh_cli_config *c,
+                          enum bh_pss_level level, bool *enabled)
+{
+        size_t ntable;
+        const struct bh_rule *table = bh_rules_table(&ntable);
+
+        if (!only && c && c->has_only)
+                only = c->only;
+        for (size_t i = 0; i < ntable; i++) {
+                bool pss = table[i].flags & BH_RF_PSS;
+
+                enabled[i] = !only || only[i] || (table[i].flags & BH_RF_INPUT_ERROR);
+                if (ignore[i] || (c && c->ignore[i]))
+                        enabled[i] = false;
+                /* a PSS profile runs its level's controls and the input problems only;
+                 * the default profile none of them */
+                if (level == BH_PSS_NONE ? pss
+                                         : table[i].theme != 9 &&
+                                                   !(pss && bh_pss_rule_in_level(table[i].num,
+                                                                                 level)))
+                        enabled[i] = false;
+        }
+}
+
+int bh_cli_write_report(const char *path, enum bh_format format, enum bh_cli_color color,
+                        struct bh_report *rep)
+{
+        FILE *out = stdout;
+        int r;
+
+        if (path) {
+                out = fopen(path, "we");
+                if (!out) {
+                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", path,
+                                strerror(errno));
+                        return BH_EXIT_USAGE;
+                }
+        }
+        rep->color = bh_cli_use_color(color, format, out);
+        r = bh_report_write(out, format, rep);
+        if (fflush(out) != 0 || ferror(out))
+                r = r < 0 ? r : BH_EIO;
+        if (out != stdout && fclose(out) != 0)
+                r = r < 0 ? r : BH_EIO;
+        if (r < 0) {
+                fprintf(stderr, "bulkhead: cannot write the report to %s\n",
+                        path ? path : "standard output");
+                return BH_EXIT_USAGE;
+        }
+        return rep->exit_code;
 }
