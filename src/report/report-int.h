@@ -62,3 +62,7 @@ const char *bh_report_fail_on_name(enum bh_severity s);
 struct bh_jsonw;
 void bh_report_host_json(struct bh_jsonw *w, const struct bh_report *r);
 void bh_report_host_text(FILE *out, const struct bh_report *r);
+
+struct bh_jsonw;
+/* The "admitted" and "failures" members of a PSS workload verdict (JSON and SARIF). */
+void bh_report_pss_verdict_json(struct bh_jsonw *w, const struct bh_pss_verdict *v);

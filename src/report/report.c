@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "jsonw.h"
 #include "report-int.h"
 
 #include "../util/bh-banned.h"
@@ -287,4 +288,20 @@ uint32_t bh_report_utf16_col(const char *line, uint32_t col)
 const char *bh_report_fail_on_name(enum bh_severity s)
 {
         return (unsigned)s < BH_SEV__COUNT ? bh_severity_name(s) : "none";
+}
+
+void bh_report_pss_verdict_json(struct bh_jsonw *w, const struct bh_pss_verdict *v)
+{
+        bh_jsonw_key(w, "admitted");
+        bh_jsonw_bool(w, v->nfails == 0);
+        bh_jsonw_key(w, "failures");
+        bh_jsonw_arr_begin(w);
+        for (size_t j = 0; j < v->nfails; j++) {
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_kstr(w, "check", v->fails[j].check);
+                bh_jsonw_kstr(w, "rule", v->fails[j].rule_id);
+                bh_jsonw_kstr(w, "field", v->fails[j].field);
+                bh_jsonw_obj_end(w);
+        }
+        bh_jsonw_arr_end(w);
 }

@@ -412,18 +412,7 @@ static void bh_sarif_pss(struct bh_jsonw *w, const struct bh_report *r)
                 bh_jsonw_kint(w, "line", v->loc.line);
                 bh_jsonw_kstr(w, "kind", v->kind);
                 bh_jsonw_kstr(w, "name", v->name);
-                bh_jsonw_key(w, "admitted");
-                bh_jsonw_bool(w, v->nfails == 0);
-                bh_jsonw_key(w, "failures");
-                bh_jsonw_arr_begin(w);
-                for (size_t j = 0; j < v->nfails; j++) {
-                        bh_jsonw_obj_begin(w);
-                        bh_jsonw_kstr(w, "check", v->fails[j].check);
-                        bh_jsonw_kstr(w, "rule", v->fails[j].rule_id);
-                        bh_jsonw_kstr(w, "field", v->fails[j].field);
-                        bh_jsonw_obj_end(w);
-                }
-                bh_jsonw_arr_end(w);
+                bh_report_pss_verdict_json(w, v);
                 bh_jsonw_obj_end(w);
         }
         bh_jsonw_arr_end(w);
