@@ -70,6 +70,20 @@ static void bh_ec_add_item(struct bh_engine_cfg *cfg, void *vecp, const char *s,
         cfg->present = true;
 }
 
+/* A configuration file of engine kind joins cfg: the first file read is
+ * where findings about absent keys point. */
+static void bh_ec_open_file(struct bh_doc *doc, const char *file, enum bh_engine_kind kind,
+                            struct bh_engine_cfg *cfg)
+{
+        cfg->kind = kind;
+        cfg->present = true;
+        if (!cfg->path) {
+                cfg->path = file ? file : doc->path;
+                cfg->loc = bh_ec_loc((struct bh_loc){1, 1, 1, 1}, file);
+        }
+        BH_VEC_PUSH(&cfg->files, file ? file : doc->path);
+}
+
 static struct bh_container *bh_ec_defaults(struct bh_doc *doc, struct bh_engine_cfg *cfg)
 {
         if (!cfg->defaults) {
@@ -164,13 +178,7 @@ void bh_enginecfg_daemon_json(struct bh_doc *doc, const char *file, const char *
         struct bh_ystream *ys = bh_yaml_load(&doc->arena, text, len);
         const struct bh_ynode *root;
 
-        cfg->kind = BH_ENGINE_DOCKER;
-        cfg->present = true;
-        if (!cfg->path) {
-                cfg->path = file ? file : doc->path;
-                cfg->loc = bh_ec_loc((struct bh_loc){1, 1, 1, 1}, file);
-        }
-        BH_VEC_PUSH(&cfg->files, file ? file : doc->path);
+        bh_ec_open_file(doc, file, BH_ENGINE_DOCKER, cfg);
         if (ys->error) {
                 bh_doc_add_diag(doc, ys->error_rule ? ys->error_rule : 9001,
                                 bh_ec_loc(ys->error_loc, file), "daemon.json: %s",
@@ -645,13 +653,7 @@ void bh_enginecfg_containers_conf(struct bh_doc *doc, const char *file, const ch
 {
         struct bh_toml *t = bh_toml_parse(&doc->arena, text, len);
 
-        cfg->kind = BH_ENGINE_PODMAN;
-        cfg->present = true;
-        if (!cfg->path) {
-                cfg->path = file ? file : doc->path;
-                cfg->loc = bh_ec_loc((struct bh_loc){1, 1, 1, 1}, file);
-        }
-        BH_VEC_PUSH(&cfg->files, file ? file : doc->path);
+        bh_ec_open_file(doc, file, BH_ENGINE_PODMAN, cfg);
         bh_cc_diag_toml(doc, file, t);
         for (size_t i = 0; i < t->n; i++) {
                 const struct bh_toml_entry *e = &t->entries[i];
@@ -682,13 +684,7 @@ void bh_enginecfg_registries_conf(struct bh_doc *doc, const char *file, const ch
 {
         struct bh_toml *t = bh_toml_parse(&doc->arena, text, len);
 
-        cfg->kind = BH_ENGINE_PODMAN;
-        cfg->present = true;
-        if (!cfg->path) {
-                cfg->path = file ? file : doc->path;
-                cfg->loc = bh_ec_loc((struct bh_loc){1, 1, 1, 1}, file);
-        }
-        BH_VEC_PUSH(&cfg->files, file ? file : doc->path);
+        bh_ec_open_file(doc, file, BH_ENGINE_PODMAN, cfg);
         bh_cc_diag_toml(doc, file, t);
         for (size_t i = 0; i < t->n; i++) {
                 const struct bh_toml_entry *e = &t->entries[i];
