@@ -44,6 +44,22 @@ static inline struct bh_doc *fe_parse_opt(const char *text, size_t len,
         return &fe_doc;
 }
 
+/* Parse text (copied) as the file path with a frontend that takes (doc, err). */
+static inline struct bh_doc *fe_parse_with(const char *path, const char *text,
+                                           enum bh_surface surface,
+                                           int (*parse)(struct bh_doc *, struct bh_error **))
+{
+        struct bh_error *err = NULL;
+
+        fe_reset();
+        fe_text = bh_xstrdup(text);
+        bh_doc_init(&fe_doc, path, surface, fe_text, strlen(fe_text));
+        fe_live = true;
+        assert_int_equal(parse(&fe_doc, &err), 0);
+        assert_null(err);
+        return &fe_doc;
+}
+
 static inline struct bh_doc *fe_parse(const char *text)
 {
         return fe_parse_opt(text, strlen(text), NULL);

@@ -1,64 +1,14 @@
 /* Quadlet units: systemd unit syntax, each key into the model with its
  * location, .pod/.kube/.network/.volume units, diagnostics and limits. */
-/* cmocka.h needs these first */
-/* clang-format off */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <cmocka.h>
-/* clang-format on */
-
-#include "../../src/frontend/frontend.h"
+#include "fe-test.h"
 #include "../../src/frontend/runline.h"
 #include "../../src/frontend/unitfile.h"
-#include "../../src/util/buf.h"
-#include "../../src/util/limits.h"
 
 #include "../../src/util/bh-banned.h"
 
-static struct bh_doc doc;
-static bool live;
-static char *text;
-
-static void reset(void)
-{
-        if (live)
-                bh_doc_release(&doc);
-        free(text);
-        text = NULL;
-        live = false;
-}
-
-static int teardown(void **state)
-{
-        (void)state;
-        reset();
-        return 0;
-}
-
 static struct bh_doc *Q(const char *path, const char *t)
 {
-        struct bh_error *err = NULL;
-
-        reset();
-        text = bh_xstrdup(t);
-        bh_doc_init(&doc, path, BH_SURFACE_QUADLET, text, strlen(text));
-        live = true;
-        assert_int_equal(bh_frontend_quadlet(&doc, &err), 0);
-        assert_null(err);
-        return &doc;
-}
-
-static size_t ndiag(unsigned rule, uint32_t line)
-{
-        size_t n = 0;
-
-        for (size_t i = 0; i < doc.diags.n; i++)
-                if (doc.diags.v[i].rule == rule && (!line || doc.diags.v[i].loc.line == line))
-                        n++;
-        return n;
+        return fe_parse_with(path, t, BH_SURFACE_QUADLET, bh_frontend_quadlet);
 }
 
 #define LOC(l, ln, cl)                            \
@@ -69,8 +19,8 @@ static size_t ndiag(unsigned rule, uint32_t line)
 
 static const struct bh_container *only(void)
 {
-        assert_int_equal(doc.containers.n, 1);
-        return doc.containers.v[0];
+        assert_int_equal(fe_doc.containers.n, 1);
+        return fe_doc.containers.v[0];
 }
 
 /* ---- unit syntax ---- */
@@ -83,8 +33,8 @@ static void test_syntax(void **state)
         Q("x.service", "# comment\n; also a comment\n[Unit]\nDescription = a web server  \n"
                        "[Container]\n  Image=img:1\nExec=a \\\n# skipped\n  b \\\n   c\n"
                        "Empty=\n\n[Service]\nK=v\\\n\nAfter=x\n");
-        bh_unit_parse(&doc, &u);
-        assert_int_equal(doc.diags.n, 0);
+        bh_unit_parse(&fe_doc, &u);
+        assert_int_equal(fe_doc.diags.n, 0);
         assert_int_equal(u.nsections, 3);
         assert_string_equal(u.sections[1].name, "Container");
         LOC(u.sections[1].loc, 5, 1);
@@ -111,11 +61,11 @@ static void test_syntax_errors(void **state)
 
         (void)state;
         Q("x.service", "Key=outside\n[Unit\n[Unit]\njust words\n=novalue\n");
-        bh_unit_parse(&doc, &u);
-        assert_int_equal(ndiag(9002, 1), 1);
-        assert_int_equal(ndiag(9002, 2), 1);
-        assert_int_equal(ndiag(9002, 4), 1);
-        assert_int_equal(ndiag(9002, 5), 1);
+        bh_unit_parse(&fe_doc, &u);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 1), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 2), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 4), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 5), 1);
         assert_int_equal(u.n, 0);
 }
 
@@ -186,7 +136,7 @@ static void test_container_keys(void **state)
           "Sysctl=net.ipv4.ping_group_range=0\\ 1000 kernel.msgmax=1\n" /* 24 */
           "Memory=512m\n"                                               /* 25 */
           "[Service]\nRestart=always\n");
-        assert_int_equal(doc.diags.n, 0);
+        assert_int_equal(fe_doc.diags.n, 0);
         c = only();
         assert_int_equal(c->origin, BH_ORIGIN_SERVICE);
         assert_string_equal(c->name, "web.container");
@@ -195,9 +145,9 @@ static void test_container_keys(void **state)
         assert_string_equal(c->image.s, "quay.io/acme/web:1.2");
         assert_true(c->image.known);
         LOC(c->image.loc, 5, 1);
-        assert_int_equal(doc.images.n, 1);
-        assert_int_equal(doc.images.v[0].role, BH_IMGREF_RUN);
-        LOC(doc.images.v[0].loc, 5, 1);
+        assert_int_equal(fe_doc.images.n, 1);
+        assert_int_equal(fe_doc.images.v[0].role, BH_IMGREF_RUN);
+        LOC(fe_doc.images.v[0].loc, 5, 1);
         assert_string_equal(c->user.s, "app:app");
         LOC(c->user.loc, 6, 1);
         assert_int_equal(c->cap_add.n, 3);
@@ -295,7 +245,7 @@ static void test_podman_args(void **state)
         Q("a.container",
           "[Container]\nImage=a:1\nPodmanArgs=--pid=host \"--cap-add\" SYS_PTRACE \\\n"
           "  --privileged -v /:/host\nPodmanArgs=--ipc host\n");
-        assert_int_equal(doc.diags.n, 0);
+        assert_int_equal(fe_doc.diags.n, 0);
         c = only();
         assert_string_equal(c->pid_mode.s, "host");
         LOC(c->pid_mode.loc, 3, 12);
@@ -309,10 +259,10 @@ static void test_podman_args(void **state)
         LOC(c->ipc_mode.loc, 5, 12);
         /* the image stays the one of Image= */
         assert_string_equal(c->image.s, "a:1");
-        assert_int_equal(doc.images.n, 1);
+        assert_int_equal(fe_doc.images.n, 1);
 
         Q("a.container", "[Container]\nImage=a:1\nPodmanArgs=--privileged myimage --rm\n");
-        assert_int_equal(ndiag(9002, 3), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 3), 1);
         assert_int_equal(only()->privileged, BH_TRUE);
 }
 
@@ -322,21 +272,21 @@ static void test_container_diags(void **state)
 
         (void)state;
         Q("a.container", "[Container]\nGroup=0\nReadOnly=maybe\nSecurityLabelDisable=perhaps\n");
-        assert_int_equal(ndiag(9002, 1), 1); /* no Image= */
-        assert_int_equal(ndiag(9002, 2), 1); /* Group= without User= */
-        assert_int_equal(ndiag(9002, 3), 1);
-        assert_int_equal(ndiag(9002, 4), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 1), 1); /* no Image= */
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 2), 1); /* Group= without User= */
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 3), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 4), 1);
         c = only();
         assert_false(c->user.set);
         assert_int_equal(c->read_only_rootfs, BH_UNSET);
 
         Q("a.container", "[Container]\nImage=web.image\n");
-        assert_int_equal(ndiag(9005, 2), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9005, 2), 1);
         assert_false(only()->image.known);
-        assert_int_equal(doc.images.n, 0);
+        assert_int_equal(fe_doc.images.n, 0);
 
         Q("a.container", "[Container]\nImage=a:1\nAddCapability=\"SYS_ADMIN\n");
-        assert_int_equal(ndiag(9002, 3), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 3), 1);
         assert_string_equal(only()->cap_add.v[0].name, "SYS_ADMIN");
 }
 
@@ -346,14 +296,14 @@ static void test_binary(void **state)
         static const char bin[] = "[Container]\nImage=a\0b\n";
 
         (void)state;
-        reset();
-        text = bh_xmalloc(sizeof(bin));
-        memcpy(text, bin, sizeof(bin));
-        bh_doc_init(&doc, "a.container", BH_SURFACE_QUADLET, text, sizeof(bin) - 1);
-        live = true;
-        assert_int_equal(bh_frontend_quadlet(&doc, &err), 0);
+        fe_reset();
+        fe_text = bh_xmalloc(sizeof(bin));
+        memcpy(fe_text, bin, sizeof(bin));
+        bh_doc_init(&fe_doc, "a.container", BH_SURFACE_QUADLET, fe_text, sizeof(bin) - 1);
+        fe_live = true;
+        assert_int_equal(bh_frontend_quadlet(&fe_doc, &err), 0);
         /* a NUL byte: not a unit, and no section either, so nothing at all */
-        assert_int_equal(doc.containers.n, 0);
+        assert_int_equal(fe_doc.containers.n, 0);
 }
 
 /* ---- the other unit types ---- */
@@ -389,24 +339,24 @@ static void test_network(void **state)
         (void)state;
         Q("backend.network", "[Network]\nDriver=macvlan\nInternal=true\n"
                              "Options=com.docker.network.bridge.enable_icc=false\n");
-        assert_int_equal(doc.containers.n, 0);
-        assert_int_equal(doc.networks.n, 1);
-        assert_string_equal(doc.networks.v[0].name, "backend.network");
-        assert_string_equal(doc.networks.v[0].driver, "macvlan");
-        assert_int_equal(doc.networks.v[0].internal, BH_TRUE);
-        assert_int_equal(doc.networks.v[0].enable_icc, BH_FALSE);
-        LOC(doc.networks.v[0].enable_icc_loc, 4, 1);
-        LOC(doc.networks.v[0].loc, 1, 1);
+        assert_int_equal(fe_doc.containers.n, 0);
+        assert_int_equal(fe_doc.networks.n, 1);
+        assert_string_equal(fe_doc.networks.v[0].name, "backend.network");
+        assert_string_equal(fe_doc.networks.v[0].driver, "macvlan");
+        assert_int_equal(fe_doc.networks.v[0].internal, BH_TRUE);
+        assert_int_equal(fe_doc.networks.v[0].enable_icc, BH_FALSE);
+        LOC(fe_doc.networks.v[0].enable_icc_loc, 4, 1);
+        LOC(fe_doc.networks.v[0].loc, 1, 1);
 
         Q("front.network", "[Network]\nOptions=isolate=true,mtu=1400\n");
-        assert_string_equal(doc.networks.v[0].driver, "bridge");
-        assert_int_equal(doc.networks.v[0].enable_icc, BH_UNSET);
-        assert_int_equal(doc.networks.v[0].internal, BH_UNSET);
+        assert_string_equal(fe_doc.networks.v[0].driver, "bridge");
+        assert_int_equal(fe_doc.networks.v[0].enable_icc, BH_UNSET);
+        assert_int_equal(fe_doc.networks.v[0].internal, BH_UNSET);
 
         /* systemd-networkd's .network is not ours */
         Q("eth0.network", "[Match]\nName=eth0\n[Network]\nDHCP=yes\n");
-        assert_int_equal(doc.networks.n, 0);
-        assert_int_equal(doc.diags.n, 0);
+        assert_int_equal(fe_doc.networks.n, 0);
+        assert_int_equal(fe_doc.diags.n, 0);
 }
 
 static void test_volume(void **state)
@@ -427,7 +377,7 @@ static void test_volume(void **state)
         LOC(only()->mounts.v[0].loc, 3, 1);
 
         Q("nfs.volume", "[Volume]\nType=nfs\nDevice=server:/export\n");
-        assert_int_equal(doc.containers.n, 0);
+        assert_int_equal(fe_doc.containers.n, 0);
 }
 
 static void test_not_quadlet(void **state)
@@ -435,8 +385,8 @@ static void test_not_quadlet(void **state)
         (void)state;
         /* a Perl POD file */
         Q("lib/Foo.pod", "=head1 NAME\n\nFoo - bar\n\n=cut\n");
-        assert_int_equal(doc.containers.n, 0);
-        assert_int_equal(doc.diags.n, 0);
+        assert_int_equal(fe_doc.containers.n, 0);
+        assert_int_equal(fe_doc.diags.n, 0);
         /* named explicitly, any name: the section decides */
         Q("unit.txt", "[Container]\nImage=a:1\nUser=0\n");
         assert_string_equal(only()->user.s, "0");
@@ -458,7 +408,7 @@ static void test_limit_entries(void **state)
                 assert_int_equal(bh_buf_adds(&b, "Label=a\n"), 0);
         assert_int_equal(bh_buf_adds(&b, "User=0\n"), 0);
         Q("a.container", b.buf);
-        assert_int_equal(ndiag(9003, 0), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9003, 0), 1);
         assert_false(only()->user.set); /* past the limit: not read */
         bh_buf_release(&b);
 }
@@ -476,7 +426,7 @@ static void test_limit_line(void **state)
         memcpy(t + k, "\nUser=0\n", 9);
         Q("a.container", t);
         free(t);
-        assert_int_equal(ndiag(9003, 3), 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9003, 3), 1);
         assert_int_equal(only()->env.n, 0);
         assert_string_equal(only()->user.s, "0");
 }
@@ -484,22 +434,22 @@ static void test_limit_line(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test_teardown(test_syntax, teardown),
-                cmocka_unit_test_teardown(test_syntax_errors, teardown),
+                cmocka_unit_test_teardown(test_syntax, fe_teardown),
+                cmocka_unit_test_teardown(test_syntax_errors, fe_teardown),
                 cmocka_unit_test(test_split),
                 cmocka_unit_test(test_bool),
-                cmocka_unit_test_teardown(test_container_keys, teardown),
-                cmocka_unit_test_teardown(test_container_resets, teardown),
-                cmocka_unit_test_teardown(test_specifiers, teardown),
-                cmocka_unit_test_teardown(test_podman_args, teardown),
-                cmocka_unit_test_teardown(test_container_diags, teardown),
-                cmocka_unit_test_teardown(test_binary, teardown),
-                cmocka_unit_test_teardown(test_pod_kube, teardown),
-                cmocka_unit_test_teardown(test_network, teardown),
-                cmocka_unit_test_teardown(test_volume, teardown),
-                cmocka_unit_test_teardown(test_not_quadlet, teardown),
-                cmocka_unit_test_teardown(test_limit_entries, teardown),
-                cmocka_unit_test_teardown(test_limit_line, teardown),
+                cmocka_unit_test_teardown(test_container_keys, fe_teardown),
+                cmocka_unit_test_teardown(test_container_resets, fe_teardown),
+                cmocka_unit_test_teardown(test_specifiers, fe_teardown),
+                cmocka_unit_test_teardown(test_podman_args, fe_teardown),
+                cmocka_unit_test_teardown(test_container_diags, fe_teardown),
+                cmocka_unit_test_teardown(test_binary, fe_teardown),
+                cmocka_unit_test_teardown(test_pod_kube, fe_teardown),
+                cmocka_unit_test_teardown(test_network, fe_teardown),
+                cmocka_unit_test_teardown(test_volume, fe_teardown),
+                cmocka_unit_test_teardown(test_not_quadlet, fe_teardown),
+                cmocka_unit_test_teardown(test_limit_entries, fe_teardown),
+                cmocka_unit_test_teardown(test_limit_line, fe_teardown),
         };
 
         cmocka_set_message_output(CM_OUTPUT_TAP);

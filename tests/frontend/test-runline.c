@@ -1,71 +1,21 @@
 /* Run command lines in scripts, Makefiles, systemd units, CI YAML and
  * Markdown: which commands become containers, and the exact line and column
  * of every field. */
-/* cmocka.h needs these first */
-/* clang-format off */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <cmocka.h>
-/* clang-format on */
-
-#include "../../src/frontend/frontend.h"
+#include "fe-test.h"
 #include "../../src/frontend/runline.h"
-#include "../../src/util/buf.h"
-#include "../../src/util/limits.h"
 
 #include "../../src/util/bh-banned.h"
 
-static struct bh_doc doc;
-static bool live;
-static char *text;
-
-static void reset(void)
-{
-        if (live)
-                bh_doc_release(&doc);
-        free(text);
-        text = NULL;
-        live = false;
-}
-
-static int teardown(void **state)
-{
-        (void)state;
-        reset();
-        return 0;
-}
-
 static struct bh_doc *RL(const char *path, const char *t)
 {
-        struct bh_error *err = NULL;
-
-        reset();
-        text = bh_xstrdup(t);
-        bh_doc_init(&doc, path, BH_SURFACE_RUNCMD, text, strlen(text));
-        live = true;
-        assert_int_equal(bh_frontend_runline(&doc, &err), 0);
-        assert_null(err);
-        return &doc;
-}
-
-static size_t ndiag(unsigned rule, uint32_t line)
-{
-        size_t n = 0;
-
-        for (size_t i = 0; i < doc.diags.n; i++)
-                if (doc.diags.v[i].rule == rule && (!line || doc.diags.v[i].loc.line == line))
-                        n++;
-        return n;
+        return fe_parse_with(path, t, BH_SURFACE_RUNCMD, bh_frontend_runline);
 }
 
 static const struct bh_container *C(size_t i)
 {
-        assert_true(i < doc.containers.n);
-        assert_int_equal(doc.containers.v[i]->origin, BH_ORIGIN_RUNLINE);
-        return doc.containers.v[i];
+        assert_true(i < fe_doc.containers.n);
+        assert_int_equal(fe_doc.containers.v[i]->origin, BH_ORIGIN_RUNLINE);
+        return fe_doc.containers.v[i];
 }
 
 #define LOC(l, ln, cl)                            \
@@ -90,8 +40,8 @@ static void test_shell(void **state)
                         "sh -c 'nerdctl run --net=host busybox:1'\n"                    /* 7 */
                         "docker -H tcp://build:2376 --tls create --pid host \"$IMG\"\n" /* 8 */
                         "docker ps; podman images\n");
-        assert_int_equal(doc.diags.n, 0);
-        assert_int_equal(doc.containers.n, 4);
+        assert_int_equal(fe_doc.diags.n, 0);
+        assert_int_equal(fe_doc.containers.n, 4);
         c = C(0);
         assert_string_equal(c->name, "docker run (line 3)");
         LOC(c->loc, 3, 1);
@@ -128,9 +78,9 @@ static void test_shell(void **state)
         assert_false(c->image.known);
 
         /* doc->images: every known image, with the image word's location */
-        assert_int_equal(doc.images.n, 3);
-        assert_int_equal(doc.images.v[0].role, BH_IMGREF_RUN);
-        LOC(doc.images.v[0].loc, 5, 25);
+        assert_int_equal(fe_doc.images.n, 3);
+        assert_int_equal(fe_doc.images.v[0].role, BH_IMGREF_RUN);
+        LOC(fe_doc.images.v[0].loc, 5, 25);
 }
 
 static void test_shell_forms(void **state)
@@ -153,13 +103,13 @@ static void test_shell_forms(void **state)
 
         /* a syntax error is reported in scripts */
         RL("x.sh", "docker run --privileged alpine:3\necho 'unterminated\n");
-        assert_int_equal(doc.containers.n, 1);
-        assert_int_equal(ndiag(9002, 2), 1);
+        assert_int_equal(fe_doc.containers.n, 1);
+        assert_int_equal(fe_ndiag(&fe_doc, 9002, 2), 1);
 
         /* no engine named: nothing, not even a tokenizer run */
         RL("x.sh", "echo 'unterminated\n");
-        assert_int_equal(doc.containers.n, 0);
-        assert_int_equal(doc.diags.n, 0);
+        assert_int_equal(fe_doc.containers.n, 0);
+        assert_int_equal(fe_doc.diags.n, 0);
 }
 
 /* ---- Makefiles ---- */
@@ -181,7 +131,7 @@ static void test_make(void **state)
                        "# docker run --privileged x\n"
                        "X = 1\n"
                        "\tdocker run --privileged after-assignment\n"); /* 12: not in a rule */
-        assert_int_equal(doc.containers.n, 2);
+        assert_int_equal(fe_doc.containers.n, 2);
         c = C(0);
         assert_string_equal(c->name, "docker run (line 6)");
         LOC(c->loc, 6, 4);
@@ -192,7 +142,7 @@ static void test_make(void **state)
         c = C(1);
         LOC(c->loc, 9, 3);
         LOC(c->uts_mode.loc, 9, 14);
-        assert_int_equal(doc.images.n, 0);
+        assert_int_equal(fe_doc.images.n, 0);
 }
 
 /* ---- systemd units ---- */
@@ -211,7 +161,7 @@ static void test_systemd(void **state)
                           "  nginx:1\n"
                           "ExecStop=/usr/bin/docker stop web\n"
                           "ExecStartPost=+/usr/bin/podman run --pid=host x:1\n"); /* 10 */
-        assert_int_equal(doc.containers.n, 2);
+        assert_int_equal(fe_doc.containers.n, 2);
         c = C(0);
         assert_string_equal(c->name, "docker run (line 6)");
         LOC(c->loc, 6, 12);
@@ -249,8 +199,8 @@ static void test_github(void **state)
                                        "          docker run --uts=host\n"
                                        "          d:1\n"
                                        "  other: [1, 2]\n");
-        assert_int_equal(doc.diags.n, 0);
-        assert_int_equal(doc.containers.n, 4);
+        assert_int_equal(fe_doc.diags.n, 0);
+        assert_int_equal(fe_doc.containers.n, 4);
         LOC(C(0)->privileged_loc, 8, 25);
         c = C(1);
         LOC(c->loc, 13, 11);
@@ -279,15 +229,15 @@ static void test_gitlab(void **state)
                                       "  script: docker run --cap-add ALL d:1\n" /* 11 */
                                       "variables:\n"
                                       "  script: not a job\n");
-        assert_int_equal(doc.containers.n, 4);
+        assert_int_equal(fe_doc.containers.n, 4);
         LOC(C(0)->userns_mode.loc, 3, 18);
         LOC(C(1)->user.loc, 6, 20);
         LOC(C(2)->devices.v[0].loc, 9, 9);
         LOC(C(3)->cap_add.v[0].loc, 11, 22);
 
         RL(".gitlab-ci.yml", "a: [unclosed\n  docker run x\n");
-        assert_int_equal(doc.containers.n, 0);
-        assert_int_equal(ndiag(9001, 0) + ndiag(9003, 0), 1);
+        assert_int_equal(fe_doc.containers.n, 0);
+        assert_int_equal(fe_ndiag(&fe_doc, 9001, 0) + fe_ndiag(&fe_doc, 9003, 0), 1);
 }
 
 /* ---- Markdown ---- */
@@ -320,7 +270,7 @@ static void test_markdown(void **state)
                         "Inline `docker run --privileged f` is prose.\n"
                         "```sh\n"
                         "docker run --net=host 'unclosed\n"); /* 25: fence runs to the end */
-        assert_int_equal(doc.containers.n, 5);
+        assert_int_equal(fe_doc.containers.n, 5);
         LOC(C(0)->privileged_loc, 4, 12);
         LOC(C(1)->pid_mode.loc, 8, 14);
         assert_string_equal(C(1)->image.s, "b:1");
@@ -328,7 +278,7 @@ static void test_markdown(void **state)
         LOC(C(3)->uts_mode.loc, 14, 14);
         LOC(C(4)->network_mode.loc, 25, 12);
         /* no syntax diagnostics for documentation */
-        assert_int_equal(doc.diags.n, 0);
+        assert_int_equal(fe_doc.diags.n, 0);
 }
 
 /* ---- discovery ---- */
@@ -366,23 +316,23 @@ static void test_limit(void **state)
         for (unsigned i = 0; i <= BH_LIMIT_RUNLINES; i++)
                 assert_int_equal(bh_buf_adds(&b, "docker run a:1\n"), 0);
         RL("many.sh", b.buf);
-        assert_int_equal(doc.containers.n, BH_LIMIT_RUNLINES);
-        assert_int_equal(ndiag(9003, BH_LIMIT_RUNLINES + 1), 1);
+        assert_int_equal(fe_doc.containers.n, BH_LIMIT_RUNLINES);
+        assert_int_equal(fe_ndiag(&fe_doc, 9003, BH_LIMIT_RUNLINES + 1), 1);
         bh_buf_release(&b);
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test_teardown(test_shell, teardown),
-                cmocka_unit_test_teardown(test_shell_forms, teardown),
-                cmocka_unit_test_teardown(test_make, teardown),
-                cmocka_unit_test_teardown(test_systemd, teardown),
-                cmocka_unit_test_teardown(test_github, teardown),
-                cmocka_unit_test_teardown(test_gitlab, teardown),
-                cmocka_unit_test_teardown(test_markdown, teardown),
+                cmocka_unit_test_teardown(test_shell, fe_teardown),
+                cmocka_unit_test_teardown(test_shell_forms, fe_teardown),
+                cmocka_unit_test_teardown(test_make, fe_teardown),
+                cmocka_unit_test_teardown(test_systemd, fe_teardown),
+                cmocka_unit_test_teardown(test_github, fe_teardown),
+                cmocka_unit_test_teardown(test_gitlab, fe_teardown),
+                cmocka_unit_test_teardown(test_markdown, fe_teardown),
                 cmocka_unit_test(test_match_sniff),
-                cmocka_unit_test_teardown(test_limit, teardown),
+                cmocka_unit_test_teardown(test_limit, fe_teardown),
         };
 
         cmocka_set_message_output(CM_OUTPUT_TAP);
