@@ -81,3 +81,18 @@ void bh_host_release(struct bh_host *h)
         free(h->notes.v);
         free(h->cves.v);
 }
+
+const char *bh_pkg_format_name(enum bh_pkg_format f)
+{
+        switch (f) {
+        case BH_PKGFMT_DPKG:
+                return "dpkg";
+        case BH_PKGFMT_APK:
+                return "apk";
+        case BH_PKGFMT_RPM:
+                return "rpm";
+        case BH_PKGFMT__COUNT:
+        default:
+                return "?";
+        }
+}

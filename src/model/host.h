@@ -6,6 +6,7 @@
 #pragma once
 
 #include "model.h"
+#include "pkg.h"
 
 /* ---- engine configuration ---- */
 
@@ -101,16 +102,6 @@ struct bh_fact {
         const char *s; /* the value, trimmed */
         const char *why;
         struct bh_loc loc;
-};
-
-/* An installed package (dpkg status "install ok installed" entries of the
- * packages bulkhead cares about: kernels, engines, runtimes). */
-struct bh_pkg {
-        const char *name;
-        const char *version;
-        const char *source; /* Source: field without its version, or name */
-        const char *db;     /* "dpkg" */
-        struct bh_loc loc;  /* its Package: line in the status file */
 };
 
 /* A file or socket whose mode and owner matter. */

@@ -134,6 +134,7 @@ size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char 
                                         pk->source = st.src ? bh_arena_strndup(a, st.src, st.srcn)
                                                             : name;
                                         pk->db = "dpkg";
+                                        pk->format = BH_PKGFMT_DPKG;
                                         pk->loc = bh_si_loc(st.line, 1, file);
                                 }
                         }
