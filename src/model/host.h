@@ -185,7 +185,7 @@ struct bh_host {
 
         /* Package database. */
         struct bh_fact pkgdb; /* "dpkg" when /var/lib/dpkg/status was read; why otherwise */
-        BH_VEC(struct bh_pkg) pkgs;
+        struct bh_pkg_list pkgs;
 
         /* Isolation features. */
         struct bh_fact lsm;              /* /sys/kernel/security/lsm */

@@ -50,3 +50,11 @@ struct bh_osinfo {
 };
 
 const char *bh_pkg_format_name(enum bh_pkg_format f);
+
+/* A package list (a named BH_VEC so that it can be passed between layers):
+ * BH_VEC_NEW(&l) adds one; free(l.v) releases it (strings are arena-owned). */
+struct bh_pkg_list {
+        struct bh_pkg *v;
+        size_t n;
+        size_t cap;
+};
