@@ -197,7 +197,8 @@ static bool bh_podman_effective(struct bh_doc *doc, struct bh_esum *s, json_t *l
         char list[512] = "";
         size_t ll = 0;
 
-        if (!json_is_array(eff))
+        /* an empty set is null (Go's nil slice); an absent key is an older Podman */
+        if (!json_is_array(eff) && !json_is_null(eff))
                 return false;
         json_array_foreach(eff, i, e)
         {
@@ -517,8 +518,9 @@ struct bh_container *bh_engine_map_container(struct bh_doc *doc, const struct bh
         bh_map_caps(doc, &s, bh_j(hc, "CapAdd"), "HostConfig.CapAdd", true, c);
         bh_map_caps(doc, &s, bh_j(hc, "CapDrop"), "HostConfig.CapDrop", false, c);
         if (x->kind == BH_ENGINE_PODMAN && libpod) {
+                json_t *eff = bh_j(libpod, "EffectiveCaps");
                 bh_podman_effective(doc, &s, libpod, c, &caps);
-                caps_known = json_is_array(bh_j(libpod, "EffectiveCaps"));
+                caps_known = json_is_array(eff) || json_is_null(eff);
         } else if (x->kind == BH_ENGINE_DOCKER) {
                 caps = bh_docker_caps(c);
                 caps_known = true;
