@@ -107,6 +107,8 @@ try:
     ok(p.returncode == 1 and out is not None, "bulkhead engine: exit 1 (findings)",
        "rc=%d %s" % (p.returncode, p.stderr))
     out = out or {"findings": [], "files": []}
+    ok("Sanitizer" not in p.stderr and "runtime error:" not in p.stderr,
+       "no sanitizer report", p.stderr[-3000:])
 
     def rules(path):
         return sorted(f["rule"] for f in out["findings"] if f["path"] == path)

@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 EXE = os.path.abspath(sys.argv[1])
+SANITIZER = []  # sanitizer reports seen on stderr
 SRC = os.path.abspath(sys.argv[2])
 sys.path.insert(0, os.path.join(SRC, "tests", "engine"))
 from fake_engine import FakeEngine, stall  # noqa: E402
@@ -49,8 +50,12 @@ def fx(name):
 
 
 def run(*args, user=None):
-    return subprocess.run([EXE, "engine"] + list(args), capture_output=True, text=True,
-                          timeout=120, user=user)
+    p = subprocess.run([EXE, "engine"] + list(args), capture_output=True, text=True,
+                       timeout=120, user=user)
+    # under ASan/UBSan a report may leave the exit code as it was: look for it
+    if "Sanitizer" in p.stderr or "runtime error:" in p.stderr:
+        SANITIZER.append(p.stderr[-3000:])
+    return p
 
 
 def audit(routes, *args, **kw):
@@ -342,6 +347,7 @@ ok(p.returncode == 2 and "does not apply" in p.stderr, "--profile other than def
 p = run("--help")
 ok(p.returncode == 0 and "Usage: bulkhead engine" in p.stdout, "--help", p.stdout)
 
+ok(not SANITIZER, "no sanitizer report in any run", "\n".join(SANITIZER))
 shutil.rmtree(TMP, ignore_errors=True)
 print("1..%d" % count)
 sys.exit(1 if failed else 0)
