@@ -9,6 +9,7 @@ import json
 import os
 import re
 import socketserver
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -79,10 +80,26 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
 
 
+class _TLSServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    """HTTPS on 127.0.0.1 that requires a client certificate signed by the CA."""
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, tls, handler):
+        super().__init__(("127.0.0.1", 0), handler)
+        cert, key, ca = tls
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        ctx.load_verify_locations(ca)
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        self.socket = ctx.wrap_socket(self.socket, server_side=True)
+
+
 class FakeEngine:
-    def __init__(self, path, routes, api="1.45", libpod=None, server="Docker/27.0 (linux)"):
+    def __init__(self, path, routes, api="1.45", libpod=None, server="Docker/27.0 (linux)",
+                 tls=None):
         self.path = path
-        if os.path.exists(path):
+        if path and os.path.exists(path):
             os.unlink(path)
         ping_headers = {"Server": server, "Content-Type": "text/plain"}
         if api is not None:
@@ -91,7 +108,8 @@ class FakeEngine:
             ping_headers["Libpod-Api-Version"] = libpod
         routes = dict(routes)
         routes.setdefault("/_ping", (200, "OK", ping_headers))
-        self.srv = _Server(path, _Handler)
+        self.srv = _TLSServer(tls, _Handler) if tls else _Server(path, _Handler)
+        self.port = self.srv.server_address[1] if tls else None
         self.srv.routes = routes
         self.srv.requests = []
         self.srv.prefixes = []
@@ -109,7 +127,7 @@ class FakeEngine:
     def close(self):
         self.srv.shutdown()
         self.srv.server_close()
-        if os.path.exists(self.path):
+        if self.path and os.path.exists(self.path):
             os.unlink(self.path)
 
 

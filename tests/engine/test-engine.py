@@ -341,6 +341,54 @@ else:
     p = run("-H", "unix://" + SOCK)
     fe.close()
     ok(p.returncode == 2 and "ermission denied" in p.stderr, "permission denied: exit 2", p.stderr)
+# ---- TCP: only with TLS client certificates ----
+def openssl(*args):
+    return subprocess.run(["openssl"] + list(args), capture_output=True, text=True, cwd=TMP)
+
+
+if shutil.which("openssl") is None:
+    print("ok %d - TLS engine # SKIP openssl is not installed" % (count + 1))
+    count += 1
+else:
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=bh-test-ca",
+            "-keyout", "ca.key", "-out", "ca.pem")
+    for who, cn in (("server", "127.0.0.1"), ("client", "bh-client")):
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn, "-keyout",
+                who + ".key", "-out", who + ".csr")
+        with open(os.path.join(TMP, who + ".ext"), "w") as f:
+            f.write("subjectAltName=IP:127.0.0.1\n" if who == "server"
+                    else "extendedKeyUsage=clientAuth\n")
+        openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", who + ".ext", "-out", who + ".pem")
+    t = lambda n: os.path.join(TMP, n)  # noqa: E731
+    fe = FakeEngine(None, base_routes(), tls=(t("server.pem"), t("server.key"), t("ca.pem")))
+    host = "tcp://127.0.0.1:%d" % fe.port
+    p = run("-H", host, "--tlscacert", t("ca.pem"), "--tlscert", t("client.pem"), "--tlskey",
+            t("client.key"), "--format", "json", "--only", "BH4001")
+    ok(p.returncode == 0 and '"container/web"' in p.stdout and fe.requests
+       and all(m == "GET" for m, _ in fe.requests),
+       "tcp:// with TLS client certificates (--tlscacert/--tlscert/--tlskey)", p.stderr)
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCKER_HOST", "CONTAINER_HOST")}
+    certs = os.path.join(TMP, "certs")
+    os.makedirs(certs)
+    for a, b in (("ca.pem", "ca.pem"), ("client.pem", "cert.pem"), ("client.key", "key.pem")):
+        shutil.copy(t(a), os.path.join(certs, b))
+    env.update(DOCKER_HOST=host, DOCKER_TLS_VERIFY="1", DOCKER_CERT_PATH=certs)
+    p = subprocess.run([EXE, "engine", "--only", "BH4001"], capture_output=True, text=True,
+                       env=env, timeout=60)
+    ok(p.returncode == 0, "DOCKER_HOST=tcp:// with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH", p.stderr)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rogue",
+            "-keyout", "rogue.key", "-out", "rogue.pem")
+    p = run("-H", host, "--tlscacert", t("ca.pem"), "--tlscert", t("rogue.pem"), "--tlskey",
+            t("rogue.key"))
+    ok(p.returncode == 2 and "GET /_ping" in p.stderr,
+       "a client certificate the engine's CA did not sign: exit 2", p.stderr)
+    p = run("-H", host, "--tlscacert", t("client.pem"), "--tlscert", t("client.pem"), "--tlskey",
+            t("client.key"))
+    ok(p.returncode == 2 and "GET /_ping" in p.stderr,
+       "an engine certificate the CA does not sign: exit 2", p.stderr)
+    fe.close()
+
 p = run("--profile", "pss-restricted")
 ok(p.returncode == 2 and "does not apply" in p.stderr, "--profile other than default: usage error",
    p.stderr)
