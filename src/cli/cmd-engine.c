@@ -153,7 +153,8 @@ static int bh_engine_parse(int argc, char **argv, struct bh_engine_args *a)
                         a->eo.tlskey = optarg;
                         break;
                 case OPT_TIMEOUT:
-                        if (bh_parse_u64(optarg, 1, BH_LIMIT_ENGINE_REQUEST_MAX_MS / 1000, &secs) < 0)
+                        if (bh_parse_u64(optarg, 1, BH_LIMIT_ENGINE_REQUEST_MAX_MS / 1000, &secs) <
+                            0)
                                 return bh_cli_usage_error("engine",
                                                           "--timeout: expected 1 to %u seconds, "
                                                           "not '%s'",
@@ -215,8 +216,7 @@ static int bh_engine_parse(int argc, char **argv, struct bh_engine_args *a)
                 case '?':
                 default:
                         if (optopt && optopt < 256)
-                                return bh_cli_usage_error("engine", "unknown option '-%c'",
-                                                          optopt);
+                                return bh_cli_usage_error("engine", "unknown option '-%c'", optopt);
                         return bh_cli_usage_error("engine", "unknown option '%s'",
                                                   argv[optind - 1]);
                 }
@@ -237,10 +237,9 @@ static void bh_engine_doc_rules(const bool *enabled, bool *out)
         const struct bh_rule *t = bh_rules_table(&n);
 
         for (size_t i = 0; i < n; i++)
-                out[i] = enabled[i] &&
-                         ((t[i].subject == BH_SUBJ_DAEMON && t[i].num != 5012) ||
-                          t[i].subject == BH_SUBJ_CONTAINER || t[i].subject == BH_SUBJ_INPUT ||
-                          t[i].num == 1005);
+                out[i] = enabled[i] && ((t[i].subject == BH_SUBJ_DAEMON && t[i].num != 5012) ||
+                                        t[i].subject == BH_SUBJ_CONTAINER ||
+                                        t[i].subject == BH_SUBJ_INPUT || t[i].num == 1005);
 }
 
 /* /version's components through the host CVE matcher. */
@@ -254,10 +253,10 @@ static void bh_engine_cves(struct bh_doc *d)
                 bool upstream = !strpbrk(p->version, "+~-");
 
                 if (p->db && strcmp(p->db, "engine API") == 0)
-                        bh_vuln_component_cves(&d->arena, h, p->name,
-                                               bh_arena_printf(&d->arena, "%s (engine API)",
-                                                               p->name),
-                                               p->version, upstream, p->loc);
+                        bh_vuln_component_cves(
+                                &d->arena, h, p->name,
+                                bh_arena_printf(&d->arena, "%s (engine API)", p->name), p->version,
+                                upstream, p->loc);
         }
         h->cves_done = true;
         h->cve_data_date = bh_vuln_host_cve_date();

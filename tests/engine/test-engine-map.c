@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+/* cmocka.h needs the headers above first */
 #include <cmocka.h>
 
 #include "../../src/frontend/engine/engine.h"
@@ -79,7 +80,8 @@ static void test_docker_web(void **state)
         assert_non_null(c);
         assert_string_equal(c->name, "web");
         assert_int_equal(c->origin, BH_ORIGIN_LIVE);
-        assert_line(&m.doc, c->loc, "Id: a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1");
+        assert_line(&m.doc, c->loc,
+                    "Id: a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1");
         /* no user anywhere: the engine runs it as root */
         assert_string_equal(c->user.s, "root");
         assert_int_equal(c->privileged, BH_FALSE);
@@ -195,9 +197,10 @@ static void test_claims(void **state)
 
 static void test_proc_parse(void **state)
 {
-        static const char st[] = "Name:\tsleep\nUid:\t0\t0\t0\t0\nNoNewPrivs:\t1\nCapInh:\t0000000000000000\n"
-                                 "CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\nSeccomp:\t2\n"
-                                 "Seccomp_filters:\t1\n";
+        static const char st[] =
+                "Name:\tsleep\nUid:\t0\t0\t0\t0\nNoNewPrivs:\t1\nCapInh:\t0000000000000000\n"
+                "CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\nSeccomp:\t2\n"
+                "Seccomp_filters:\t1\n";
         struct bh_proc_state p = {0};
 
         (void)state;
@@ -250,8 +253,12 @@ static size_t run_4110(struct bh_proc_state *p, struct bh_findings *f)
 static void test_rule_4110(void **state)
 {
         struct bh_findings f;
-        struct bh_proc_state p = {.checked = true, .pid = 42, .cap_mask = (UINT64_C(1) << 41) - 1,
-                                  .api_caps_known = true, .api_no_new_privs = 1, .api_seccomp = 1};
+        struct bh_proc_state p = {.checked = true,
+                                  .pid = 42,
+                                  .cap_mask = (UINT64_C(1) << 41) - 1,
+                                  .api_caps_known = true,
+                                  .api_no_new_privs = 1,
+                                  .api_seccomp = 1};
 
         (void)state;
         p.api_caps = p.cap_eff = p.cap_bnd = bit("NET_BIND_SERVICE");

@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         }
         j = bh_engine_json_parse((const char *)data, size, msg, sizeof(msg));
-        bh_doc_init(&doc, "container/fuzz", which == 2 ? BH_SURFACE_HOST : BH_SURFACE_ENGINE,
-                    NULL, 0);
+        bh_doc_init(&doc, "container/fuzz", which == 2 ? BH_SURFACE_HOST : BH_SURFACE_ENGINE, NULL,
+                    0);
         if (which == 0 || which == 1) {
                 struct bh_engine_ctx x = {.kind = which ? BH_ENGINE_PODMAN : BH_ENGINE_DOCKER};
                 bh_engine_map_container(&doc, &x, j, j, which ? j : NULL);

@@ -32,8 +32,8 @@ static json_t *bh_audit_get(struct bh_engine_conn *c, struct bh_arena *a, const 
         }
         j = bh_engine_json_parse(body, len, msg, sizeof(msg));
         if (status != 200) {
-                const char *m = json_is_object(j) ? json_string_value(json_object_get(j, "message"))
-                                                  : NULL;
+                const char *m =
+                        json_is_object(j) ? json_string_value(json_object_get(j, "message")) : NULL;
                 *why = bh_arena_printf(a, "GET %s: HTTP %ld%s%s", path, status, m ? ": " : "",
                                        m ? m : "");
                 json_decref(j);
@@ -155,12 +155,13 @@ static void bh_audit_container(struct bh_engine_conn *c, struct bh_engine_audit 
         p = bh_xasprintf("/containers/%s/json", id);
         ins = bh_audit_get(c, &d->arena, p, &why);
         if (!ins) {
-                bh_doc_add_diag(d, 9010, (struct bh_loc){0}, "container %s could not be inspected: %s",
-                                name, why);
+                bh_doc_add_diag(d, 9010, (struct bh_loc){0},
+                                "container %s could not be inspected: %s", name, why);
                 return;
         }
         /* the image's user matters only when the container sets none */
-        const char *user = json_string_value(json_object_get(json_object_get(ins, "Config"), "User"));
+        const char *user =
+                json_string_value(json_object_get(json_object_get(ins, "Config"), "User"));
         const char *image = json_string_value(json_object_get(ins, "Image"));
         if ((!user || !*user) && image && !strchr(image, '/')) {
                 free(p);
@@ -226,7 +227,8 @@ int bh_engine_audit_run(struct bh_engine_conn *c, const struct bh_engine_audit_o
         json_array_foreach(list, i, e)
         {
                 const char *id = json_string_value(json_object_get(e, "Id"));
-                const char *name = json_string_value(json_array_get(json_object_get(e, "Names"), 0));
+                const char *name =
+                        json_string_value(json_array_get(json_object_get(e, "Names"), 0));
 
                 if (i >= BH_LIMIT_ENGINE_CONTAINERS)
                         break;

@@ -18,7 +18,7 @@ struct bh_engine_audit {
         BH_VEC(struct bh_doc *) docs;
         size_t ncontainers;
         size_t nrunning;
-        size_t nverified; /* running containers whose /proc status was read */
+        size_t nverified;     /* running containers whose /proc status was read */
         BH_VEC(char *) notes; /* heap: what could not be read, for the report's warnings */
 };
 

@@ -8,9 +8,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../../util/buf.h"
 #include "../../util/limits.h"
 #include "../../util/strutil.h"
-#include "../../util/buf.h"
 #include "http.h"
 
 #include "../../util/bh-banned.h"
@@ -125,8 +125,8 @@ static int bh_engine_endpoint(struct bh_engine_conn *c, const struct bh_engine_o
                 bh_autofree char *dflt = NULL;
 
                 if (!*hp || strpbrk(hp, "/?#@ "))
-                        return bh_error_set(err, BH_EUSAGE, "%s: '%s' is not tcp://host:port",
-                                            from, host);
+                        return bh_error_set(err, BH_EUSAGE, "%s: '%s' is not tcp://host:port", from,
+                                            host);
                 /* DOCKER_TLS_VERIFY=1: the client files in DOCKER_CERT_PATH (~/.docker) */
                 if (verify && *verify && !o->tlscert) {
                         if (!certdir || !*certdir)
@@ -173,7 +173,7 @@ struct bh_req {
         bool over;    /* past BH_LIMIT_ENGINE_RESPONSE */
         bool stopped; /* the sink asked to stop */
         struct bh_engine_conn *c;
-        bool ping;    /* collect the negotiation headers */
+        bool ping; /* collect the negotiation headers */
 };
 
 static size_t bh_req_write(char *p, size_t size, size_t nmemb, void *ud)
@@ -330,8 +330,8 @@ static int bh_buf_sink(void *ud, const void *buf, size_t n)
         return bh_buf_add(ud, buf, n);
 }
 
-int bh_engine_get_buf(struct bh_engine_conn *c, const char *path, char **ret_body,
-                      size_t *ret_len, long *ret_status, struct bh_error **err)
+int bh_engine_get_buf(struct bh_engine_conn *c, const char *path, char **ret_body, size_t *ret_len,
+                      long *ret_status, struct bh_error **err)
 {
         struct bh_buf b;
         int r;
@@ -356,14 +356,15 @@ static int bh_engine_ping(struct bh_engine_conn *c, struct bh_error **err)
         if (rr < 0)
                 return rr;
         if (status != 200)
-                return bh_error_set(err, BH_EIO, "%s: GET /_ping answered HTTP %ld: not an engine API",
+                return bh_error_set(err, BH_EIO,
+                                    "%s: GET /_ping answered HTTP %ld: not an engine API",
                                     c->display, status);
         c->kind = c->libpod[0] || bh_str_startswith_ci(c->server, "Libpod") ? BH_ENGINE_PODMAN
-                                                                             : BH_ENGINE_DOCKER;
+                                                                            : BH_ENGINE_DOCKER;
         if (!c->api[0]) {
                 snprintf(c->warning, sizeof(c->warning),
-                         "%s sent no Api-Version header on /_ping: using API %s",
-                         c->display, BH_ENGINE_API_OLDEST);
+                         "%s sent no Api-Version header on /_ping: using API %s", c->display,
+                         BH_ENGINE_API_OLDEST);
                 snprintf(c->api, sizeof(c->api), "%s", BH_ENGINE_API_OLDEST);
                 return 0;
         }

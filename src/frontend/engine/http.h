@@ -14,8 +14,9 @@
 #define BH_ENGINE_API_OLDEST "1.24"
 
 struct bh_engine_opts {
-        const char *host;    /* --host: unix:///path or tcp://host:port; NULL: environment/defaults */
-        const char *tlscacert; /* --tlscacert ... (NULL: DOCKER_CERT_PATH/ca.pem when DOCKER_TLS_VERIFY) */
+        const char *host; /* --host: unix:///path or tcp://host:port; NULL: environment/defaults */
+        const char *
+                tlscacert; /* --tlscacert ... (NULL: DOCKER_CERT_PATH/ca.pem when DOCKER_TLS_VERIFY) */
         const char *tlscert;
         const char *tlskey;
         unsigned timeout_ms; /* one whole request; 0: BH_LIMIT_ENGINE_REQUEST_MS */
@@ -50,13 +51,13 @@ int bh_engine_get(struct bh_engine_conn *c, const char *path,
                   struct bh_error **err);
 /* The same into a NUL-terminated heap buffer (freed by the caller; also
  * filled for error statuses, whose body is {"message": ...}). */
-int bh_engine_get_buf(struct bh_engine_conn *c, const char *path, char **ret_body,
-                      size_t *ret_len, long *ret_status, struct bh_error **err);
+int bh_engine_get_buf(struct bh_engine_conn *c, const char *path, char **ret_body, size_t *ret_len,
+                      long *ret_status, struct bh_error **err);
 
 enum bh_engine_kind bh_engine_conn_kind(const struct bh_engine_conn *c);
-const char *bh_engine_conn_api(const struct bh_engine_conn *c);    /* "1.41" */
-const char *bh_engine_conn_libpod(const struct bh_engine_conn *c); /* "4.3.1" or NULL */
-const char *bh_engine_conn_server(const struct bh_engine_conn *c); /* Server header or NULL */
+const char *bh_engine_conn_api(const struct bh_engine_conn *c);     /* "1.41" */
+const char *bh_engine_conn_libpod(const struct bh_engine_conn *c);  /* "4.3.1" or NULL */
+const char *bh_engine_conn_server(const struct bh_engine_conn *c);  /* Server header or NULL */
 const char *bh_engine_conn_display(const struct bh_engine_conn *c); /* unix:///path */
 bool bh_engine_conn_is_unix(const struct bh_engine_conn *c);
 /* A warning the negotiation produced (no Api-Version header ...), or NULL. */
