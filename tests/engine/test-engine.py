@@ -168,6 +168,35 @@ except (ValueError, KeyError, IndexError):
     sarif, uri = None, None
 ok(uri == "container/web", "SARIF: artifact URI container/<name>", ps.stdout[:2000])
 
+# both reports validate: JSON against docs/bulkhead-report.schema.json, SARIF
+# against the official 2.1.0 schema (../shared/data, when present)
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
+fe = FakeEngine(SOCK, base_routes())
+pj = run("-H", "unix://" + SOCK, "--format", "json")
+ps = run("-H", "unix://" + SOCK, "--format", "sarif")
+fe.close()
+sarif_schema = os.path.join(SRC, "..", "shared", "data", "schemas", "sarif-schema-2.1.0.json")
+if jsonschema is None:
+    count += 1
+    print("ok %d - report schemas # SKIP python3-jsonschema is not installed" % count)
+else:
+    errs = []
+    with open(os.path.join(SRC, "docs", "bulkhead-report.schema.json")) as f:
+        try:
+            jsonschema.validate(json.loads(pj.stdout), json.load(f))
+        except jsonschema.ValidationError as e:
+            errs.append(str(e)[:1500])
+    if os.path.exists(sarif_schema):
+        with open(sarif_schema) as f:
+            try:
+                jsonschema.validate(json.loads(ps.stdout), json.load(f))
+            except jsonschema.ValidationError as e:
+                errs.append(str(e)[:1500])
+    ok(not errs, "engine JSON and SARIF reports validate against their schemas", "\n".join(errs))
+
 # .bulkhead.yaml path globs name containers
 cfg = os.path.join(TMP, "bulkhead.yaml")
 with open(cfg, "w") as f:
