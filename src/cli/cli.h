@@ -75,6 +75,9 @@ struct bh_cli_csupp {
         int64_t expires; /* days since 1970-01-01; the last day it applies */
         char *expires_str;
         unsigned line;
+        /* advisory: ID or CVE of a vulnerable-package finding (BH1006/BH1008);
+         * NULL: any finding of the rules */
+        char *advisory;
 };
 
 struct bh_cli_config {
