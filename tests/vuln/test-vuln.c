@@ -358,7 +358,8 @@ static const char osv_a2_withdrawn[] =
 
 static void setup_records(void)
 {
-        mkdir(bh_xasprintf("%s/recs", tmpdir), 0700); /* leaked on purpose: once per run */
+        bh_autofree char *recs = tpath("recs");
+        mkdir(recs, 0700);
         write_file("recs/T-1.json", osv_a1);
         write_file("recs/T-2.json", osv_a2);
         write_file("recs/broken.json", "{\"id\": \"T-3\", \"modified\": ");
