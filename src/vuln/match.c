@@ -178,16 +178,16 @@ out:
         return ret;
 }
 
-int bh_vuln_affected(enum bh_version_scheme scheme, const char *events, const char *versions,
-                     const char *v, struct bh_arena *a, bool *ret_affected,
-                     const char **ret_fixed, struct bh_error **err)
+/* bh_vuln_affected without the check of v (the matcher checks each installed
+ * version once, not once per advisory). */
+static int bh_vuln_affected_v(enum bh_version_scheme scheme, const char *events,
+                              const char *versions, const char *v, struct bh_arena *a,
+                              bool *ret_affected, const char **ret_fixed, struct bh_error **err)
 {
         const char *fixed = NULL;
         bool aff = false;
         int r;
 
-        if ((r = bh_version_check(scheme, v, err)) < 0)
-                return r;
         for (const char *p = events; p && *p && !aff;) {
                 const char *nl = strchr(p, '\n');
                 size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -211,6 +211,17 @@ int bh_vuln_affected(enum bh_version_scheme scheme, const char *events, const ch
         return 0;
 }
 
+int bh_vuln_affected(enum bh_version_scheme scheme, const char *events, const char *versions,
+                     const char *v, struct bh_arena *a, bool *ret_affected,
+                     const char **ret_fixed, struct bh_error **err)
+{
+        int r;
+
+        if ((r = bh_version_check(scheme, v, err)) < 0)
+                return r;
+        return bh_vuln_affected_v(scheme, events, versions, v, a, ret_affected, ret_fixed, err);
+}
+
 /* ---- matching a package list ---- */
 
 static const char *bh_vm_text(struct bh_arena *a, sqlite3_stmt *st, int col)
@@ -221,7 +232,7 @@ static const char *bh_vm_text(struct bh_arena *a, sqlite3_stmt *st, int col)
 
 static int bh_vm_prepare(struct bh_vuln_db *db, struct bh_error **err)
 {
-        if (!db->lookup && sqlite3_prepare_v3(db->db, BH_VULN_DB_LOOKUP_SQL " ORDER BY a.id", -1,
+        if (!db->lookup && sqlite3_prepare_v3(db->db, BH_VULN_DB_LOOKUP_SQL, -1,
                                               SQLITE_PREPARE_PERSISTENT, &db->lookup,
                                               NULL) != SQLITE_OK)
                 return bh_vuln_db_sqlerr(db, err, "prepare");
@@ -230,6 +241,11 @@ static int bh_vm_prepare(struct bh_vuln_db *db, struct bh_error **err)
                                SQLITE_PREPARE_PERSISTENT, &db->covered, NULL) != SQLITE_OK)
                 return bh_vuln_db_sqlerr(db, err, "prepare");
         return 0;
+}
+
+static int bh_vm_cmp_id(const void *a, const void *b)
+{
+        return strcmp(((const struct bh_vuln_match *)a)->id, ((const struct bh_vuln_match *)b)->id);
 }
 
 static bool bh_vm_format_fits(enum bh_pkg_format f, enum bh_version_scheme s)
@@ -259,6 +275,7 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
                         p->name, ver, bh_version_scheme_name(scheme), eco);
                 return 0;
         }
+        size_t first = out->matches.n;
         sqlite3_bind_text(st, 1, eco, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, src, -1, SQLITE_STATIC);
         while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -268,7 +285,8 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
                 bool aff = false;
                 bh_autoptr(bh_error) verr = NULL;
 
-                if (bh_vuln_affected(scheme, events, versions, ver, a, &aff, &fixed, &verr) < 0) {
+                if (bh_vuln_affected_v(scheme, events, versions, ver, a, &aff, &fixed, &verr) <
+                    0) {
                         struct bh_diag *d = BH_VEC_NEW(&out->undecided);
                         d->rule = 9025;
                         d->loc = p->loc;
@@ -315,6 +333,9 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
         sqlite3_reset(st);
         if (r != SQLITE_DONE)
                 return bh_vuln_db_sqlerr(db, err, "lookup");
+        /* by advisory ID, whatever order the rows were imported in */
+        qsort(out->matches.v + first, out->matches.n - first, sizeof(*out->matches.v),
+              bh_vm_cmp_id);
         return 0;
 }
 
