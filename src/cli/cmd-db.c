@@ -248,8 +248,8 @@ static char *bh_db_url(const char *source, const char *eco)
                 sl--;
         for (const char *p = eco; *p && n + 4 < sizeof(enc); p++) {
                 unsigned char ch = (unsigned char)*p;
-                if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                    ch == '-' || ch == '.' || ch == '_' || ch == ':')
+                if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == ':')
                         enc[n++] = (char)ch;
                 else
                         n += (size_t)snprintf(enc + n, sizeof(enc) - n, "%%%02X", ch);
@@ -309,8 +309,8 @@ static int bh_db_update_one(const struct bh_db_args *a, struct bh_vuln_db *db, c
         const char *paths[] = {tmp};
         r = bh_vuln_db_import(db, paths, 1, &o, &st, &err);
         if (r < 0) {
-                fprintf(stderr, "bulkhead: %s: import failed, the database is unchanged: %s\n",
-                        eco, err->msg);
+                fprintf(stderr, "bulkhead: %s: import failed, the database is unchanged: %s\n", eco,
+                        err->msg);
                 code = BH_EXIT_USAGE;
                 goto out;
         }
@@ -369,8 +369,8 @@ static int bh_db_status_json(const struct bh_vuln_db_status *s)
 
         json_object_set_new(o, "path", json_string(s->path));
         json_object_set_new(o, "schema_version", json_integer(s->schema));
-        json_object_set_new(o, "last_update", s->last_update ? json_string(s->last_update)
-                                                             : json_null());
+        json_object_set_new(o, "last_update",
+                            s->last_update ? json_string(s->last_update) : json_null());
         json_object_set_new(o, "last_update_date",
                             s->last_update_date ? json_string(s->last_update_date) : json_null());
         json_object_set_new(o, "advisories", json_integer(s->advisories));
@@ -388,12 +388,11 @@ static int bh_db_status_json(const struct bh_vuln_db_status *s)
                 const struct bh_vuln_db_source *e = &s->sources.v[i];
                 json_t *x = json_object();
                 json_object_set_new(x, "url", json_string(e->url));
-                json_object_set_new(x, "ecosystem", e->ecosystem ? json_string(e->ecosystem)
-                                                                 : json_null());
+                json_object_set_new(x, "ecosystem",
+                                    e->ecosystem ? json_string(e->ecosystem) : json_null());
                 json_object_set_new(x, "etag", e->etag ? json_string(e->etag) : json_null());
-                json_object_set_new(x, "last_modified", e->last_modified
-                                                                ? json_string(e->last_modified)
-                                                                : json_null());
+                json_object_set_new(x, "last_modified",
+                                    e->last_modified ? json_string(e->last_modified) : json_null());
                 json_object_set_new(x, "fetched_at", json_string(e->fetched_at));
                 json_object_set_new(x, "records", json_integer(e->records));
                 json_array_append_new(srcs, x);

@@ -16,8 +16,8 @@ bool bh_cli_parse_db_max_age(const char *cmd, const char *arg, unsigned *ret)
         uint64_t v;
 
         if (bh_parse_u64(arg, 0, 36500, &v) < 0) {
-                bh_cli_usage_error(cmd, "--db-max-age: expected a number of days (0-36500), not '%s'",
-                                   arg);
+                bh_cli_usage_error(
+                        cmd, "--db-max-age: expected a number of days (0-36500), not '%s'", arg);
                 return false;
         }
         *ret = (unsigned)v;

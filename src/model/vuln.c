@@ -1,5 +1,5 @@
-#include "finding.h"
 #include "vuln.h"
+#include "finding.h"
 
 #include "../util/bh-banned.h"
 

@@ -47,8 +47,8 @@ void bh_check_vuln_fixed(const struct bh_rule *r, const struct bh_doc *doc, stru
                 bh_cv_related(m, rel, sizeof(rel));
                 const char *cve = bh_cv_cve(m);
                 bh_emit_vuln(e, m->severity, m, "%s%s%s%s: %s is vulnerable, fixed in %s (%s%s)",
-                             m->id, cve ? " (" : "", cve ? cve : "", cve ? ")" : "", pkg,
-                             m->fixed, m->ecosystem, rel);
+                             m->id, cve ? " (" : "", cve ? cve : "", cve ? ")" : "", pkg, m->fixed,
+                             m->ecosystem, rel);
         }
 }
 
@@ -74,8 +74,7 @@ void bh_check_vuln_unfixed(const struct bh_rule *r, const struct bh_doc *doc, st
         }
 }
 
-void bh_check_vuln_not_covered(const struct bh_rule *r, const struct bh_doc *doc,
-                               struct bh_emit *e)
+void bh_check_vuln_not_covered(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
 {
         const struct bh_vuln_report *v = doc->vulns;
 

@@ -96,8 +96,7 @@ static int bh_vuln_int_query(struct bh_vuln_db *db, const char *sql, int64_t *re
         return 0;
 }
 
-int bh_vuln_db_open(const char *path, bool writable, struct bh_vuln_db **ret,
-                    struct bh_error **err)
+int bh_vuln_db_open(const char *path, bool writable, struct bh_vuln_db **ret, struct bh_error **err)
 {
         struct bh_vuln_db *db = bh_xcalloc(1, sizeof(*db));
         struct stat stb;
@@ -137,9 +136,8 @@ int bh_vuln_db_open(const char *path, bool writable, struct bh_vuln_db **ret,
                 version = BH_VULN_DB_SCHEMA;
         }
         if (version == 0) {
-                r = bh_error_set(err, BH_EINVAL,
-                                 "%s is not a bulkhead vulnerability database%s", path,
-                                 tables ? "" : " (empty: run bulkhead db import or update)");
+                r = bh_error_set(err, BH_EINVAL, "%s is not a bulkhead vulnerability database%s",
+                                 path, tables ? "" : " (empty: run bulkhead db import or update)");
                 goto fail;
         }
         if (version != BH_VULN_DB_SCHEMA) {
@@ -225,8 +223,8 @@ static int bh_imp_record(struct bh_imp *x, const char *data, size_t len, const c
         int r;
 
         if (x->o->fail_after && x->records >= x->o->fail_after)
-                return bh_error_set(x->err, BH_EIO, "%s: injected failure after %llu records",
-                                    file, (unsigned long long)x->records);
+                return bh_error_set(x->err, BH_EIO, "%s: injected failure after %llu records", file,
+                                    (unsigned long long)x->records);
         x->records++;
         x->path_records++;
         x->st->files++;
@@ -419,7 +417,8 @@ static int bh_imp_prepare(struct bh_imp *x)
                 size_t off;
                 const char *sql;
         } q[] = {
-                {offsetof(struct bh_imp, find), "SELECT rowid, modified FROM advisory WHERE id = ?1"},
+                {offsetof(struct bh_imp, find),
+                 "SELECT rowid, modified FROM advisory WHERE id = ?1"},
                 {offsetof(struct bh_imp, ins_adv),
                  "INSERT INTO advisory (id, modified, summary, cves, related, severity,"
                  " severity_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
@@ -517,8 +516,8 @@ static int bh_imp_path(struct bh_imp *x, const char *path)
 
         x->path_records = 0;
         if (stat(path, &stb) < 0)
-                return bh_error_set_errno(x->err, errno == ENOENT ? BH_ENOENT : BH_EIO, errno,
-                                          "%s", path);
+                return bh_error_set_errno(x->err, errno == ENOENT ? BH_ENOENT : BH_EIO, errno, "%s",
+                                          path);
         if (S_ISDIR(stb.st_mode)) {
                 static const char *const skip[] = {".git"};
                 struct bh_walk_opts wo = {.skip_dirs = skip, .nskip_dirs = 1};
@@ -555,8 +554,8 @@ int bh_vuln_db_import(struct bh_vuln_db *db, const char *const *paths, size_t np
         x.max_entries = x.o->max_entries ? x.o->max_entries : BH_LIMIT_OSV_ZIP_ENTRIES;
         x.max_zip = x.o->max_zip_bytes ? x.o->max_zip_bytes : BH_LIMIT_OSV_ZIP_BYTES;
         x.max_files = x.o->max_files ? x.o->max_files : BH_LIMIT_OSV_FILES;
-        sqlite3_exec(db->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL,
-                     NULL, NULL);
+        sqlite3_exec(db->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL,
+                     NULL);
         if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
                 return bh_vuln_db_sqlerr(db, err, "cannot start the import");
         if ((r = bh_imp_prepare(&x)) < 0)

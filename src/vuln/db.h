@@ -91,7 +91,7 @@ int bh_vuln_db_source_get(struct bh_vuln_db *db, const char *url, char **ret_eta
 int bh_vuln_db_source_touch(struct bh_vuln_db *db, const char *url, struct bh_error **err);
 
 struct bh_vuln_db_eco {
-        char *name;       /* "Debian:12" */
+        char *name; /* "Debian:12" */
         int64_t advisories;
         int64_t affected; /* affected entries */
         int64_t unfixed;  /* affected entries without a fixed event */

@@ -97,8 +97,8 @@ static bool bh_fetch_url_ok(const char *url)
 int bh_vuln_fetch(const char *url, const char *etag, const char *last_modified, int fd,
                   uint64_t max_bytes, struct bh_vuln_fetch_result *out, struct bh_error **err)
 {
-        struct bh_fetch f = {.fd = fd, .max = max_bytes ? max_bytes : BH_LIMIT_OSV_DOWNLOAD,
-                             .out = out};
+        struct bh_fetch f = {
+                .fd = fd, .max = max_bytes ? max_bytes : BH_LIMIT_OSV_DOWNLOAD, .out = out};
         struct curl_slist *hdr = NULL;
         char ebuf[CURL_ERROR_SIZE] = "";
         CURL *c;

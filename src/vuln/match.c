@@ -19,7 +19,8 @@ bool bh_vuln_ecosystem(const struct bh_osinfo *os, char *buf, size_t cap,
         if (!id || !ver || !*ver || strlen(ver) > 32)
                 return false;
         for (const char *p = ver; *p; p++)
-                if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z')))
+                if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+                      (*p >= 'a' && *p <= 'z')))
                         return false;
         if (sscanf(ver, "%u.%u", &maj, &min) < 1)
                 return false;
@@ -212,8 +213,8 @@ static int bh_vuln_affected_v(enum bh_version_scheme scheme, const char *events,
 }
 
 int bh_vuln_affected(enum bh_version_scheme scheme, const char *events, const char *versions,
-                     const char *v, struct bh_arena *a, bool *ret_affected,
-                     const char **ret_fixed, struct bh_error **err)
+                     const char *v, struct bh_arena *a, bool *ret_affected, const char **ret_fixed,
+                     struct bh_error **err)
 {
         int r;
 
@@ -232,9 +233,9 @@ static const char *bh_vm_text(struct bh_arena *a, sqlite3_stmt *st, int col)
 
 static int bh_vm_prepare(struct bh_vuln_db *db, struct bh_error **err)
 {
-        if (!db->lookup && sqlite3_prepare_v3(db->db, BH_VULN_DB_LOOKUP_SQL, -1,
-                                              SQLITE_PREPARE_PERSISTENT, &db->lookup,
-                                              NULL) != SQLITE_OK)
+        if (!db->lookup &&
+            sqlite3_prepare_v3(db->db, BH_VULN_DB_LOOKUP_SQL, -1, SQLITE_PREPARE_PERSISTENT,
+                               &db->lookup, NULL) != SQLITE_OK)
                 return bh_vuln_db_sqlerr(db, err, "prepare");
         if (!db->covered &&
             sqlite3_prepare_v3(db->db, "SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1", -1,
@@ -271,7 +272,8 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
                 d->rule = 9025;
                 d->loc = p->loc;
                 d->message = bh_arena_printf(
-                        a, "%s %s: not a valid %s version, so its vulnerabilities in %s are unknown",
+                        a,
+                        "%s %s: not a valid %s version, so its vulnerabilities in %s are unknown",
                         p->name, ver, bh_version_scheme_name(scheme), eco);
                 return 0;
         }
@@ -285,8 +287,7 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
                 bool aff = false;
                 bh_autoptr(bh_error) verr = NULL;
 
-                if (bh_vuln_affected_v(scheme, events, versions, ver, a, &aff, &fixed, &verr) <
-                    0) {
+                if (bh_vuln_affected_v(scheme, events, versions, ver, a, &aff, &fixed, &verr) < 0) {
                         struct bh_diag *d = BH_VEC_NEW(&out->undecided);
                         d->rule = 9025;
                         d->loc = p->loc;
@@ -339,9 +340,8 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
         return 0;
 }
 
-int bh_vuln_match(struct bh_vuln_db *db, const struct bh_osinfo *os,
-                  const struct bh_pkg_list *pkgs, struct bh_arena *a, struct bh_vuln_report *out,
-                  struct bh_error **err)
+int bh_vuln_match(struct bh_vuln_db *db, const struct bh_osinfo *os, const struct bh_pkg_list *pkgs,
+                  struct bh_arena *a, struct bh_vuln_report *out, struct bh_error **err)
 {
         enum bh_version_scheme scheme = BH_VERSION_SCHEME_DPKG;
         char eco[64];

@@ -28,8 +28,8 @@ bool bh_vuln_ecosystem(const struct bh_osinfo *os, char *buf, size_t cap,
  * a copy in arena a.  BH_EINVAL when v or an event version is not valid for
  * the scheme (the verdict is then unknown). */
 int bh_vuln_affected(enum bh_version_scheme scheme, const char *events, const char *versions,
-                     const char *v, struct bh_arena *a, bool *ret_affected,
-                     const char **ret_fixed, struct bh_error **err);
+                     const char *v, struct bh_arena *a, bool *ret_affected, const char **ret_fixed,
+                     struct bh_error **err);
 
 /* Match pkgs (installed on os) against db into *out (whose vectors are
  * appended to; strings in arena a): for each package, the advisories of its
@@ -38,6 +38,5 @@ int bh_vuln_affected(enum bh_version_scheme scheme, const char *events, const ch
  * says whether the database holds that ecosystem at all; a package whose
  * version the scheme cannot order becomes a BH9025 diagnostic in
  * out->undecided.  Fails only on a database error. */
-int bh_vuln_match(struct bh_vuln_db *db, const struct bh_osinfo *os,
-                  const struct bh_pkg_list *pkgs, struct bh_arena *a, struct bh_vuln_report *out,
-                  struct bh_error **err);
+int bh_vuln_match(struct bh_vuln_db *db, const struct bh_osinfo *os, const struct bh_pkg_list *pkgs,
+                  struct bh_arena *a, struct bh_vuln_report *out, struct bh_error **err);

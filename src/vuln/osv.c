@@ -73,39 +73,72 @@ int bh_cvss_v3_score(const char *vector, double *ret_score)
         double wav, wac, wpr, wui, wc, wi, wa;
         bool changed;
         switch (av) {
-        case 'N': wav = 0.85; break;
-        case 'A': wav = 0.62; break;
-        case 'L': wav = 0.55; break;
-        case 'P': wav = 0.2; break;
-        default: return BH_EINVAL;
+        case 'N':
+                wav = 0.85;
+                break;
+        case 'A':
+                wav = 0.62;
+                break;
+        case 'L':
+                wav = 0.55;
+                break;
+        case 'P':
+                wav = 0.2;
+                break;
+        default:
+                return BH_EINVAL;
         }
         switch (ac) {
-        case 'L': wac = 0.77; break;
-        case 'H': wac = 0.44; break;
-        default: return BH_EINVAL;
+        case 'L':
+                wac = 0.77;
+                break;
+        case 'H':
+                wac = 0.44;
+                break;
+        default:
+                return BH_EINVAL;
         }
         if (s != 'U' && s != 'C')
                 return BH_EINVAL;
         changed = s == 'C';
         switch (pr) {
-        case 'N': wpr = 0.85; break;
-        case 'L': wpr = changed ? 0.68 : 0.62; break;
-        case 'H': wpr = changed ? 0.5 : 0.27; break;
-        default: return BH_EINVAL;
+        case 'N':
+                wpr = 0.85;
+                break;
+        case 'L':
+                wpr = changed ? 0.68 : 0.62;
+                break;
+        case 'H':
+                wpr = changed ? 0.5 : 0.27;
+                break;
+        default:
+                return BH_EINVAL;
         }
         switch (ui) {
-        case 'N': wui = 0.85; break;
-        case 'R': wui = 0.62; break;
-        default: return BH_EINVAL;
+        case 'N':
+                wui = 0.85;
+                break;
+        case 'R':
+                wui = 0.62;
+                break;
+        default:
+                return BH_EINVAL;
         }
         const char cia[3] = {c, in, a};
         double *w[3] = {&wc, &wi, &wa};
         for (int k = 0; k < 3; k++) {
                 switch (cia[k]) {
-                case 'H': *w[k] = 0.56; break;
-                case 'L': *w[k] = 0.22; break;
-                case 'N': *w[k] = 0; break;
-                default: return BH_EINVAL;
+                case 'H':
+                        *w[k] = 0.56;
+                        break;
+                case 'L':
+                        *w[k] = 0.22;
+                        break;
+                case 'N':
+                        *w[k] = 0;
+                        break;
+                default:
+                        return BH_EINVAL;
                 }
         }
         double iss = 1 - (1 - wc) * (1 - wi) * (1 - wa);
@@ -184,7 +217,8 @@ static int bh_osv_sev_array(struct bh_osv_ctx *x, json_t *arr, const char **ret_
 
         if (!json_is_array(arr))
                 return -1;
-        json_array_foreach (arr, i, it) {
+        json_array_foreach(arr, i, it)
+        {
                 const char *type = json_string_value(json_object_get(it, "type"));
                 const char *score = json_string_value(json_object_get(it, "score"));
                 double sc;
@@ -232,7 +266,8 @@ static const char *bh_osv_join(struct bh_osv_ctx *x, json_t *arr, const char *pr
         if (!json_is_array(arr))
                 return NULL;
         buf[0] = '\0';
-        json_array_foreach (arr, i, it) {
+        json_array_foreach(arr, i, it)
+        {
                 const char *s = json_string_value(it);
                 if (!s || !*s || !bh_osv_clean(s, false))
                         continue;
@@ -264,7 +299,8 @@ static int bh_osv_range(struct bh_osv_ctx *x, json_t *range, struct bh_buf *ev)
                                     BH_LIMIT_OSV_EVENTS);
         if (ev->len && bh_buf_addc(ev, '\n') < 0)
                 return bh_osv_fail(x, BH_ELIMIT, "ranges too long%s", "");
-        json_array_foreach (events, i, e) {
+        json_array_foreach(events, i, e)
+        {
                 static const struct {
                         const char *key;
                         char kind;
@@ -298,7 +334,8 @@ static int bh_osv_range(struct bh_osv_ctx *x, json_t *range, struct bh_buf *ev)
 static int bh_osv_affected(struct bh_osv_ctx *x, json_t *aff, struct bh_osv_affected *out)
 {
         json_t *pkg = json_object_get(aff, "package");
-        json_t *ranges = json_object_get(aff, "ranges"), *versions = json_object_get(aff, "versions");
+        json_t *ranges = json_object_get(aff, "ranges"),
+               *versions = json_object_get(aff, "versions");
         json_t *it;
         size_t i;
         int r;
@@ -316,18 +353,22 @@ static int bh_osv_affected(struct bh_osv_ctx *x, json_t *aff, struct bh_osv_affe
         bh_buf_init(&vs, 1024u * 1024u);
         r = 0;
         if (json_is_array(ranges)) {
-                json_array_foreach (ranges, i, it) {
+                json_array_foreach(ranges, i, it)
+                {
                         if ((r = bh_osv_range(x, it, &ev)) < 0)
                                 goto out;
                 }
         }
         if (json_is_array(versions)) {
-                json_array_foreach (versions, i, it) {
+                json_array_foreach(versions, i, it)
+                {
                         const char *v = json_string_value(it);
                         if (!v || !*v || !bh_osv_clean(v, false) ||
                             strlen(v) > BH_LIMIT_VERSION_LENGTH) {
-                                r = bh_osv_fail(x, BH_EPARSE, "a versions[] entry is not a "
-                                                "version without whitespace%s", "");
+                                r = bh_osv_fail(x, BH_EPARSE,
+                                                "a versions[] entry is not a "
+                                                "version without whitespace%s",
+                                                "");
                                 goto out;
                         }
                         if ((vs.len && bh_buf_addc(&vs, ' ') < 0) || bh_buf_adds(&vs, v) < 0) {
@@ -338,8 +379,8 @@ static int bh_osv_affected(struct bh_osv_ctx *x, json_t *aff, struct bh_osv_affe
         }
         out->events = bh_arena_strndup(x->a, ev.buf, ev.len);
         out->versions = bh_arena_strndup(x->a, vs.buf, vs.len);
-        out->severity = bh_osv_sev_array(x, json_object_get(aff, "severity"),
-                                         &out->severity_source);
+        out->severity =
+                bh_osv_sev_array(x, json_object_get(aff, "severity"), &out->severity_source);
         if (out->severity < 0) {
                 out->severity = bh_osv_sev_specific(json_object_get(aff, "ecosystem_specific"));
                 if (out->severity < 0)
@@ -407,8 +448,8 @@ int bh_osv_parse(const char *data, size_t len, struct bh_arena *a, struct bh_osv
         if (!out->cves)
                 out->cves = bh_osv_join(&x, json_object_get(root, "aliases"), "CVE-");
         out->related = bh_osv_join(&x, json_object_get(root, "related"), NULL);
-        out->severity = bh_osv_sev_array(&x, json_object_get(root, "severity"),
-                                         &out->severity_source);
+        out->severity =
+                bh_osv_sev_array(&x, json_object_get(root, "severity"), &out->severity_source);
         if (out->severity < 0) {
                 out->severity = bh_osv_sev_specific(json_object_get(root, "database_specific"));
                 if (out->severity >= 0)
@@ -425,7 +466,8 @@ int bh_osv_parse(const char *data, size_t len, struct bh_arena *a, struct bh_osv
                 goto out;
         }
         out->affected = bh_arena_alloc(a, (json_array_size(aff) + 1) * sizeof(*out->affected));
-        json_array_foreach (aff, i, it) {
+        json_array_foreach(aff, i, it)
+        {
                 struct bh_osv_affected *o = &out->affected[out->naffected];
                 if ((r = bh_osv_affected(&x, it, o)) < 0) {
                         bh_error_wrap(err, "%s: affected[%zu]", out->id, i);

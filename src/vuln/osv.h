@@ -9,10 +9,10 @@
 #include "../util/error.h"
 
 /* Event kinds, in the letters stored in the database. */
-#define BH_OSV_INTRODUCED 'i'
-#define BH_OSV_FIXED 'f'
+#define BH_OSV_INTRODUCED    'i'
+#define BH_OSV_FIXED         'f'
 #define BH_OSV_LAST_AFFECTED 'l'
-#define BH_OSV_LIMIT 'L'
+#define BH_OSV_LIMIT         'L'
 
 struct bh_osv_affected {
         const char *ecosystem;
@@ -32,10 +32,10 @@ struct bh_osv_record {
         const char *id;
         const char *modified; /* as written (RFC 3339) */
         bool withdrawn;
-        const char *summary;  /* summary, else details (truncated); NULL none */
-        const char *cves;     /* upstream CVE-*, else aliases CVE-* (", "-joined); NULL none */
-        const char *related;  /* ", "-joined; NULL none */
-        int severity;         /* record level, -1 none */
+        const char *summary; /* summary, else details (truncated); NULL none */
+        const char *cves;    /* upstream CVE-*, else aliases CVE-* (", "-joined); NULL none */
+        const char *related; /* ", "-joined; NULL none */
+        int severity;        /* record level, -1 none */
         const char *severity_source;
         struct bh_osv_affected *affected; /* arena */
         size_t naffected;

@@ -12,8 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        static const char *const probe[][2] = {
-                {"1.2-1", "1:0.9~rc1-3+b2"}, {"1.2.3-r0", "1.0_pre2-r5"}, {"1:2.0-1.el9", "2.0~rc1"}};
+        static const char *const probe[][2] = {{"1.2-1", "1:0.9~rc1-3+b2"},
+                                               {"1.2.3-r0", "1.0_pre2-r5"},
+                                               {"1:2.0-1.el9", "2.0~rc1"}};
         struct bh_arena a = {0};
         struct bh_osv_record r;
         struct bh_error *err = NULL;

@@ -80,10 +80,10 @@ static void test_cvss(void **state)
         }
         assert_true(bh_cvss_v3_score("AV:N/AC:L/Au:N/C:P/I:P/A:P", &s) < 0);
         assert_true(bh_cvss_v3_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", &s) < 0);
-        assert_true(bh_cvss_v3_score("CVSS:3.1/AV:N/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", &s) <
-                    0);
-        assert_true(bh_cvss_v3_score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
-                                     &s) < 0);
+        assert_true(bh_cvss_v3_score("CVSS:3.1/AV:N/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", &s) < 0);
+        assert_true(
+                bh_cvss_v3_score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                                 &s) < 0);
         assert_int_equal(bh_osv_severity_word("Moderate"), BH_SEV_MEDIUM);
         assert_int_equal(bh_osv_severity_word("unimportant"), BH_SEV_INFO);
         assert_int_equal(bh_osv_severity_word("not yet assigned"), -1);
@@ -134,7 +134,10 @@ static void test_osv_parse(void **state)
         bh_arena_release(&a);
 
         static const char *const bad[] = {
-                "{", "[]", "{\"modified\":\"m\"}", "{\"id\":\"X\"}",
+                "{",
+                "[]",
+                "{\"modified\":\"m\"}",
+                "{\"id\":\"X\"}",
                 "{\"id\":\"a b\",\"modified\":\"m\"}",
                 "{\"id\":\"X\",\"modified\":\"m\",\"affected\":{}}",
                 "{\"id\":\"X\",\"modified\":\"m\",\"affected\":[{\"package\":{\"ecosystem\":\"E\"}}]}",
@@ -161,9 +164,10 @@ static void test_osv_limits(void **state)
 
         (void)state;
         bh_buf_init(&b, 64u * 1024u * 1024u);
-        bh_buf_adds(&b, "{\"id\":\"X\",\"modified\":\"m\",\"affected\":[{\"package\":{\"ecosystem\":"
-                        "\"E\",\"name\":\"n\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":["
-                        "{\"introduced\":\"0\"}");
+        bh_buf_adds(&b,
+                    "{\"id\":\"X\",\"modified\":\"m\",\"affected\":[{\"package\":{\"ecosystem\":"
+                    "\"E\",\"name\":\"n\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":["
+                    "{\"introduced\":\"0\"}");
         for (unsigned i = 0; i < BH_LIMIT_OSV_EVENTS; i++)
                 bh_buf_addf(&b, ",{\"fixed\":\"%u\"}", i + 1);
         bh_buf_adds(&b, "]}]}]}");
@@ -173,8 +177,9 @@ static void test_osv_limits(void **state)
         bh_buf_reset(&b);
         bh_buf_adds(&b, "{\"id\":\"X\",\"modified\":\"m\",\"affected\":[");
         for (unsigned i = 0; i <= BH_LIMIT_OSV_AFFECTED; i++)
-                bh_buf_addf(&b, "%s{\"package\":{\"ecosystem\":\"E\",\"name\":\"n%u\"},"
-                                "\"versions\":[\"1\"]}",
+                bh_buf_addf(&b,
+                            "%s{\"package\":{\"ecosystem\":\"E\",\"name\":\"n%u\"},"
+                            "\"versions\":[\"1\"]}",
                             i ? "," : "", i);
         bh_buf_adds(&b, "]}");
         assert_int_equal(bh_osv_parse(b.buf, b.len, &a, &r, &err), BH_ELIMIT);
@@ -317,7 +322,7 @@ static void test_ecosystem(void **state)
                 assert_int_equal(s, cases[i].s);
         }
         struct bh_osinfo none[] = {
-                {.id = "debian"},                      /* testing: no VERSION_ID */
+                {.id = "debian"},                          /* testing: no VERSION_ID */
                 {.id = "linuxmint", .version_id = "21.3"}, /* a derivative */
                 {.id = "alpine", .version_id = "3"},
                 {.version_id = "12"},
@@ -352,9 +357,8 @@ static const char osv_a2[] =
         "{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"bar\"},"
         "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
         "{\"fixed\":\"2.0-1\"}]}],\"ecosystem_specific\":{\"urgency\":\"low\"}}]}";
-static const char osv_a2_withdrawn[] =
-        "{\"id\":\"T-2\",\"modified\":\"2024-03-01T00:00:00Z\","
-        "\"withdrawn\":\"2024-03-01T00:00:00Z\"}";
+static const char osv_a2_withdrawn[] = "{\"id\":\"T-2\",\"modified\":\"2024-03-01T00:00:00Z\","
+                                       "\"withdrawn\":\"2024-03-01T00:00:00Z\"}";
 
 static void setup_records(void)
 {
@@ -502,7 +506,8 @@ static void make_zip(const char *name, unsigned n, const char *pad)
                 archive_entry_set_perm(e, 0644);
                 archive_entry_set_size(e, (la_int64_t)strlen(body));
                 assert_int_equal(archive_write_header(w, e), ARCHIVE_OK);
-                assert_int_equal(archive_write_data(w, body, strlen(body)), (la_ssize_t)strlen(body));
+                assert_int_equal(archive_write_data(w, body, strlen(body)),
+                                 (la_ssize_t)strlen(body));
                 archive_entry_free(e);
         }
         archive_write_close(w);
@@ -590,8 +595,8 @@ static void test_db_plan_schema(void **state)
 static struct bh_pkg pkg(const char *name, const char *ver, const char *src, const char *srcver,
                          enum bh_pkg_format f, uint32_t line)
 {
-        struct bh_pkg p = {.name = name, .version = ver, .source = src, .source_version = srcver,
-                           .format = f};
+        struct bh_pkg p = {
+                .name = name, .version = ver, .source = src, .source_version = srcver, .format = f};
         p.loc.line = line;
         p.loc.col = 1;
         p.loc.file = f == BH_PKGFMT_APK ? "lib/apk/db/installed" : "var/lib/dpkg/status";
@@ -610,11 +615,14 @@ static void test_match_own(void **state)
         struct bh_vuln_db *db = open_new("match.db");
         struct bh_vuln_import_stats st;
         struct bh_pkg v[] = {
-                pkg("foo", "1.2-1", NULL, NULL, BH_PKGFMT_DPKG, 1),        /* T-1 fixed 1.5-1, T-2 last_affected */
-                pkg("libfoo1", "1.2-1+b1", "foo", "1.2-1", BH_PKGFMT_DPKG, 9), /* by source + source version */
-                pkg("bar", "2.0-1", NULL, NULL, BH_PKGFMT_DPKG, 17),       /* fixed */
-                pkg("baz", "1 0", NULL, NULL, BH_PKGFMT_DPKG, 25),         /* unorderable */
-                pkg("apkpkg", "1.0-r0", NULL, NULL, BH_PKGFMT_APK, 30),    /* another format: skipped */
+                pkg("foo", "1.2-1", NULL, NULL, BH_PKGFMT_DPKG,
+                    1), /* T-1 fixed 1.5-1, T-2 last_affected */
+                pkg("libfoo1", "1.2-1+b1", "foo", "1.2-1", BH_PKGFMT_DPKG,
+                    9), /* by source + source version */
+                pkg("bar", "2.0-1", NULL, NULL, BH_PKGFMT_DPKG, 17), /* fixed */
+                pkg("baz", "1 0", NULL, NULL, BH_PKGFMT_DPKG, 25),   /* unorderable */
+                pkg("apkpkg", "1.0-r0", NULL, NULL, BH_PKGFMT_APK,
+                    30), /* another format: skipped */
         };
         struct bh_pkg_list pl = {.v = v, .n = BH_ELEMENTSOF(v)};
         struct bh_osinfo os = {.id = "debian", .version_id = "12", .pretty_name = "Debian 12"};
@@ -694,8 +702,8 @@ static void test_match_own(void **state)
         bh_doc_release(&doc);
 
         /* a release the database does not cover: BH1007 once, nothing else */
-        struct bh_osinfo os13 = {.id = "debian", .version_id = "13",
-                                 .pretty_name = "Debian GNU/Linux 13 (trixie)"};
+        struct bh_osinfo os13 = {
+                .id = "debian", .version_id = "13", .pretty_name = "Debian GNU/Linux 13 (trixie)"};
         os13.loc.line = 4;
         os13.loc.col = 12;
         os13.loc.file = "etc/os-release";
@@ -854,10 +862,10 @@ static void test_match_sample(void **state)
 int main(int argc, char **argv)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_cvss),          cmocka_unit_test(test_osv_parse),
-                cmocka_unit_test(test_osv_limits),    cmocka_unit_test(test_affected),
-                cmocka_unit_test(test_ecosystem),     cmocka_unit_test(test_db_import),
-                cmocka_unit_test(test_db_atomic),     cmocka_unit_test(test_db_zip_limits),
+                cmocka_unit_test(test_cvss),           cmocka_unit_test(test_osv_parse),
+                cmocka_unit_test(test_osv_limits),     cmocka_unit_test(test_affected),
+                cmocka_unit_test(test_ecosystem),      cmocka_unit_test(test_db_import),
+                cmocka_unit_test(test_db_atomic),      cmocka_unit_test(test_db_zip_limits),
                 cmocka_unit_test(test_db_plan_schema), cmocka_unit_test(test_match_own),
                 cmocka_unit_test(test_match_sample),
         };
@@ -866,18 +874,20 @@ int main(int argc, char **argv)
 
         if (argc > 1 && stat(argv[1], &stb) == 0 && S_ISDIR(stb.st_mode))
                 sample_dir = argv[1];
-        snprintf(tmpdir, sizeof(tmpdir), "%s/bh-vuln-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        snprintf(tmpdir, sizeof(tmpdir), "%s/bh-vuln-XXXXXX",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
         if (!mkdtemp(tmpdir))
                 return 1;
         setup_records();
         cmocka_set_message_output(CM_OUTPUT_TAP);
         r = cmocka_run_group_tests(tests, NULL, NULL);
         /* the temporary directory holds only files this test wrote */
-        const char *names[] = {"recs/T-1.json", "recs/T-2.json", "recs/broken.json",
-                               "recs/notes.txt", "recs", "T-1-new.json", "T-1-old.json",
-                               "T-2-withdrawn.json", "import.db", "atomic.db", "zip.db",
-                               "zip2.db", "plan.db", "junk.db", "match.db", "sample.db",
-                               "feed.zip"};
+        const char *names[] = {
+                "recs/T-1.json", "recs/T-2.json", "recs/broken.json", "recs/notes.txt",
+                "recs",          "T-1-new.json",  "T-1-old.json",     "T-2-withdrawn.json",
+                "import.db",     "atomic.db",     "zip.db",           "zip2.db",
+                "plan.db",       "junk.db",       "match.db",         "sample.db",
+                "feed.zip"};
         for (size_t i = 0; i < BH_ELEMENTSOF(names); i++) {
                 bh_autofree char *p = tpath(names[i]);
                 if (unlink(p) < 0)
