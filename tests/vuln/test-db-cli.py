@@ -243,6 +243,22 @@ def tests(tmp):
         "installed_version": "1.1.4+ds1-1", "fixed_version": "1.1.5+ds1-1",
         "severity_source": "cvss:7.8"}, "JSON vulnerability fields", runc)
     ok(not any("TEST-RUNC-OLD" in x for x in got), "an advisory fixed long ago does not match")
+    try:
+        import jsonschema
+        with open(os.path.join(SRC, "docs", "bulkhead-report.schema.json")) as f:
+            schema = json.load(f)
+        errs = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(d)] if d \
+            else ["no report"]
+        ok(not errs, "the JSON report with vulnerability fields validates against the schema",
+           errs[:5])
+    except ImportError:
+        skip("JSON schema validation", "python3-jsonschema is absent")
+    p = run("host", "--root", deb12, "--db", db, "--only", "BH1006", "--format", "sarif")
+    props = [r["properties"] for r in json.loads(p.stdout)["runs"][0]["results"]] \
+        if p.returncode == 1 else p.stderr
+    ok({"severity": "high", "advisory": "TEST-RUNC-1", "cve": "CVE-2099-0001", "package": "runc",
+        "installedVersion": "1.1.4+ds1-1", "fixedVersion": "1.1.5+ds1-1"} in props,
+       "SARIF results carry the advisory, CVE, package and versions", props)
     ok(p.returncode == 1 and d and d["exit_code"] == 1, "vulnerable packages exit 1", p.stderr)
 
     p, d = host(deb12, db, "--ignore-unfixed")
