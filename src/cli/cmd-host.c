@@ -6,9 +6,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../model/pkg.h"
+#include "../model/vuln.h"
 #include "../util/strutil.h"
 #include "../vuln/hostcve.h"
-#include "../model/pkg.h"
 #include "bh-config.h"
 #include "cli.h"
 
@@ -256,6 +257,22 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
         BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);
         BH_FACT("cve_tables", h->cve_data_date);
+        if (doc->vulns) {
+                const struct bh_vuln_report *v = doc->vulns;
+                BH_FACT("vuln_db",
+                        v->skipped ? "not used (see the warnings)"
+                                   : bh_arena_printf(&doc->arena, "%s (updated %s)", v->db_path,
+                                                     v->last_update ? v->last_update : "never"));
+                if (!v->skipped)
+                        BH_FACT("vuln_ecosystem",
+                                !v->ecosystem ? "unknown release"
+                                : v->covered
+                                        ? bh_arena_printf(&doc->arena,
+                                                          "%s: %zu packages, %zu advisory matches",
+                                                          v->ecosystem, v->packages, v->matches.n)
+                                        : bh_arena_printf(&doc->arena, "%s: not covered",
+                                                          v->ecosystem));
+        }
 #undef BH_FACT
         return n;
 }
