@@ -143,16 +143,35 @@ static int bh_db_parse(int argc, char **argv, struct bh_db_args *a)
         return 0;
 }
 
+static uint64_t bh_db_crash_after;
+
+/* BULKHEAD_TEST_IMPORT_CRASH_AFTER: die like a killed process (no cleanup,
+ * no rollback) in the middle of the import transaction. */
+static int bh_db_crash_hook(void *ctx, uint64_t records)
+{
+        (void)ctx;
+        if (records >= bh_db_crash_after) {
+                fflush(stdout);
+                _exit(99);
+        }
+        return 0;
+}
+
 /* Test hooks (documented in docs/bulkhead.1 ENVIRONMENT): lower limits so that
- * tests can cross them, and inject a failure in the middle of an import. */
+ * tests can cross them, and fail or crash in the middle of an import. */
 static void bh_db_test_hooks(struct bh_vuln_import_opts *o, uint64_t *download)
 {
         const char *fail = getenv("BULKHEAD_TEST_IMPORT_FAIL_AFTER");
+        const char *crash = getenv("BULKHEAD_TEST_IMPORT_CRASH_AFTER");
         const char *lim = getenv("BULKHEAD_TEST_DB_LIMITS");
         uint64_t v;
 
         if (fail && bh_parse_u64(fail, 1, UINT64_MAX, &v) == 0)
                 o->fail_after = v;
+        if (crash && bh_parse_u64(crash, 1, UINT64_MAX, &v) == 0) {
+                bh_db_crash_after = v;
+                o->on_record = bh_db_crash_hook;
+        }
         if (!lim)
                 return;
         bh_autofree char *copy = bh_xstrdup(lim);

@@ -225,6 +225,9 @@ static int bh_imp_record(struct bh_imp *x, const char *data, size_t len, const c
         if (x->o->fail_after && x->records >= x->o->fail_after)
                 return bh_error_set(x->err, BH_EIO, "%s: injected failure after %llu records", file,
                                     (unsigned long long)x->records);
+        if (x->o->on_record && (r = x->o->on_record(x->o->ctx, x->records)) < 0)
+                return bh_error_set(x->err, r, "%s: import stopped after %llu records", file,
+                                    (unsigned long long)x->records);
         x->records++;
         x->path_records++;
         x->st->files++;

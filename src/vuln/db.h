@@ -52,6 +52,11 @@ struct bh_vuln_import_opts {
         /* Tests: fail the import with BH_EIO after this many records (0: never),
          * to prove that nothing of a failed import is kept. */
         uint64_t fail_after;
+        /* Called before each record with the number handled so far (NULL:
+         * none); a negative return fails the import with that code.  The
+         * CLI's crash test kills the process from here, mid-transaction. */
+        int (*on_record)(void *ctx, uint64_t records);
+        void *ctx;
         /* Recorded for the paths imported (NULL: one source row per path). */
         const struct bh_vuln_source_info *source;
 };

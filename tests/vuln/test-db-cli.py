@@ -196,6 +196,17 @@ def tests(tmp):
     ok(p.returncode == 2 and "database is unchanged" in p.stderr, "injected failure exits 2",
        p.stderr)
     ok(status(db) == before, "a failed import leaves the database intact")
+    # a process killed in the middle of the transaction: the journal restores it
+    p = run("db", "import", "--db", db, os.path.join(OSV, "TEST-RUNC-1.json"),
+            os.path.join(OSV, "TEST-CTRD-1.json"), os.path.join(OSV, "TEST-LIBPOD-1.json"),
+            BULKHEAD_TEST_IMPORT_CRASH_AFTER="2")
+    ok(p.returncode == 99 and os.path.exists(db + "-journal"),
+       "the crash hook kills the import mid-transaction", p.returncode)
+    ok(status(db) == before, "a killed import leaves the database intact (read-only open)")
+    p = run("db", "import", "--db", db, os.path.join(OSV, "TEST-RUNC-1.json"))
+    ok(p.returncode == 0 and "1 replaced" in p.stdout and status(db)["advisories"] == 4,
+       "the next import works on the recovered database", p.stdout + p.stderr)
+    before = status(db)
     # crossed limits: a zip's entries roll everything back; a big record is skipped
     zpath = os.path.join(tmp, "feed.zip")
     with open(zpath, "wb") as f:
