@@ -28,6 +28,7 @@ demo: build
 	@./$(BUILD)/src/cli/bulkhead scan examples/; rc=$$?; \
 	  echo "(bulkhead exit code $$rc: 1 = findings, 2 = a file it could not fully scan; both on purpose)"; \
 	  test $$rc -ge 1 && test $$rc -le 2
+	@./scripts/demo-vuln $(BUILD)
 
 test: build
 	@meson test -C $(BUILD) --no-rebuild --print-errorlogs > $(BUILD)/test-output.txt 2>&1; rc=$$?; \

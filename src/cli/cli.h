@@ -75,6 +75,9 @@ struct bh_cli_csupp {
         int64_t expires; /* days since 1970-01-01; the last day it applies */
         char *expires_str;
         unsigned line;
+        /* advisory: ID or CVE of a vulnerable-package finding (BH1006/BH1008);
+         * NULL: any finding of the rules */
+        char *advisory;
 };
 
 struct bh_cli_config {
@@ -225,6 +228,36 @@ void bh_cli_help_version(FILE *out);
 
 /* Print "bulkhead: <msg>" and a --help hint to stderr; returns BH_EXIT_USAGE. */
 int bh_cli_usage_error(const char *cmd, const char *fmt, ...) BH_PRINTF(2, 3);
+
+/* ---- vulnerability matching for host and image, vulnscan.c ---- */
+
+struct bh_osinfo;
+struct bh_pkg_list;
+
+/* Default of --db-max-age (days): older data is a BH1009 finding and a warning. */
+#define BH_CLI_DB_MAX_AGE_DEFAULT 7u
+
+struct bh_cli_vuln_opts {
+        const char *db_path; /* --db; NULL: BULKHEAD_DB or the cache path */
+        bool ignore_unfixed; /* --ignore-unfixed */
+        unsigned max_age_days;
+};
+
+bool bh_cli_parse_db_max_age(const char *cmd, const char *arg, unsigned *ret);
+/* Match pkgs (installed on os) against the vulnerability database and set
+ * doc->vulns (in doc's arena) so that BH1006-BH1009 report them; packages
+ * whose version cannot be ordered become BH9025 diagnostics of doc.  No
+ * database: doc->vulns says matching was skipped and why (BH1009, info) and
+ * a warning is added.  Stale data adds a warning.  Returns 0, or a negative
+ * code after printing why (a database that cannot be read). */
+int bh_cli_vuln_attach(struct bh_doc *doc, const struct bh_cli_vuln_opts *o,
+                       const struct bh_osinfo *os, const struct bh_pkg_list *pkgs,
+                       struct bh_cli_strv *warnings);
+
+/* ---- bulkhead db, cmd-db.c ---- */
+
+int bh_cli_cmd_db(int argc, char **argv);
+void bh_cli_help_db(FILE *out);
 
 /* Generated from docs/rules/BHnnnn.md by tools/gen-rule-docs.py: the page of a
  * rule ("BH3001"), or NULL when it has none. */

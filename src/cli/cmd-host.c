@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../model/pkg.h"
+#include "../model/vuln.h"
 #include "../util/strutil.h"
 #include "../vuln/hostcve.h"
 #include "bh-config.h"
@@ -26,6 +28,8 @@ struct bh_host_args {
         bool quiet;
         bool show_suppressed;
         bool portable; /* --portable-resolver (tests) */
+        struct bh_cli_vuln_opts vuln;
+        bool no_vuln;
 };
 
 void bh_cli_help_host(FILE *out)
@@ -56,6 +60,12 @@ void bh_cli_help_host(FILE *out)
               "  --no-color              same as --color=never\n"
               "  -q, --quiet             findings and verdicts only: no warnings, no summary\n"
               "  --show-suppressed       list suppressed findings too (text output)\n"
+              "  --db PATH               the vulnerability database the installed packages\n"
+              "                          are matched against (default: $BULKHEAD_DB, else\n"
+              "                          ~/.cache/bulkhead/vuln.db; see bulkhead db)\n"
+              "  --ignore-unfixed        do not report vulnerabilities without a fix (BH1008)\n"
+              "  --db-max-age DAYS       warn (BH1009) when the database is older (default 7)\n"
+              "  --no-vuln               do not match packages against the database\n"
               "  -h, --help              show this help\n"
               "\n"
               "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
@@ -74,6 +84,10 @@ enum {
         OPT_NO_COLOR,
         OPT_SHOW_SUPPRESSED,
         OPT_PORTABLE,
+        OPT_DB,
+        OPT_IGNORE_UNFIXED,
+        OPT_DB_MAX_AGE,
+        OPT_NO_VULN,
 };
 
 static const struct option bh_host_options[] = {
@@ -89,6 +103,10 @@ static const struct option bh_host_options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
         {"portable-resolver", no_argument, NULL, OPT_PORTABLE},
+        {"db", required_argument, NULL, OPT_DB},
+        {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
+        {"db-max-age", required_argument, NULL, OPT_DB_MAX_AGE},
+        {"no-vuln", no_argument, NULL, OPT_NO_VULN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
@@ -100,6 +118,7 @@ static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
 
         a->root = "/";
         a->fail_on = -1;
+        a->vuln.max_age_days = BH_CLI_DB_MAX_AGE_DEFAULT;
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, ":o:qh", bh_host_options, NULL)) != -1) {
@@ -147,6 +166,21 @@ static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
                         break;
                 case OPT_PORTABLE:
                         a->portable = true;
+                        break;
+                case OPT_DB:
+                        if (!*optarg)
+                                return bh_cli_usage_error("host", "--db: empty path");
+                        a->vuln.db_path = optarg;
+                        break;
+                case OPT_IGNORE_UNFIXED:
+                        a->vuln.ignore_unfixed = true;
+                        break;
+                case OPT_DB_MAX_AGE:
+                        if (!bh_cli_parse_db_max_age("host", optarg, &a->vuln.max_age_days))
+                                return BH_EXIT_USAGE;
+                        break;
+                case OPT_NO_VULN:
+                        a->no_vuln = true;
                         break;
                 case 'h':
                         bh_cli_help_host(stdout);
@@ -223,6 +257,22 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
         BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);
         BH_FACT("cve_tables", h->cve_data_date);
+        if (doc->vulns) {
+                const struct bh_vuln_report *v = doc->vulns;
+                BH_FACT("vuln_db",
+                        v->skipped ? "not used (see the warnings)"
+                                   : bh_arena_printf(&doc->arena, "%s (updated %s)", v->db_path,
+                                                     v->last_update ? v->last_update : "never"));
+                if (!v->skipped)
+                        BH_FACT("vuln_ecosystem",
+                                !v->ecosystem ? "unknown release"
+                                : v->covered
+                                        ? bh_arena_printf(&doc->arena,
+                                                          "%s: %zu packages, %zu advisory matches",
+                                                          v->ecosystem, v->packages, v->matches.n)
+                                        : bh_arena_printf(&doc->arena, "%s: not covered",
+                                                          v->ecosystem));
+        }
 #undef BH_FACT
         return n;
 }
@@ -241,6 +291,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         struct bh_host_opts ho = {0};
         bool enabled[BH_RULE__COUNT];
         BH_VEC(const char *) warnings = {0};
+        struct bh_cli_strv vwarn = {0};
         int r, fail_on, code = BH_EXIT_OK;
         int64_t today = bh_today();
 
@@ -273,6 +324,22 @@ int bh_cli_cmd_host(int argc, char **argv)
         }
         struct bh_host *h = doc.surface_model;
         bh_vuln_host_cves(&doc.arena, h);
+        if (!a.no_vuln) {
+                struct bh_osinfo os = {
+                        .id = bh_host_fact(&h->os_id),
+                        .version_id = bh_host_fact(&h->os_version_id),
+                        .codename = bh_host_fact(&h->os_codename),
+                        .pretty_name = bh_host_fact(&h->os_pretty),
+                        .from_file = h->os_id.loc.file,
+                        .loc = h->os_version_id.set ? h->os_version_id.loc : h->os_id.loc,
+                };
+                if (bh_cli_vuln_attach(&doc, &a.vuln, &os, &h->pkgs, &vwarn) < 0) {
+                        code = BH_EXIT_USAGE;
+                        goto done;
+                }
+                for (size_t i = 0; i < vwarn.n; i++)
+                        BH_VEC_PUSH(&warnings, vwarn.v[i]);
+        }
         bh_rules_run(&doc, enabled, &f);
         bh_cli_suppress_config(cfg, NULL, today, &f);
         bh_findings_sort(&f);
@@ -320,6 +387,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         code = bh_cli_write_report(a.output, a.format, a.color, &rep);
 done:
         free(warnings.v);
+        bh_cli_strv_release(&vwarn);
         bh_host_verdicts_release(&verdicts);
         bh_findings_release(&f);
         bh_doc_release(&doc);

@@ -289,6 +289,13 @@ static int bh_cfg_suppression(struct bh_cfg_parser *ps, int64_t today)
                                 return r;
                         free(s->reason);
                         s->reason = *bh_cfg_scalar(ps) ? bh_xstrdup(bh_cfg_scalar(ps)) : NULL;
+                } else if (strcmp(key, "advisory") == 0) {
+                        if ((r = bh_cfg_expect_scalar(ps, key)) < 0)
+                                return r;
+                        if (!*bh_cfg_scalar(ps))
+                                return bh_cfg_fail(ps, "empty advisory");
+                        free(s->advisory);
+                        s->advisory = bh_xstrdup(bh_cfg_scalar(ps));
                 } else if (strcmp(key, "expires") == 0) {
                         if ((r = bh_cfg_expect_scalar(ps, key)) < 0)
                                 return r;
@@ -301,12 +308,18 @@ static int bh_cfg_suppression(struct bh_cfg_parser *ps, int64_t today)
                 } else {
                         return bh_cfg_fail(ps,
                                            "unknown key '%s' in a suppression "
-                                           "(expected rule, rules, path, reason, expires)",
+                                           "(expected rule, rules, advisory, path, reason, "
+                                           "expires)",
                                            key);
                 }
         }
         for (size_t i = 0; i < BH_RULE__COUNT; i++)
                 any |= s->rules[i];
+        if (!any && s->advisory) {
+                /* an advisory alone: the vulnerable-package rules */
+                s->rules[BH_RULE_BH1006] = s->rules[BH_RULE_BH1008] = true;
+                any = true;
+        }
         if (!any)
                 return bh_error_set(ps->err, BH_EPARSE, "%s:%u: suppression names no rule",
                                     ps->path, s->line);
@@ -430,6 +443,7 @@ struct bh_cli_config *bh_cli_config_free(struct bh_cli_config *c)
                 free(c->supps.v[i].path_glob);
                 free(c->supps.v[i].reason);
                 free(c->supps.v[i].expires_str);
+                free(c->supps.v[i].advisory);
         }
         free(c->supps.v);
         free(c);

@@ -4,6 +4,7 @@
  * carry them; they never count for the exit code. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "../util/strutil.h"
 #include "cli.h"
@@ -395,6 +396,10 @@ void bh_cli_suppress_config(const struct bh_cli_config *c, const char *relpath, 
                 for (size_t j = 0; j < c->supps.n; j++) {
                         const struct bh_cli_csupp *s = &c->supps.v[j];
                         if (!s->rules[idx] || (s->has_expires && today > s->expires))
+                                continue;
+                        if (s->advisory &&
+                            (!x->vuln || ((!x->vuln->id || strcasecmp(s->advisory, x->vuln->id)) &&
+                                          (!x->vuln->cve || strcasecmp(s->advisory, x->vuln->cve)))))
                                 continue;
                         if (s->path_glob) {
                                 if (!relpath)

@@ -17,6 +17,7 @@ void bh_findings_release(struct bh_findings *f)
                 free(x->supp_reason);
                 free(x->supp_source);
                 free(x->field);
+                bh_finding_vuln_free(x->vuln);
         }
         free(f->items.v);
         memset(f, 0, sizeof(*f));

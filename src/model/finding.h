@@ -12,6 +12,20 @@ enum bh_supp_kind {
         BH_SUPP_ANNOTATION,  /* workload annotation bulkhead.dev/ignore (Kubernetes) */
 };
 
+/* What a vulnerable-package finding carries besides its message (every
+ * string heap-owned by the finding; NULL when unknown / none). */
+struct bh_finding_vuln {
+        char *id;        /* advisory ID */
+        char *cve;
+        char *related;   /* "DSA-5417-1, DLA-3449-1" */
+        char *ecosystem; /* "Debian:12" */
+        char *package;
+        char *source;
+        char *installed;
+        char *fixed;     /* NULL: no fix yet */
+        char *severity_source;
+};
+
 struct bh_finding {
         const char *rule_id;       /* "BH3001", static */
         unsigned rule_num;         /* 3001 */
@@ -24,6 +38,7 @@ struct bh_finding {
         char *supp_reason;         /* heap, may be NULL */
         char *supp_source;         /* heap: where the suppression is ("Dockerfile:3", ".bulkhead.yaml:5") */
         char *field;               /* heap: the input field it is about ("spec.hostPID"), or NULL */
+        struct bh_finding_vuln *vuln; /* heap: a vulnerable package's details (BH1006/BH1008), or NULL */
 };
 
 struct bh_findings {
@@ -32,6 +47,8 @@ struct bh_findings {
 };
 
 void bh_findings_init(struct bh_findings *f);
+/* Free a struct bh_finding_vuln and its strings (NULL-safe). */
+void bh_finding_vuln_free(struct bh_finding_vuln *v);
 void bh_findings_release(struct bh_findings *f);
 /* Add a finding; copies path/message; returns it, or NULL when over the limit. */
 struct bh_finding *bh_findings_add(struct bh_findings *f, const char *rule_id, unsigned rule_num,

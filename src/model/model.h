@@ -314,6 +314,11 @@ struct bh_doc {
         /* Labelled parts, sorted by first_line, not overlapping (arena). */
         const struct bh_doc_part *parts;
         size_t nparts;
+
+        /* Vulnerable packages (src/model/vuln.h), filled by the command before
+         * the rules run (bulkhead host, bulkhead image); NULL: not asked for.
+         * In the arena; bh_doc_release frees its vectors. */
+        struct bh_vuln_report *vulns;
 };
 
 void bh_doc_init(struct bh_doc *d, const char *path, enum bh_surface surface, const char *text,

@@ -112,6 +112,21 @@ static void bh_json_finding(struct bh_jsonw *w, struct bh_json_cache *c,
         bh_json_rule_kstr(w, "hint", t, BH_JSON_HINT, rule ? rule->hint : NULL);
         bh_jsonw_kstr(w, "source", f->loc.line ? f->source_line : NULL);
         bh_json_suppression(w, f);
+        if (f->vuln) {
+                /* BH1006/BH1008: the vulnerable package's details */
+                bh_jsonw_key(w, "vulnerability");
+                bh_jsonw_obj_begin(w);
+                bh_jsonw_kstr(w, "id", f->vuln->id);
+                bh_jsonw_kstr(w, "cve", f->vuln->cve);
+                bh_jsonw_kstr(w, "related", f->vuln->related);
+                bh_jsonw_kstr(w, "ecosystem", f->vuln->ecosystem);
+                bh_jsonw_kstr(w, "package", f->vuln->package);
+                bh_jsonw_kstr(w, "source_package", f->vuln->source);
+                bh_jsonw_kstr(w, "installed_version", f->vuln->installed);
+                bh_jsonw_kstr(w, "fixed_version", f->vuln->fixed);
+                bh_jsonw_kstr(w, "severity_source", f->vuln->severity_source);
+                bh_jsonw_obj_end(w);
+        }
         bh_jsonw_obj_end(w);
 }
 

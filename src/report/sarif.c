@@ -305,6 +305,14 @@ static void bh_sarif_result(struct bh_jsonw *w, const struct bh_finding *f, long
         bh_jsonw_key(w, "properties");
         bh_jsonw_obj_begin(w);
         bh_jsonw_kstr(w, "severity", bh_severity_name(f->severity));
+        if (f->vuln) {
+                /* BH1006/BH1008: what code-scanning UIs show next to the package */
+                bh_jsonw_kstr(w, "advisory", f->vuln->id);
+                bh_jsonw_kstr(w, "cve", f->vuln->cve);
+                bh_jsonw_kstr(w, "package", f->vuln->package);
+                bh_jsonw_kstr(w, "installedVersion", f->vuln->installed);
+                bh_jsonw_kstr(w, "fixedVersion", f->vuln->fixed);
+        }
         bh_jsonw_obj_end(w);
         bh_jsonw_obj_end(w);
 }

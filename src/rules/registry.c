@@ -4,6 +4,7 @@
 
 #include "../util/limits.h"
 #include "../util/strutil.h"
+#include "../model/vuln.h"
 #include "checks.h"
 #include "rules.h"
 
@@ -121,6 +122,8 @@ const char *bh_rules_subject_name(enum bh_subject s)
                 return "daemon";
         case BH_SUBJ_HOST:
                 return "host";
+        case BH_SUBJ_PACKAGE:
+                return "package";
         case BH_SUBJ__COUNT:
         default:
                 return "?";
@@ -251,6 +254,37 @@ void bh_emit_field(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, c
         /* not added when a duplicate or over the per-file limit */
         if (field && e->out->items.n > n)
                 e->out->items.v[e->out->items.n - 1].field = bh_xstrdup(field);
+}
+
+static char *bh_emit_dup(const char *s)
+{
+        return s ? bh_xstrdup(s) : NULL;
+}
+
+void bh_emit_vuln(struct bh_emit *e, enum bh_severity sev, const struct bh_vuln_match *m,
+                  const char *fmt, ...)
+{
+        va_list ap;
+        char msg[1024];
+        size_t n = e->out->items.n;
+
+        va_start(ap, fmt);
+        bh_vformat(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        bh_emit_add(e, sev, m->loc, msg);
+        if (e->out->items.n == n)
+                return; /* a duplicate, or over the per-file limit */
+        struct bh_finding_vuln *v = bh_xcalloc(1, sizeof(*v));
+        v->id = bh_emit_dup(m->id);
+        v->cve = bh_emit_dup(m->cve);
+        v->related = bh_emit_dup(m->related);
+        v->ecosystem = bh_emit_dup(m->ecosystem);
+        v->package = bh_emit_dup(m->package);
+        v->source = bh_emit_dup(m->source);
+        v->installed = bh_emit_dup(m->installed);
+        v->fixed = bh_emit_dup(m->fixed);
+        v->severity_source = bh_emit_dup(m->severity_source);
+        e->out->items.v[e->out->items.n - 1].vuln = v;
 }
 
 const struct bh_rules_opts *bh_emit_opts(const struct bh_emit *e)

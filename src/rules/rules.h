@@ -16,6 +16,7 @@ enum bh_subject {
         BH_SUBJ_SCAN,
         BH_SUBJ_DAEMON,        /* reads struct bh_engine_cfg (daemon.json, containers.conf, the host's) */
         BH_SUBJ_HOST,          /* reads struct bh_host (bulkhead host only) */
+        BH_SUBJ_PACKAGE,       /* reads struct bh_vuln_report (doc->vulns: host, image) */
         BH_SUBJ__COUNT,
 };
 
@@ -92,6 +93,11 @@ void bh_emit_sev(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, con
  * ("spec.containers[0].securityContext.privileged"), copied into the finding. */
 void bh_emit_field(struct bh_emit *e, enum bh_severity sev, struct bh_loc loc, const char *field,
                    const char *fmt, ...) BH_PRINTF(5, 6);
+struct bh_vuln_match;
+/* Same for a vulnerable package: the finding also carries m's advisory,
+ * CVE, package and versions (struct bh_finding_vuln). */
+void bh_emit_vuln(struct bh_emit *e, enum bh_severity sev, const struct bh_vuln_match *m,
+                  const char *fmt, ...) BH_PRINTF(4, 5);
 /* The options of the current run (never NULL). */
 const struct bh_rules_opts *bh_emit_opts(const struct bh_emit *e);
 

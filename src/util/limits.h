@@ -85,3 +85,18 @@
 #define BH_LIMIT_ENGINE_CONNECT_MS 5000u
 #define BH_LIMIT_ENGINE_REQUEST_MS 30000u
 #define BH_LIMIT_ENGINE_REQUEST_MAX_MS 600000u
+/* Vulnerability database (src/vuln): largest OSV record read (a JSON file
+ * or zip entry; real Debian/Alpine records are a few kB, the biggest OSV.dev
+ * records ~1 MB), most affected entries per record, most events per range,
+ * longest summary kept, most entries in one all.zip (OSV's Debian zip has
+ * ~50k), most bytes decompressed from one zip (the real feeds unpack to a
+ * few hundred MB), largest feed download, most files one import reads from
+ * directories. */
+#define BH_LIMIT_OSV_RECORD (4u * 1024u * 1024u)
+#define BH_LIMIT_OSV_AFFECTED 10000u
+#define BH_LIMIT_OSV_EVENTS 1000u
+#define BH_LIMIT_OSV_SUMMARY 400u
+#define BH_LIMIT_OSV_ZIP_ENTRIES 2000000u
+#define BH_LIMIT_OSV_ZIP_BYTES (8ull * 1024u * 1024u * 1024u)
+#define BH_LIMIT_OSV_DOWNLOAD (2ull * 1024u * 1024u * 1024u)
+#define BH_LIMIT_OSV_FILES 2000000u
