@@ -72,3 +72,13 @@
  * most key/value pairs in one file. */
 #define BH_LIMIT_TOML_DEPTH 32u
 #define BH_LIMIT_TOML_ENTRIES 100000u
+/* OS package databases (src/frontend/pkgdb): largest text database file
+ * (a dpkg status, a status.d/ file, an apk installed db), largest rpmdb
+ * (SQLite, read in memory), most packages read from one root, and the
+ * largest rpm header blob: index entries and data bytes, rpm's own bounds
+ * (lib/header.c hdrchkTags / hdrchkData). */
+#define BH_LIMIT_PKGDB_SIZE (64u * 1024u * 1024u)
+#define BH_LIMIT_RPMDB_SIZE (256u * 1024u * 1024u)
+#define BH_LIMIT_PKGDB_PACKAGES 100000u
+#define BH_LIMIT_RPM_HEADER_TAGS 0xffffu
+#define BH_LIMIT_RPM_HEADER_DATA 0xffffffu
