@@ -256,8 +256,9 @@ static int bh_host_write_sbom(const struct bh_host_args *a, const struct bh_host
 
         if (sde && *sde) {
                 if (bh_parse_u64(sde, 0, INT64_MAX, &t) < 0)
-                        return bh_cli_usage_error("host", "SOURCE_DATE_EPOCH: not a number of "
-                                                          "seconds: '%s'",
+                        return bh_cli_usage_error("host",
+                                                  "SOURCE_DATE_EPOCH: not a number of "
+                                                  "seconds: '%s'",
                                                   sde);
                 s.created_set = true;
                 s.created = (int64_t)t;

@@ -110,8 +110,8 @@ char *bh_sbom_purl(const struct bh_pkg *p, const struct bh_osinfo *os)
 struct bh_sbom {
         const struct bh_sbom_subject *s;
         size_t n;
-        char **purls;  /* per package (heap) */
-        char **refs;   /* CycloneDX bom-ref per package: the purl, made unique (heap) */
+        char **purls; /* per package (heap) */
+        char **refs;  /* CycloneDX bom-ref per package: the purl, made unique (heap) */
         char created[128];
         char uuid[40];
 };
@@ -138,9 +138,9 @@ static void bh_sbom_time(int64_t t, char out[128])
         int64_t m = mp < 10 ? mp + 3 : mp - 9;
 
         y += m <= 2;
-        snprintf(out, 128, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y,
-                 (long long)m, (long long)d, (long long)(secs / 3600),
-                 (long long)(secs / 60 % 60), (long long)(secs % 60));
+        snprintf(out, 128, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y, (long long)m,
+                 (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
+                 (long long)(secs % 60));
 }
 
 /* A version 5 (SHA-1, name-based) UUID of text in the URL namespace. */
@@ -161,10 +161,9 @@ static void bh_sbom_uuid5(const char *text, size_t n, char out[40])
         EVP_MD_CTX_free(c);
         md[6] = (unsigned char)((md[6] & 0x0f) | 0x50);
         md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);
-        snprintf(out, 40,
-                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", md[0],
-                 md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11],
-                 md[12], md[13], md[14], md[15]);
+        snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                 md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10],
+                 md[11], md[12], md[13], md[14], md[15]);
 }
 
 static int bh_sbom_cmp_idx(const void *a, const void *b, void *arg)
@@ -526,7 +525,8 @@ int bh_report_spdx(FILE *out, const struct bh_sbom_subject *s, struct bh_error *
                         char si[512];
                         snprintf(si, sizeof(si), "built package from: %s %s", p->source,
                                  p->source_version ? p->source_version
-                                                   : p->version ? p->version : "");
+                                 : p->version      ? p->version
+                                                   : "");
                         bh_jsonw_kstr(w, "sourceInfo", si);
                 }
                 bh_jsonw_key(w, "externalRefs");

@@ -22,8 +22,8 @@ enum bh_sbom_kind {
  * initializer that leaves them out gets an image, created now, the build's
  * version. */
 struct bh_sbom_subject {
-        const char *name;   /* image reference or root path; must not be NULL */
-        const char *digest; /* "sha256:..." of the image; NULL when none */
+        const char *name;               /* image reference or root path; must not be NULL */
+        const char *digest;             /* "sha256:..." of the image; NULL when none */
         const struct bh_osinfo *os;     /* NULL or id NULL: unknown */
         const struct bh_pkg_list *pkgs; /* NULL: none */
         enum bh_sbom_kind kind;

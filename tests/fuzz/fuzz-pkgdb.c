@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        static const char *const paths[] = {"var/lib/dpkg/status", "var/lib/dpkg/status.d/pkg",
-                                            "lib/apk/db/installed", NULL,
+        static const char *const paths[] = {"var/lib/dpkg/status",      "var/lib/dpkg/status.d/pkg",
+                                            "lib/apk/db/installed",     NULL,
                                             "var/lib/rpm/rpmdb.sqlite", "etc/os-release"};
         struct bh_doc doc;
         struct bh_osinfo os = {0};

@@ -2,12 +2,15 @@
  * status and status.d, apk (v2 and v3 paths), rpm header blobs and SQLite
  * rpmdbs built here with the SQLite API, Berkeley DB / NDB detection, OS
  * release files, and every limit.  All fixtures are written by the tests. */
+/* cmocka.h needs these first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <sqlite3.h>
 
@@ -73,46 +76,45 @@ static const struct bh_diag *pt_diag(unsigned rule, uint32_t line)
 
 /* ---- dpkg ---- */
 
-static const char dpkg_status[] =
-        "Package: libc6\n"                                    /* 1 */
-        "Status: install ok installed\n"                      /* 2 */
-        "Architecture: amd64\n"                               /* 3 */
-        "Source: glibc\n"                                     /* 4 */
-        "Version: 2.36-9+deb12u4\n"                           /* 5 */
-        "Description: GNU C Library\n"                        /* 6 */
-        " Contains the standard libraries.\n"                 /* 7 */
-        " .\n"                                                /* 8 */
-        " Version: 9.9 (a continuation line, not a field)\n" /* 9 */
-        "\n"                                                  /* 10 */
-        "Package: nano\n"                                     /* 11 */
-        "Status: deinstall ok config-files\n"                 /* 12 */
-        "Version: 7.2-1\n"                                    /* 13 */
-        "\n"                                                  /* 14 */
-        "package: libssl3\n"                                  /* 15: field names are case-insensitive */
-        "status: install ok installed\n"                      /* 16 */
-        "architecture: amd64\n"                               /* 17 */
-        "source: openssl (3.0.11-1~deb12u1)\n"                /* 18 */
-        "version: 3.0.11-1~deb12u1+b1\n"                      /* 19 */
-        "\n\n"                                                /* 20, 21 */
-        "Package: broken\n"                                   /* 22 */
-        "Status: install ok installed\n"                      /* 23 */
-        "Architecture: all\n"                                 /* 24 */
-        "\n"                                                  /* 25 */
-        "Package: held\r\n"                                   /* 26 */
-        "Status: hold ok installed\r\n"                       /* 27 */
-        "Version: 1:2.0-1\r\n"                                /* 28 */
-        "Source: held-src (1:2.0-1)\r\n"                      /* 29 */
-        "\n"                                                  /* 30 */
-        "Package: nostatus\n"                                 /* 31 */
-        "Version: 1\n"                                        /* 32 */
-        "\n"                                                  /* 33 */
-        "Package: halfway\n"                                  /* 34 */
-        "Status: install ok half-configured\n"                /* 35 */
-        "Version: 1\n"                                        /* 36 */
-        "\n"
-        "Package: last\n"                                     /* 38 */
-        "Status: install ok installed\n"
-        "Version: 0.1";                                       /* no final newline */
+static const char dpkg_status[] = "Package: libc6\n"                                   /* 1 */
+                                  "Status: install ok installed\n"                     /* 2 */
+                                  "Architecture: amd64\n"                              /* 3 */
+                                  "Source: glibc\n"                                    /* 4 */
+                                  "Version: 2.36-9+deb12u4\n"                          /* 5 */
+                                  "Description: GNU C Library\n"                       /* 6 */
+                                  " Contains the standard libraries.\n"                /* 7 */
+                                  " .\n"                                               /* 8 */
+                                  " Version: 9.9 (a continuation line, not a field)\n" /* 9 */
+                                  "\n"                                                 /* 10 */
+                                  "Package: nano\n"                                    /* 11 */
+                                  "Status: deinstall ok config-files\n"                /* 12 */
+                                  "Version: 7.2-1\n"                                   /* 13 */
+                                  "\n"                                                 /* 14 */
+                                  "package: libssl3\n" /* 15: field names are case-insensitive */
+                                  "status: install ok installed\n"       /* 16 */
+                                  "architecture: amd64\n"                /* 17 */
+                                  "source: openssl (3.0.11-1~deb12u1)\n" /* 18 */
+                                  "version: 3.0.11-1~deb12u1+b1\n"       /* 19 */
+                                  "\n\n"                                 /* 20, 21 */
+                                  "Package: broken\n"                    /* 22 */
+                                  "Status: install ok installed\n"       /* 23 */
+                                  "Architecture: all\n"                  /* 24 */
+                                  "\n"                                   /* 25 */
+                                  "Package: held\r\n"                    /* 26 */
+                                  "Status: hold ok installed\r\n"        /* 27 */
+                                  "Version: 1:2.0-1\r\n"                 /* 28 */
+                                  "Source: held-src (1:2.0-1)\r\n"       /* 29 */
+                                  "\n"                                   /* 30 */
+                                  "Package: nostatus\n"                  /* 31 */
+                                  "Version: 1\n"                         /* 32 */
+                                  "\n"                                   /* 33 */
+                                  "Package: halfway\n"                   /* 34 */
+                                  "Status: install ok half-configured\n" /* 35 */
+                                  "Version: 1\n"                         /* 36 */
+                                  "\n"
+                                  "Package: last\n" /* 38 */
+                                  "Status: install ok installed\n"
+                                  "Version: 0.1"; /* no final newline */
 
 static void test_dpkg_status(void **state)
 {
@@ -169,12 +171,18 @@ static void test_dpkg_status_d(void **state)
                                  "Description: time zone\n and daylight-saving time data\n";
         static const char sums[] = "d41d8cd98f00b204e9800998ecf8427e  usr/share/x\n";
         struct bh_pkgdb_file f[] = {
-                {.path = "var/lib/dpkg/status.d/tzdata", .data = tz, .len = sizeof(tz) - 1,
+                {.path = "var/lib/dpkg/status.d/tzdata",
+                 .data = tz,
+                 .len = sizeof(tz) - 1,
                  .layer = "sha256:bb"},
-                {.path = "var/lib/dpkg/status.d/base.md5sums", .data = sums,
+                {.path = "var/lib/dpkg/status.d/base.md5sums",
+                 .data = sums,
                  .len = sizeof(sums) - 1},
-                {.path = "var/lib/dpkg/status.d/base", .data = base, .len = sizeof(base) - 1,
-                 .layer = "sha256:aa", .display = "img:/var/lib/dpkg/status.d/base"},
+                {.path = "var/lib/dpkg/status.d/base",
+                 .data = base,
+                 .len = sizeof(base) - 1,
+                 .layer = "sha256:aa",
+                 .display = "img:/var/lib/dpkg/status.d/base"},
                 {.path = "var/lib/dpkg/status.d/sub/x", .data = base, .len = sizeof(base) - 1},
         };
 
@@ -211,24 +219,24 @@ static void test_dpkg_nul(void **state)
 
 /* ---- apk ---- */
 
-static const char apk_db[] = "C:Q1abc=\n"                        /* 1 */
-                             "P:musl\n"                          /* 2 */
-                             "V:1.2.4_git20230717-r4\n"          /* 3 */
-                             "A:x86_64\n"                        /* 4 */
-                             "L:MIT\n"                           /* 5 */
-                             "o:musl\n"                          /* 6 */
-                             "F:lib\n"                           /* 7 */
-                             "R:libc.musl-x86_64.so.1\n"         /* 8 */
-                             "\n"                                /* 9 */
-                             "P:libcrypto3\n"                    /* 10 */
-                             "V:3.1.4-r5\n"                      /* 11 */
-                             "A:x86_64\n"                        /* 12 */
-                             "L:Apache-2.0\n"                    /* 13 */
-                             "o:openssl\n"                       /* 14 */
-                             "\n"                                /* 15 */
-                             "P:nover\n"                         /* 16 */
-                             "this line is not K:value\n"        /* 17 */
-                             "also not\n"                        /* 18 */
+static const char apk_db[] = "C:Q1abc=\n"                 /* 1 */
+                             "P:musl\n"                   /* 2 */
+                             "V:1.2.4_git20230717-r4\n"   /* 3 */
+                             "A:x86_64\n"                 /* 4 */
+                             "L:MIT\n"                    /* 5 */
+                             "o:musl\n"                   /* 6 */
+                             "F:lib\n"                    /* 7 */
+                             "R:libc.musl-x86_64.so.1\n"  /* 8 */
+                             "\n"                         /* 9 */
+                             "P:libcrypto3\n"             /* 10 */
+                             "V:3.1.4-r5\n"               /* 11 */
+                             "A:x86_64\n"                 /* 12 */
+                             "L:Apache-2.0\n"             /* 13 */
+                             "o:openssl\n"                /* 14 */
+                             "\n"                         /* 15 */
+                             "P:nover\n"                  /* 16 */
+                             "this line is not K:value\n" /* 17 */
+                             "also not\n"                 /* 18 */
                              "\n";
 
 static void test_apk(void **state)
@@ -282,15 +290,14 @@ static void test_apk_paths(void **state)
 static void test_os_release(void **state)
 {
         (void)state;
-        static const char osr[] =
-                "# comment\n"
-                "NAME=\"Debian GNU/Linux\"\n"
-                "  ID=debian\n"
-                "ID_LIKE='rhel fedora'\n"
-                "VERSION_ID=\"12\"\n"
-                "PRETTY_NAME=\"Debian \\\"bookworm\\\" \\$HOME \\\\ 'x'\"\n"
-                "VERSION_CODENAME=book\\ worm\n"
-                "BUG=\"a\"'b'c # trailing comment\n";
+        static const char osr[] = "# comment\n"
+                                  "NAME=\"Debian GNU/Linux\"\n"
+                                  "  ID=debian\n"
+                                  "ID_LIKE='rhel fedora'\n"
+                                  "VERSION_ID=\"12\"\n"
+                                  "PRETTY_NAME=\"Debian \\\"bookworm\\\" \\$HOME \\\\ 'x'\"\n"
+                                  "VERSION_CODENAME=book\\ worm\n"
+                                  "BUG=\"a\"'b'c # trailing comment\n";
         static const char usrlib[] = "ID=other\n";
         struct bh_pkgdb_file f[] = {
                 {.path = "usr/lib/os-release", .data = usrlib, .len = sizeof(usrlib) - 1},
@@ -497,8 +504,8 @@ static void test_rpm_srcname(void **state)
         assert_true(bh_pkgdb_rpm_srcname(&T.doc.arena, "glibc-2.34-60.el9.src.rpm", &n, &v));
         assert_string_equal(n, "glibc");
         assert_string_equal(v, "2.34-60.el9");
-        assert_true(bh_pkgdb_rpm_srcname(&T.doc.arena, "python-pip-21.3.1-1.fc39.nosrc.rpm", &n,
-                                         &v));
+        assert_true(
+                bh_pkgdb_rpm_srcname(&T.doc.arena, "python-pip-21.3.1-1.fc39.nosrc.rpm", &n, &v));
         assert_string_equal(n, "python-pip");
         assert_string_equal(v, "21.3.1-1.fc39");
         assert_false(bh_pkgdb_rpm_srcname(&T.doc.arena, "(none)", &n, &v));
@@ -522,9 +529,9 @@ static unsigned char *rpmdb_build(const unsigned char *const *blobs, const size_
                                       "AUTOINCREMENT, blob BLOB NOT NULL)",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
-        assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &st,
-                                            NULL),
-                         SQLITE_OK);
+        assert_int_equal(
+                sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &st, NULL),
+                SQLITE_OK);
         for (size_t i = 0; i < n; i++) {
                 sqlite3_bind_blob(st, 1, blobs[i], (int)lens[i], SQLITE_TRANSIENT);
                 assert_int_equal(sqlite3_step(st), SQLITE_DONE);
@@ -561,8 +568,10 @@ static void test_rpm_sqlite(void **state)
                 lens[i] = hb_blob(&h[i], b[i]);
         lens[2] -= 3; /* truncated */
         unsigned char *db = rpmdb_build(blobs, lens, 4, &len);
-        struct bh_pkgdb_file f = {.path = "var/lib/rpm/rpmdb.sqlite", .data = (char *)db,
-                                  .len = len, .layer = "sha256:cc"};
+        struct bh_pkgdb_file f = {.path = "var/lib/rpm/rpmdb.sqlite",
+                                  .data = (char *)db,
+                                  .len = len,
+                                  .layer = "sha256:cc"};
 
         pt_read(&f, 1);
         assert_int_equal(T.n, 2);
@@ -603,8 +612,8 @@ static void test_rpm_formats(void **state)
 {
         (void)state;
         unsigned char page[64] = {0};
-        struct bh_pkgdb_file f = {.path = "var/lib/rpm/Packages", .data = (char *)page,
-                                  .len = sizeof(page)};
+        struct bh_pkgdb_file f = {
+                .path = "var/lib/rpm/Packages", .data = (char *)page, .len = sizeof(page)};
         static const struct {
                 unsigned char m[4];
                 const char *what;
@@ -673,8 +682,7 @@ static void test_limit_sizes(void **state)
         static const char small[] = "P:a\nV:1\n\n";
         struct bh_pkgdb_file f[] = {
                 {.path = "lib/apk/db/installed", .data = small, .len = BH_LIMIT_PKGDB_SIZE + 1},
-                {.path = "var/lib/rpm/rpmdb.sqlite", .data = small,
-                 .len = BH_LIMIT_RPMDB_SIZE + 1},
+                {.path = "var/lib/rpm/rpmdb.sqlite", .data = small, .len = BH_LIMIT_RPMDB_SIZE + 1},
         };
 
         pt_read(f, 2);
@@ -690,7 +698,8 @@ static void test_limit_sizes(void **state)
         int k = snprintf(big, n, "P:a\nV:1\nT:");
         memset(big + k, 'x', BH_LIMIT_LINE_LENGTH - 2);
         memcpy(big + k + BH_LIMIT_LINE_LENGTH - 2, "\n\n", 2);
-        struct bh_pkgdb_file g = {.path = "lib/apk/db/installed", .data = big,
+        struct bh_pkgdb_file g = {.path = "lib/apk/db/installed",
+                                  .data = big,
                                   .len = (size_t)k + BH_LIMIT_LINE_LENGTH};
         T.doc.diags.n = 0;
         pt_read(&g, 1);

@@ -323,7 +323,8 @@ static void bh_h_pkgdb(struct bh_hctx *x)
                         dpkg = true;
                 else if (strstr(path, "/apk/"))
                         apk = true;
-                else if (strstr(path, "rpm/") && len >= 16 && memcmp(data, "SQLite format 3", 16) == 0)
+                else if (strstr(path, "rpm/") && len >= 16 &&
+                         memcmp(data, "SQLite format 3", 16) == 0)
                         rpm = true;
                 else if (strstr(path, "rpm/"))
                         other_rpm = true;

@@ -14,8 +14,8 @@ static const char *const bh_pkgdb_rpmdirs[] = {"var/lib/rpm/", "usr/lib/sysimage
 static const char *const bh_pkgdb_rpmfiles[] = {"rpmdb.sqlite", "Packages", "Packages.db"};
 
 #define BH_PKGDB_STATUS_D "var/lib/dpkg/status.d/"
-#define BH_PKGDB_APK_V2 "lib/apk/db/installed"
-#define BH_PKGDB_APK_V3 "usr/lib/apk/db/installed"
+#define BH_PKGDB_APK_V2   "lib/apk/db/installed"
+#define BH_PKGDB_APK_V3   "usr/lib/apk/db/installed"
 
 static bool bh_pkgdb_is_rpm(const char *p)
 {
@@ -42,9 +42,9 @@ static bool bh_pkgdb_is_status_d(const char *p)
 bool bh_pkgdb_wanted(const char *p)
 {
         static const char *const exact[] = {
-                "etc/os-release",       "usr/lib/os-release", "etc/alpine-release",
-                "etc/debian_version",   "etc/redhat-release", "var/lib/dpkg/status",
-                BH_PKGDB_APK_V2,        BH_PKGDB_APK_V3,
+                "etc/os-release",     "usr/lib/os-release", "etc/alpine-release",
+                "etc/debian_version", "etc/redhat-release", "var/lib/dpkg/status",
+                BH_PKGDB_APK_V2,      BH_PKGDB_APK_V3,
         };
 
         if (!p)
@@ -263,9 +263,9 @@ static void bh_pkgdb_os(struct bh_arena *a, const struct bh_pkgdb_file *const *v
         o.from_file = bh_pkgdb_display(a, f);
         o.loc = bh_pkgdb_loc(o.from_file, 1);
 found:
-#define BH_OS_SET(fld)              \
-        do {                        \
-                if (o.fld)          \
+#define BH_OS_SET(fld)                   \
+        do {                             \
+                if (o.fld)               \
                         os->fld = o.fld; \
         } while (0)
         BH_OS_SET(id);
@@ -292,8 +292,8 @@ static bool bh_pkgdb_size_ok(struct bh_pkgdb_ctx *x, const struct bh_pkgdb_file 
         if (f->len <= max)
                 return true;
         bh_doc_add_diag(x->doc, 9003, bh_pkgdb_loc(display, 0),
-                        "%s is larger than the %zu-byte package database limit; not read",
-                        display, max);
+                        "%s is larger than the %zu-byte package database limit; not read", display,
+                        max);
         return false;
 }
 

@@ -24,8 +24,8 @@ bool bh_pkgdb_wanted(const char *relpath);
 
 /* One file of the root.  All pointers are borrowed for the call. */
 struct bh_pkgdb_file {
-        const char *path;  /* relative to the root, no leading '/' */
-        const char *data;  /* its bytes (need not be NUL-terminated) */
+        const char *path; /* relative to the root, no leading '/' */
+        const char *data; /* its bytes (need not be NUL-terminated) */
         size_t len;
         const char *layer; /* the image layer digest that last wrote it; NULL on a host */
         /* Shown as loc.file of packages and diagnostics ("/var/lib/dpkg/status",

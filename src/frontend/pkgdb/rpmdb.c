@@ -235,8 +235,8 @@ static void bh_rpm_sqlite(struct bh_pkgdb_ctx *x, const struct bh_pkgdb_file *f,
 
         r = bh_rpm_sqlite_open(f, &db);
         if (r == SQLITE_OK)
-                r = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages ORDER BY hnum", -1,
-                                       &st, NULL);
+                r = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages ORDER BY hnum", -1, &st,
+                                       NULL);
         if (r != SQLITE_OK) {
                 bh_doc_add_diag(x->doc, 9021, bh_pkgdb_loc(display, 0),
                                 "%s: not a readable rpm SQLite database (%s); no rpm packages "
@@ -267,8 +267,7 @@ static void bh_rpm_sqlite(struct bh_pkgdb_ctx *x, const struct bh_pkgdb_file *f,
                                 display, sqlite3_errmsg(db));
         if (bad > 1)
                 bh_doc_add_diag(x->doc, 9021, bh_pkgdb_loc(display, 0),
-                                "%s: %zu more package headers could not be read", display,
-                                bad - 1);
+                                "%s: %zu more package headers could not be read", display, bad - 1);
 out:
         sqlite3_finalize(st);
         sqlite3_close(db);

@@ -139,8 +139,8 @@ static void bh_dpkg_flush(struct bh_pkgdb_ctx *x, const struct bh_pkgdb_file *f,
                 if (sp)
                         p->source = bh_arena_strndup(x->a, st->src.s, sp);
                 const char *open = memchr(st->src.s, '(', st->src.n);
-                const char *close = open ? memchr(open, ')', st->src.n - (size_t)(open - st->src.s))
-                                         : NULL;
+                const char *close =
+                        open ? memchr(open, ')', st->src.n - (size_t)(open - st->src.s)) : NULL;
                 if (close) {
                         struct bh_tdb_val sv = bh_tdb_trim(open + 1, (size_t)(close - open - 1));
                         if (sv.n && !(sv.n == st->ver.n && memcmp(sv.s, st->ver.s, sv.n) == 0))
@@ -199,8 +199,8 @@ struct bh_apk_entry {
         uint32_t line;
 };
 
-static void bh_apk_flush(struct bh_pkgdb_ctx *x, const struct bh_pkgdb_file *f,
-                         const char *display, const struct bh_apk_entry *e)
+static void bh_apk_flush(struct bh_pkgdb_ctx *x, const struct bh_pkgdb_file *f, const char *display,
+                         const struct bh_apk_entry *e)
 {
         struct bh_pkg *p;
 
