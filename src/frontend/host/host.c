@@ -261,9 +261,9 @@ static void bh_h_pkgdb(struct bh_hctx *x)
                 {"/etc/alpine-release", BH_LIMIT_HOST_FILE, false},
                 {"/etc/debian_version", BH_LIMIT_HOST_FILE, false},
                 {"/etc/redhat-release", BH_LIMIT_HOST_FILE, false},
-                {"/var/lib/dpkg/status", BH_LIMIT_PKGDB_SIZE, true},
-                {"/lib/apk/db/installed", BH_LIMIT_PKGDB_SIZE, true},
-                {"/usr/lib/apk/db/installed", BH_LIMIT_PKGDB_SIZE, true},
+                {"/var/lib/dpkg/status", BH_LIMIT_HOST_PKGDB, true},
+                {"/lib/apk/db/installed", BH_LIMIT_HOST_PKGDB, true},
+                {"/usr/lib/apk/db/installed", BH_LIMIT_HOST_PKGDB, true},
                 {"/var/lib/rpm/rpmdb.sqlite", BH_LIMIT_RPMDB_SIZE, true},
                 {"/var/lib/rpm/Packages", BH_LIMIT_RPMDB_SIZE, true},
                 {"/var/lib/rpm/Packages.db", BH_LIMIT_RPMDB_SIZE, true},
@@ -292,7 +292,7 @@ static void bh_h_pkgdb(struct bh_hctx *x)
         for (size_t i = 0; i < paths.n; i++) {
                 const char *path = paths.v[i];
                 bool db = i >= BH_ELEMENTSOF(fixed) || fixed[i].db;
-                size_t max = i < BH_ELEMENTSOF(fixed) ? fixed[i].max : BH_LIMIT_PKGDB_SIZE;
+                size_t max = i < BH_ELEMENTSOF(fixed) ? fixed[i].max : BH_LIMIT_HOST_PKGDB;
                 char *data = NULL;
                 size_t len = 0;
                 int r = bh_h_read(x, path, max, &data, &len);
