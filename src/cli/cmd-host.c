@@ -2,12 +2,14 @@
  * configuration.  Reads the root read-only (src/frontend/host), decides the
  * CVE verdicts (src/vuln/hostcve.c), runs the rules over the host model and
  * reports the findings plus one verdict per host/daemon check. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "../model/pkg.h"
 #include "../model/vuln.h"
+#include "../report/sbom.h"
 #include "../util/strutil.h"
 #include "../vuln/hostcve.h"
 #include "bh-config.h"
@@ -30,6 +32,7 @@ struct bh_host_args {
         bool portable; /* --portable-resolver (tests) */
         struct bh_cli_vuln_opts vuln;
         bool no_vuln;
+        int sbom;      /* --format cyclonedx (1) or spdx (2): the root's packages */
 };
 
 void bh_cli_help_host(FILE *out)
@@ -48,7 +51,10 @@ void bh_cli_help_host(FILE *out)
               "                          fixture tree) instead of /; every path, /proc and\n"
               "                          /sys included, is resolved inside DIR and links never\n"
               "                          lead out of it\n"
-              "  --format FORMAT         text (default), json or sarif\n"
+              "  --format FORMAT         text (default), json or sarif; or an SBOM of the\n"
+              "                          root's OS and installed packages: cyclonedx\n"
+              "                          (CycloneDX 1.5 JSON) or spdx (SPDX 2.3 JSON), dated\n"
+              "                          SOURCE_DATE_EPOCH when set\n"
               "  -o, --output FILE       write the report to FILE\n"
               "  --fail-on LEVEL         exit 1 on a finding at or above LEVEL: critical, high,\n"
               "                          medium (default), low, info, none\n"
@@ -129,6 +135,11 @@ static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
                         a->root = optarg;
                         break;
                 case OPT_FORMAT:
+                        a->sbom = strcmp(optarg, "cyclonedx") == 0 ? 1
+                                  : strcmp(optarg, "spdx") == 0    ? 2
+                                                                   : 0;
+                        if (a->sbom)
+                                break;
                         if (!bh_cli_parse_format("host", optarg, &a->format))
                                 return BH_EXIT_USAGE;
                         break;
@@ -253,6 +264,7 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         BH_FACT("vm", bh_host_fact(&h->vm));
         BH_FACT("in_container", h->in_container.set ? h->in_container.s : "no");
         BH_FACT("package_db", h->pkgdb.set ? h->pkgdb.s : h->pkgdb.why);
+        BH_FACT("packages", bh_arena_printf(&doc->arena, "%zu", h->pkgs.n));
         BH_FACT("docker_config", h->docker.present ? h->docker.path : NULL);
         BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
         BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);
@@ -275,6 +287,51 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         }
 #undef BH_FACT
         return n;
+}
+
+/* The root's packages as an SBOM instead of the report; the exit code stays
+ * the report's (findings, or 2 for a database that could not be read). */
+static int bh_host_write_sbom(const struct bh_host_args *a, const struct bh_host *h, int code)
+{
+        struct bh_sbom_subject s = {.name = a->root,
+                                    .os = &h->os,
+                                    .pkgs = &h->pkgs,
+                                    .kind = BH_SBOM_ROOTFS,
+                                    .tool_version = BH_VERSION};
+        struct bh_error err = {0};
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        uint64_t t;
+        FILE *out = stdout;
+        int r;
+
+        if (sde && *sde) {
+                if (bh_parse_u64(sde, 0, INT64_MAX, &t) < 0)
+                        return bh_cli_usage_error("host",
+                                                  "SOURCE_DATE_EPOCH: not a number of "
+                                                  "seconds: '%s'",
+                                                  sde);
+                s.created_set = true;
+                s.created = (int64_t)t;
+        }
+        if (a->output) {
+                out = fopen(a->output, "we");
+                if (!out) {
+                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a->output,
+                                strerror(errno));
+                        return BH_EXIT_USAGE;
+                }
+        }
+        r = a->sbom == 1 ? bh_report_cyclonedx(out, &s, &err) : bh_report_spdx(out, &s, &err);
+        if (fflush(out) != 0 || ferror(out))
+                r = r < 0 ? r : BH_EIO;
+        if (out != stdout && fclose(out) != 0)
+                r = r < 0 ? r : BH_EIO;
+        if (r < 0) {
+                fprintf(stderr, "bulkhead: cannot write the SBOM to %s\n",
+                        a->output ? a->output : "standard output");
+                return BH_EXIT_USAGE;
+        }
+        return code;
 }
 
 int bh_cli_cmd_host(int argc, char **argv)
@@ -325,7 +382,9 @@ int bh_cli_cmd_host(int argc, char **argv)
         struct bh_host *h = doc.surface_model;
         bh_vuln_host_cves(&doc.arena, h);
         if (!a.no_vuln) {
-                struct bh_osinfo os = {
+                /* The package reader's OS (os-release with the distro
+                 * release files as fallback), else the host's facts. */
+                struct bh_osinfo os = h->os.id ? h->os : (struct bh_osinfo){
                         .id = bh_host_fact(&h->os_id),
                         .version_id = bh_host_fact(&h->os_version_id),
                         .codename = bh_host_fact(&h->os_codename),
@@ -384,7 +443,10 @@ int bh_cli_cmd_host(int argc, char **argv)
         rep.nhost_facts = bh_host_facts(&doc, h, facts, BH_ELEMENTSOF(facts));
         rep.host = verdicts.v.v;
         rep.nhost = verdicts.v.n;
-        code = bh_cli_write_report(a.output, a.format, a.color, &rep);
+        if (a.sbom)
+                code = bh_host_write_sbom(&a, h, code);
+        else
+                code = bh_cli_write_report(a.output, a.format, a.color, &rep);
 done:
         free(warnings.v);
         bh_cli_strv_release(&vwarn);

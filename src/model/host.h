@@ -184,8 +184,12 @@ struct bh_host {
         struct bh_fact livepatch; /* /sys/kernel/livepatch entries, if any */
 
         /* Package database. */
-        struct bh_fact pkgdb; /* "dpkg" when /var/lib/dpkg/status was read; why otherwise */
+        struct bh_fact pkgdb; /* "dpkg (N packages)", "rpm (...)" when a database was read; why otherwise */
         struct bh_pkg_list pkgs;
+        /* The OS as the package-database readers found it (os-release, then
+         * alpine-release, debian_version, redhat-release): the SBOM's
+         * operating system and the vulnerability matcher's ecosystem. */
+        struct bh_osinfo os;
 
         /* Isolation features. */
         struct bh_fact lsm;              /* /sys/kernel/security/lsm */

@@ -46,7 +46,7 @@ struct bh_osinfo {
         const char *codename;    /* "bookworm" */
         const char *pretty_name;
         const char *from_file;   /* the file these came from */
-        struct bh_loc loc;
+        struct bh_loc loc;       /* the VERSION_ID value (else ID's) in from_file */
 };
 
 const char *bh_pkg_format_name(enum bh_pkg_format f);

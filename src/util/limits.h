@@ -100,3 +100,13 @@
 #define BH_LIMIT_OSV_ZIP_BYTES (8ull * 1024u * 1024u * 1024u)
 #define BH_LIMIT_OSV_DOWNLOAD (2ull * 1024u * 1024u * 1024u)
 #define BH_LIMIT_OSV_FILES 2000000u
+/* OS package databases (src/frontend/pkgdb): largest text database file
+ * (a dpkg status, a status.d/ file, an apk installed db), largest rpmdb
+ * (SQLite, read in memory), most packages read from one root, and the
+ * largest rpm header blob: index entries and data bytes, rpm's own bounds
+ * (lib/header.c hdrchkTags / hdrchkData). */
+#define BH_LIMIT_PKGDB_SIZE (64u * 1024u * 1024u)
+#define BH_LIMIT_RPMDB_SIZE (256u * 1024u * 1024u)
+#define BH_LIMIT_PKGDB_PACKAGES 100000u
+#define BH_LIMIT_RPM_HEADER_TAGS 0xffffu
+#define BH_LIMIT_RPM_HEADER_DATA 0xffffffu

@@ -19,6 +19,7 @@
 #include "../../src/frontend/host/host-int.h"
 #include "../../src/frontend/host/rootfs.h"
 #include "../../src/frontend/host/toml.h"
+#include "../../src/frontend/pkgdb/pkgdb.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/limits.h"
 #include "../../src/vuln/hostcve.h"
@@ -293,14 +294,23 @@ static void test_dpkg_osrelease(void **state)
                                  "PRETTY_NAME='Debian 12'\nVERSION_CODENAME=bookworm\n";
         struct bh_host h = {0};
 
-        assert_int_equal(bh_hostinfo_dpkg_status(&A, "/s", st, strlen(st), &h), 4);
-        assert_int_equal(h.pkgs.n, 2);
+        /* the host reads its packages through src/frontend/pkgdb: every
+         * installed one is kept (vim too), the config-files runc is not */
+        struct bh_pkgdb_file pf = {.path = "var/lib/dpkg/status", .data = st, .len = strlen(st),
+                                   .display = "/s"};
+        struct bh_doc pd;
+        bh_doc_init(&pd, "/", BH_SURFACE_HOST, NULL, 0);
+        assert_int_equal(bh_pkgdb_read(&A, &pd, &pf, 1, NULL, &h.pkgs), 3);
+        assert_int_equal(pd.diags.n, 0);
+        bh_doc_release(&pd);
+        assert_int_equal(h.pkgs.n, 3);
         assert_string_equal(h.pkgs.v[0].source, "linux");
         assert_string_equal(h.pkgs.v[0].version, "6.1.76-1");
         assert_int_equal(h.pkgs.v[0].loc.line, 1);
-        assert_string_equal(h.pkgs.v[1].name, "containerd.io");
-        assert_string_equal(h.pkgs.v[1].version, "1.7.13-1");
-        assert_int_equal(h.pkgs.v[1].loc.line, 16);
+        assert_string_equal(h.pkgs.v[1].name, "vim");
+        assert_string_equal(h.pkgs.v[2].name, "containerd.io");
+        assert_string_equal(h.pkgs.v[2].version, "1.7.13-1");
+        assert_int_equal(h.pkgs.v[2].loc.line, 16);
         bh_hostinfo_os_release(&A, "/etc/os-release", os, strlen(os), &h);
         assert_string_equal(h.os_id.s, "debian");
         assert_string_equal(h.os_version_id.s, "12");

@@ -42,14 +42,9 @@ size_t bh_enginecfg_unit_execstart(struct bh_doc *doc, const char *file, const c
 void bh_hostinfo_os_release(struct bh_arena *a, const char *file, const char *text, size_t len,
                             struct bh_host *h);
 
-/* Is a package one bulkhead tracks (kernels, engines, runtimes)? */
+/* Is a package one the host audit tracks (kernels, engines, runtimes)?  The
+ * package list holds every installed package; this picks the engine ones. */
 bool bh_hostinfo_pkg_wanted(const char *name);
-
-/* The dpkg status database: every stanza whose Status is "install ok
- * installed" and whose Package passes bh_hostinfo_pkg_wanted goes to h->pkgs
- * (located at its Package: line).  Returns the number of stanzas read. */
-size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text, size_t len,
-                               struct bh_host *h);
 
 /* From h->kernel_release, kernel_version and kernel_signature: the flavour,
  * the upstream x.y.z it is based on, and the distro package version (also

@@ -9,6 +9,7 @@
 
 #include "../../util/limits.h"
 #include "../../util/strutil.h"
+#include "../pkgdb/pkgdb.h"
 #include "host-int.h"
 #include "rootfs.h"
 
@@ -243,32 +244,117 @@ static void bh_h_os(struct bh_hctx *x)
         bh_hostinfo_os_release(&x->doc->arena, bh_h_display(x, path), data, len, x->h);
 }
 
+/* The package databases and OS release files below the root, read through
+ * the package-database readers (src/frontend/pkgdb): dpkg status and
+ * status.d/, apk (v2 and v3 paths), rpm (SQLite; Berkeley DB and NDB are
+ * named as unsupported).  Every installed package is kept: the kernel and
+ * engine lookups pick theirs, the vulnerability matcher needs them all. */
 static void bh_h_pkgdb(struct bh_hctx *x)
 {
-        bh_autofree char *data = NULL;
-        size_t len;
-        const char *path = "/var/lib/dpkg/status";
-        int r = bh_h_read(x, path, BH_LIMIT_HOST_PKGDB, &data, &len);
+        static const struct {
+                const char *path;
+                size_t max;
+                bool db; /* a package database (not a release file) */
+        } fixed[] = {
+                {"/etc/os-release", BH_LIMIT_HOST_FILE, false},
+                {"/usr/lib/os-release", BH_LIMIT_HOST_FILE, false},
+                {"/etc/alpine-release", BH_LIMIT_HOST_FILE, false},
+                {"/etc/debian_version", BH_LIMIT_HOST_FILE, false},
+                {"/etc/redhat-release", BH_LIMIT_HOST_FILE, false},
+                {"/var/lib/dpkg/status", BH_LIMIT_HOST_PKGDB, true},
+                {"/lib/apk/db/installed", BH_LIMIT_HOST_PKGDB, true},
+                {"/usr/lib/apk/db/installed", BH_LIMIT_HOST_PKGDB, true},
+                {"/var/lib/rpm/rpmdb.sqlite", BH_LIMIT_RPMDB_SIZE, true},
+                {"/var/lib/rpm/Packages", BH_LIMIT_RPMDB_SIZE, true},
+                {"/var/lib/rpm/Packages.db", BH_LIMIT_RPMDB_SIZE, true},
+                {"/usr/lib/sysimage/rpm/rpmdb.sqlite", BH_LIMIT_RPMDB_SIZE, true},
+                {"/usr/lib/sysimage/rpm/Packages", BH_LIMIT_RPMDB_SIZE, true},
+                {"/usr/lib/sysimage/rpm/Packages.db", BH_LIMIT_RPMDB_SIZE, true},
+                {"/usr/share/rpm/rpmdb.sqlite", BH_LIMIT_RPMDB_SIZE, true},
+        };
+        BH_VEC(struct bh_pkgdb_file) files = {0};
+        BH_VEC(char *) paths = {0};
         struct bh_fact *f = &x->h->pkgdb;
+        const char *why = NULL;
+        char **names = NULL;
+        size_t nnames = 0;
+        bool dpkg = false, apk = false, rpm = false, other_rpm = false;
 
-        f->loc.file = bh_h_display(x, path);
-        if (r == 0) {
-                bh_hostinfo_dpkg_status(&x->doc->arena, f->loc.file, data, len, x->h);
+        for (size_t i = 0; i < BH_ELEMENTSOF(fixed); i++)
+                BH_VEC_PUSH(&paths, bh_xstrdup(fixed[i].path));
+        if (bh_h_list(x, "/var/lib/dpkg/status.d", &names, &nnames) == 0) {
+                for (size_t i = 0; i < nnames; i++)
+                        if (!bh_str_endswith(names[i], ".md5sums"))
+                                BH_VEC_PUSH(&paths,
+                                            bh_xasprintf("/var/lib/dpkg/status.d/%s", names[i]));
+                bh_rootfs_names_free(names, nnames);
+        }
+        for (size_t i = 0; i < paths.n; i++) {
+                const char *path = paths.v[i];
+                bool db = i >= BH_ELEMENTSOF(fixed) || fixed[i].db;
+                size_t max = i < BH_ELEMENTSOF(fixed) ? fixed[i].max : BH_LIMIT_HOST_PKGDB;
+                char *data = NULL;
+                size_t len = 0;
+                int r = bh_h_read(x, path, max, &data, &len);
+
+                if (r < 0) {
+                        if (!db || r == -ENOENT || r == -ENOTDIR)
+                                continue;
+                        const char *disp = bh_h_display(x, path);
+                        if (r == -EFBIG)
+                                bh_doc_add_diag(x->doc, 9003, (struct bh_loc){.file = disp},
+                                                "%s is larger than the %zu-byte package "
+                                                "database limit; not read",
+                                                path, max);
+                        else
+                                bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
+                        why = bh_arena_printf(&x->doc->arena, "%s: %s", path,
+                                              r == -EFBIG ? "larger than the package "
+                                                            "database limit"
+                                                          : bh_h_errstr(r));
+                        continue;
+                }
+                struct bh_pkgdb_file *pf = BH_VEC_NEW(&files);
+                pf->path = path + 1;
+                pf->data = data;
+                pf->len = len;
+                pf->display = bh_h_display(x, path);
+                if (strstr(path, "/dpkg/"))
+                        dpkg = true;
+                else if (strstr(path, "/apk/"))
+                        apk = true;
+                else if (strstr(path, "rpm/") && len >= 16 &&
+                         memcmp(data, "SQLite format 3", 16) == 0)
+                        rpm = true;
+                else if (strstr(path, "rpm/"))
+                        other_rpm = true;
+                if (!f->loc.file && db)
+                        f->loc.file = pf->display;
+        }
+        int n = bh_pkgdb_read(&x->doc->arena, x->doc, files.v, files.n, &x->h->os, &x->h->pkgs);
+        for (size_t i = 0; i < files.n; i++)
+                free((char *)files.v[i].data);
+        free(files.v);
+        for (size_t i = 0; i < paths.n; i++)
+                free(paths.v[i]);
+        free(paths.v);
+
+        if (!f->loc.file)
+                f->loc.file = bh_h_display(x, "/var/lib/dpkg/status");
+        if (dpkg || apk || rpm) {
                 f->set = true;
-                f->s = "dpkg";
+                f->s = bh_arena_printf(&x->doc->arena, "%s%s%s%s%s (%d packages)",
+                                       dpkg ? "dpkg" : "", dpkg && (apk || rpm) ? ", " : "",
+                                       apk ? "apk" : "", apk && rpm ? ", " : "", rpm ? "rpm" : "",
+                                       n);
                 return;
         }
-        if (r == -EFBIG)
-                bh_doc_add_diag(x->doc, 9003, f->loc,
-                                "%s is larger than the %u-byte package database limit; not read",
-                                path, BH_LIMIT_HOST_PKGDB);
-        if (bh_h_exists(x, "/var/lib/rpm") || bh_h_exists(x, "/usr/lib/sysimage/rpm")) {
-                /* rpmdb is Berkeley DB, NDB or SQLite depending on the release:
-                 * not read yet, so RPM hosts get "unknown" version verdicts */
-                f->why = "an RPM database was found; bulkhead does not read RPM databases yet";
-                return;
-        }
-        f->why = r == -ENOENT ? "no package database (/var/lib/dpkg/status)" : bh_h_errstr(r);
+        if (other_rpm)
+                f->why = "the RPM database is in a format bulkhead does not read (BH9020)";
+        else
+                f->why = why ? why
+                             : "no package database (/var/lib/dpkg/status, apk installed, "
+                               "rpmdb.sqlite)";
 }
 
 /* ---- Docker ---- */
@@ -683,7 +769,9 @@ static void bh_h_engine_defaults(struct bh_hctx *x, struct bh_engine_cfg *cfg, c
         }
         for (size_t i = 0; i < x->h->pkgs.n; i++) {
                 const struct bh_pkg *p = &x->h->pkgs.v[i];
-                bool match = strcmp(which, "docker") == 0
+                /* every package is listed now: only an engine's own counts */
+                bool match = !bh_hostinfo_pkg_wanted(p->name) ? false
+                             : strcmp(which, "docker") == 0
                                      ? bh_str_startswith(p->name, "docker") ||
                                                strcmp(p->name, "moby-engine") == 0
                                      : strcmp(p->name, "podman") == 0;

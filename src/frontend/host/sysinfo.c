@@ -1,5 +1,5 @@
-/* Pure parsers of host facts: os-release, the dpkg status database, kernel
- * version strings, /etc/group and /etc/passwd. */
+/* Pure parsers of host facts: os-release, kernel version strings, /etc/group
+ * and /etc/passwd.  (The package databases are read by src/frontend/pkgdb.) */
 #include <stdio.h>
 
 #include "../../util/buf.h"
@@ -102,80 +102,6 @@ bool bh_hostinfo_pkg_wanted(const char *name)
         /* linux-image-5.10.0-28-amd64 (not the -dbg / meta packages' docs) */
         return bh_str_startswith(name, "linux-image-") && !bh_str_endswith(name, "-dbg") &&
                !bh_str_endswith(name, "-dbgsym");
-}
-
-size_t bh_hostinfo_dpkg_status(struct bh_arena *a, const char *file, const char *text, size_t len,
-                               struct bh_host *h)
-{
-        const char *p = text, *end = text + len, *l;
-        size_t n, stanzas = 0;
-        uint32_t line = 0;
-        struct {
-                const char *pkg, *ver, *src;
-                size_t pkgn, vern, srcn;
-                bool installed;
-                uint32_t line;
-        } st = {0};
-        bool more = true;
-
-        while (more) {
-                more = bh_si_line(&p, end, &l, &n);
-                if (more)
-                        line++;
-                if (!more || n == 0) {
-                        /* end of a stanza */
-                        if (st.pkg) {
-                                stanzas++;
-                                char *name = bh_arena_strndup(a, st.pkg, st.pkgn);
-                                if (st.installed && st.ver && bh_hostinfo_pkg_wanted(name)) {
-                                        struct bh_pkg *pk = BH_VEC_NEW(&h->pkgs);
-                                        pk->name = name;
-                                        pk->version = bh_arena_strndup(a, st.ver, st.vern);
-                                        pk->source = st.src ? bh_arena_strndup(a, st.src, st.srcn)
-                                                            : name;
-                                        pk->db = "dpkg";
-                                        pk->format = BH_PKGFMT_DPKG;
-                                        pk->loc = bh_si_loc(st.line, 1, file);
-                                }
-                        }
-                        memset(&st, 0, sizeof(st));
-                        continue;
-                }
-                if (l[0] == ' ' || l[0] == '\t')
-                        continue; /* continuation of a multi-line field */
-#define BH_SI_FIELD(name) (n > sizeof(name) - 1 && memcmp(l, name, sizeof(name) - 1) == 0)
-                if (BH_SI_FIELD("Package:")) {
-                        const char *v = l + 8;
-                        size_t vn = n - 8;
-                        while (vn && *v == ' ')
-                                v++, vn--;
-                        st.pkg = v;
-                        st.pkgn = vn;
-                        st.line = line;
-                } else if (BH_SI_FIELD("Version:")) {
-                        const char *v = l + 8;
-                        size_t vn = n - 8;
-                        while (vn && *v == ' ')
-                                v++, vn--;
-                        st.ver = v;
-                        st.vern = vn;
-                } else if (BH_SI_FIELD("Source:")) {
-                        const char *v = l + 7;
-                        size_t vn = n - 7;
-                        while (vn && *v == ' ')
-                                v++, vn--;
-                        /* "linux (5.10.209-2)": the name only */
-                        size_t sp = 0;
-                        while (sp < vn && v[sp] != ' ')
-                                sp++;
-                        st.src = v;
-                        st.srcn = sp;
-                } else if (BH_SI_FIELD("Status:")) {
-                        st.installed = memmem(l, n, "install ok installed", 20) != NULL;
-                }
-#undef BH_SI_FIELD
-        }
-        return stanzas;
 }
 
 /* Leading "x.y" or "x.y.z" of s: copied into the arena, NULL when none. */
