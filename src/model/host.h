@@ -112,6 +112,11 @@ struct bh_engine_cfg {
         struct bh_cfg_val unprivileged_ports;
         struct bh_cfg_val unprivileged_icmp;
         struct bh_cfg_val device_ownership; /* device_ownership_from_security_context */
+        /* A configuration file that exists but could not be read ("permission
+         * denied"): the checks of this engine are unknown, with this as the
+         * evidence, never judged on defaults.  NULL when all were read. */
+        const char *unreadable;
+        struct bh_loc unreadable_loc;
         bool cri_disabled; /* disabled_plugins lists the CRI plugin */
         struct bh_loc cri_disabled_loc;
 };

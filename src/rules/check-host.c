@@ -96,6 +96,17 @@ static const char *bh_hc_engine(const struct bh_engine_cfg *c)
                                              : "containerd";
 }
 
+/* A configuration that could not be read is unknown, never judged on the
+ * engine's defaults. */
+static bool bh_hc_unreadable(struct bh_hc *x, const struct bh_engine_cfg *c)
+{
+        if (!c->unreadable)
+                return false;
+        bh_hc_verdict(x, BH_VERDICT_UNKNOWN);
+        bh_hc_ev(x, c->unreadable_loc, "%s", c->unreadable);
+        return true;
+}
+
 static const char *bh_hc_file(const struct bh_doc *doc, struct bh_loc loc)
 {
         return loc.file ? loc.file : doc->path;
@@ -223,6 +234,8 @@ static void bh_hc_tcp_tls(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 bool any = false;
 
                 if (c->kind == BH_ENGINE_PODMAN) {
@@ -276,6 +289,8 @@ static void bh_hc_docker_bool(const struct bh_doc *doc, struct bh_hc *x, size_t 
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const struct bh_cfg_val *v = (const struct bh_cfg_val *)((const char *)c + off);
 
                 if (c->kind != BH_ENGINE_DOCKER) {
@@ -346,6 +361,8 @@ static void bh_hc_authz(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 if (c->kind != BH_ENGINE_DOCKER) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
                         bh_hc_ev(x, c->loc, "%s has no authorization plugins", bh_hc_engine(c));
@@ -387,6 +404,8 @@ static void bh_hc_logging(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 bool podman = c->kind == BH_ENGINE_PODMAN;
                 const struct bh_cfg_val *v = podman ? &c->podman_log_driver : &c->log_driver;
                 /* Podman's compiled-in default is journald where systemd runs
@@ -434,6 +453,8 @@ static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const char *def = c->default_runtime.set ? c->default_runtime.s : NULL;
 
                 if (def && bh_engine_runtime_is_sandbox(def, NULL))
@@ -494,6 +515,8 @@ static void bh_hc_userns(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const struct bh_cfg_val *v = &c->userns_remap;
 
                 if (c->kind == BH_ENGINE_CONTAINERD) {
@@ -532,6 +555,8 @@ static void bh_hc_selinux(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const struct bh_cfg_val *v = &c->selinux_enabled;
                 bool cd = c->kind == BH_ENGINE_CONTAINERD;
                 const char *key = cd ? "enable_selinux" : "selinux-enabled";
@@ -585,6 +610,8 @@ static void bh_hc_insecure_registry(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 bool bad = false;
 
                 if (c->kind == BH_ENGINE_CONTAINERD) {

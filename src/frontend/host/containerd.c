@@ -116,6 +116,7 @@ static void bh_cd_runtime_key(struct bh_doc *doc, const char *file, const struct
         } else if (strcmp(sub, "options.BinaryName") == 0 &&
                    bh_cd_str(doc, file, e, "BinaryName", &s)) {
                 it->path = s;
+                it->loc = kloc; /* findings about the executable point here */
                 if (!it->extra)
                         it->extra = s;
         } else if (strcmp(sub, "options.SystemdCgroup") == 0 &&

@@ -426,6 +426,12 @@ static void bh_h_docker(struct bh_hctx *x)
                 bh_enginecfg_daemon_json(x->doc, bh_h_display(x, json), data, len, cfg);
         } else if (r != -ENOENT) {
                 bh_h_note(x, "%s: %s", json, bh_h_errstr(r));
+                cfg->present = true;
+                cfg->path = bh_h_display(x, json);
+                cfg->loc = (struct bh_loc){.file = cfg->path};
+                cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
+                                                  bh_h_errstr(r));
+                cfg->unreadable_loc = cfg->loc;
                 if (r == -EFBIG)
                         bh_doc_add_diag(x->doc, 9003,
                                         (struct bh_loc){.file = bh_h_display(x, json)},
@@ -496,6 +502,19 @@ static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_
                 } else if (r != -ENOENT && r != -ENOTDIR) {
                         found++;
                         bh_h_note(x, "%s: %s", all.v[i], bh_h_errstr(r));
+                        if (!cfg->unreadable) {
+                                cfg->kind = BH_ENGINE_PODMAN;
+                                cfg->present = true;
+                                cfg->unreadable_loc = (struct bh_loc){
+                                        .file = bh_h_display(x, all.v[i])};
+                                cfg->unreadable =
+                                        bh_arena_printf(&x->doc->arena, "cannot read %s: %s",
+                                                        cfg->unreadable_loc.file, bh_h_errstr(r));
+                                if (!cfg->path) {
+                                        cfg->path = cfg->unreadable_loc.file;
+                                        cfg->loc = cfg->unreadable_loc;
+                                }
+                        }
                         bh_doc_add_diag(x->doc, r == -EFBIG ? 9003 : 9004,
                                         (struct bh_loc){.file = bh_h_display(x, all.v[i])},
                                         "cannot read %s: %s", all.v[i], bh_h_errstr(r));
@@ -693,6 +712,12 @@ static void bh_h_containerd(struct bh_hctx *x)
                                 (struct bh_loc){.file = bh_h_display(x, path)},
                                 "cannot read %s: %s", path, bh_h_errstr(r));
                 /* present, but nothing known: its checks are unknown, not n/a */
+                cfg->present = true;
+                cfg->path = bh_h_display(x, path);
+                cfg->loc = (struct bh_loc){.file = cfg->path};
+                cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
+                                                  bh_h_errstr(r));
+                cfg->unreadable_loc = cfg->loc;
                 BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
                                                                 .path = path,
                                                                 .engine = "containerd"}));
