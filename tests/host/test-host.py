@@ -681,6 +681,8 @@ def test_scan_tree(tmp):
                 os.path.join(root, "etc", "docker", "daemon.json"))
     with open(os.path.join(root, "etc", "containers", "containers.conf.d", "10-host.conf"), "w") as f:
         f.write('[containers]\nnetns = "host"\n')
+    shutil.copytree(os.path.join(FIXTURES, "containerd", "etc", "containerd"),
+                    os.path.join(root, "etc", "containerd"))
     p = subprocess.run([EXE, "scan", root, "--format", "json"], capture_output=True, text=True)
     try:
         d = json.loads(p.stdout)
@@ -688,8 +690,12 @@ def test_scan_tree(tmp):
         ok(False, "scan: daemon.json and containers.conf.d in a tree", p.stderr)
         return
     surfaces = sorted(f["surface"] for f in d["files"])
-    ok(surfaces == ["containers-conf", "daemon"], "scan: daemon.json and containers.conf.d found",
-       d["files"])
+    ok(surfaces == ["containerd-conf", "containers-conf", "daemon"],
+       "scan: daemon.json, containers.conf.d and containerd/config.toml found", d["files"])
+    ok(found(d, root, "BH2004", "etc/containerd/config.toml", 6, 17, "high") and
+       found(d, root, "BH6002", "etc/containerd/config.toml", 12, 3, "high"),
+       "scan: containerd's TCP listener and disable_apparmor as under bulkhead host",
+       findings_dump(d))
     ok(found(d, root, "BH5011", "etc/docker/daemon.json", 3, 3, "medium") and
        found(d, root, "BH2004", "etc/docker/daemon.json", 2, 44, "high"),
        "scan: the daemon rules fire on daemon.json as under bulkhead host", findings_dump(d))
