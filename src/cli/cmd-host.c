@@ -201,6 +201,36 @@ static const char *bh_host_cri_fact(struct bh_doc *doc, const struct bh_engine_c
         return bl ? bh_arena_strdup(&doc->arena, buf) : NULL;
 }
 
+/* Rootless engines found: their sockets under /run/user/<uid>/ and the users
+ * with a rootless configuration of their own.  NULL when none (rootful only). */
+static const char *bh_host_rootless_fact(struct bh_doc *doc, const struct bh_host *h)
+{
+        char buf[512] = "";
+        size_t bl = 0;
+        int m;
+
+        for (size_t i = 0; i < h->files.n; i++) {
+                const struct bh_hostfile *f = &h->files.v[i];
+                if (f->kind != BH_HF_SOCKET || !strstr(f->engine, "rootless"))
+                        continue;
+                m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s socket %s", bl ? ", " : "",
+                             f->engine, f->path);
+                if (m > 0 && bl + (size_t)m < sizeof(buf))
+                        bl += (size_t)m;
+        }
+        for (size_t i = 0; i < h->user_cfgs.n; i++) {
+                const struct bh_engine_cfg *c = h->user_cfgs.v[i];
+                if (!c->rootless)
+                        continue;
+                m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s configuration of %s",
+                             bl ? ", " : "", c->kind == BH_ENGINE_DOCKER ? "Docker" : "Podman",
+                             c->user ? c->user : "?");
+                if (m > 0 && bl + (size_t)m < sizeof(buf))
+                        bl += (size_t)m;
+        }
+        return bl ? bh_arena_strdup(&doc->arena, buf) : NULL;
+}
+
 /* The facts shown above the verdicts (arena strings or static). */
 static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct bh_report_fact *out,
                             size_t cap)
@@ -253,6 +283,7 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         BH_FACT("package_db", h->pkgdb.set ? h->pkgdb.s : h->pkgdb.why);
         BH_FACT("docker_config", h->docker.present ? h->docker.path : NULL);
         BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
+        BH_FACT("rootless_engines", bh_host_rootless_fact(doc, h));
         BH_FACT("containerd_config", h->containerd.present ? h->containerd.path : NULL);
         BH_FACT("containerd_cri", bh_host_cri_fact(doc, &h->containerd));
         BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);

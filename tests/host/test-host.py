@@ -425,6 +425,9 @@ def test_podman_stack(tmp):
     v = verdicts(d)
     ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
     dump = findings_dump(d)
+    rl = d["host"]["facts"].get("rootless_engines") or ""
+    ok("Podman configuration of carol" in rl and "Docker configuration of erin" in rl,
+       "rootless vs rootful: the rootless engines' configurations are a fact", rl)
     ok(found(d, root, "BH5001", carol, 2, 1, "high"),
        "carol's own netns = host is judged (BH5001 at her file)", dump)
     ok(found(d, root, "BH2010", system, 3, 1, "info", "log_driver is k8s-file") and
@@ -474,6 +477,9 @@ def test_rootless_sockets(tmp):
     os.chown(ds, 1000, 1000)
     p, d = audit(root)
     dump = findings_dump(d)
+    ok("Podman (rootless) socket /run/user/1000/podman/podman.sock" in
+       (d["host"]["facts"].get("rootless_engines") or ""),
+       "rootless sockets are listed in the rootless_engines fact", d["host"]["facts"])
     ok(not found(d, root, "BH2005", "run/user/1000/podman/podman.sock"),
        "carol's podman.sock 0660 with her own group: no finding", dump)
     ok(found(d, root, "BH2005", "run/user/1001/docker.sock", sev="high",
@@ -659,6 +665,35 @@ def test_links(tmp):
            (" (portable)" if portable else ""), p.stderr + findings_dump(d))
 
 
+def test_running_dockerd(tmp):
+    """The running dockerd's flags (/proc/<pid>/comm = dockerd, /proc/<pid>/cmdline)
+    are read, located by byte offset, and a key also in daemon.json is BH9007."""
+    root = copy(tmp, "upstream-fixed", "-proc")
+    pdir = os.path.join(root, "proc", "4242")
+    os.makedirs(pdir)
+    with open(os.path.join(pdir, "comm"), "w") as f:
+        f.write("dockerd\n")
+    with open(os.path.join(pdir, "cmdline"), "wb") as f:
+        f.write(b"/usr/bin/dockerd\0-H\0tcp://0.0.0.0:2375\0--icc=true\0")
+    other = os.path.join(root, "proc", "77")
+    os.makedirs(other)
+    with open(os.path.join(other, "comm"), "w") as f:
+        f.write("dockerd-helper\n")
+    with open(os.path.join(other, "cmdline"), "wb") as f:
+        f.write(b"/usr/bin/dockerd-helper\0-H\0tcp://10.9.9.9:1\0")
+    p, d = audit(root)
+    if not ok(d is not None, "running dockerd: audit completes", p.stderr):
+        return
+    dump = findings_dump(d)
+    cmd = "proc/4242/cmdline"
+    ok(found(d, root, "BH2004", cmd, 1, 21, "high", "flag of the running dockerd"),
+       "-H tcp:// of the running dockerd: BH2004 at its byte offset in cmdline", dump)
+    ok(found(d, root, "BH9007", "etc/docker/daemon.json", 2, 3, text="running dockerd"),
+       "icc both in daemon.json and as a flag of the running dockerd: BH9007", dump)
+    ok(not found(d, root, "BH2004", "proc/77/cmdline"),
+       "a process whose comm only starts with dockerd is not the daemon", dump)
+
+
 def test_cli(tmp):
     p = run("--root", os.path.join(tmp, "does-not-exist"))
     ok(p.returncode == 2 and "does-not-exist" in p.stderr, "a root that cannot be opened: exit 2",
@@ -743,6 +778,7 @@ def main():
         test_daemon_settings(tmp)
         test_rootless(tmp)
         test_primary_group(tmp)
+        test_running_dockerd(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()
