@@ -121,10 +121,9 @@ static void bh_cd_runtime_key(struct bh_doc *doc, const char *file, const struct
                         it->extra = s;
         } else if (strcmp(sub, "options.SystemdCgroup") == 0 &&
                    bh_cd_bool(doc, file, e, "SystemdCgroup", &b)) {
-                bh_enginecfg_set(doc, cfg, &cfg->systemd_cgroup, "SystemdCgroup",
-                                 bh_arena_printf(&doc->arena, "%s (%s)", b ? "true" : "false",
-                                                 name),
-                                 kloc);
+                bh_enginecfg_set(
+                        doc, cfg, &cfg->systemd_cgroup, "SystemdCgroup",
+                        bh_arena_printf(&doc->arena, "%s (%s)", b ? "true" : "false", name), kloc);
                 cfg->systemd_cgroup.b = b;
                 cfg->systemd_cgroup.bool_ok = true;
         }
@@ -165,8 +164,8 @@ static void bh_cd_cri_key(struct bh_doc *doc, const char *file, const struct bh_
                 bh_cd_bool_val(doc, file, e, "disable_apparmor", cfg, &cfg->disable_apparmor);
                 /* the CRI plugin then applies no profile, whatever a pod asks */
                 if (cfg->disable_apparmor.set && cfg->disable_apparmor.b)
-                        bh_enginecfg_value(&bh_enginecfg_defaults(doc, cfg)->apparmor,
-                                           "unconfined", kloc);
+                        bh_enginecfg_value(&bh_enginecfg_defaults(doc, cfg)->apparmor, "unconfined",
+                                           kloc);
         } else if (strcmp(rest, "restrict_oom_score_adj") == 0) {
                 bh_cd_bool_val(doc, file, e, "restrict_oom_score_adj", cfg,
                                &cfg->restrict_oom_score_adj);
@@ -218,8 +217,7 @@ static void bh_cd_grpc_key(struct bh_doc *doc, const char *file, const struct bh
         } else if (strcmp(e->key, "tcp_tls_key") == 0 &&
                    bh_cd_str(doc, file, e, "tcp_tls_key", &s)) {
                 bh_enginecfg_set(doc, cfg, &cfg->tlskey, "tcp_tls_key", s, kloc);
-        } else if (strcmp(e->key, "tcp_tls_ca") == 0 &&
-                   bh_cd_str(doc, file, e, "tcp_tls_ca", &s)) {
+        } else if (strcmp(e->key, "tcp_tls_ca") == 0 && bh_cd_str(doc, file, e, "tcp_tls_ca", &s)) {
                 bh_enginecfg_set(doc, cfg, &cfg->tlscacert, "tcp_tls_ca", s, kloc);
         } else if (strcmp(e->key, "uid") == 0 && bh_cd_int(doc, file, e, "[grpc] uid", &s)) {
                 bh_enginecfg_set(doc, cfg, &cfg->grpc_uid, "uid", s, kloc);
@@ -242,17 +240,16 @@ void bh_enginecfg_containerd_toml(struct bh_doc *doc, const char *file, const ch
         for (size_t i = 0; i < t->n; i++) {
                 const struct bh_toml_entry *e = &t->entries[i];
                 struct bh_loc kloc = bh_cd_loc(e->key_loc, file);
-                const char *full = e->table[0] ? bh_arena_printf(&doc->arena, "%s.%s", e->table,
-                                                                 e->key)
-                                               : e->key;
+                const char *full = e->table[0]
+                                           ? bh_arena_printf(&doc->arena, "%s.%s", e->table, e->key)
+                                           : e->key;
                 const char *rest, *s;
 
                 if (strcmp(full, "version") == 0) {
                         if (bh_cd_int(doc, file, e, "version", &s))
                                 bh_enginecfg_set(doc, cfg, &cfg->config_version, "version", s,
                                                  kloc);
-                } else if (strcmp(full, "disabled_plugins") == 0 &&
-                           e->val->kind == BH_TOML_ARRAY) {
+                } else if (strcmp(full, "disabled_plugins") == 0 && e->val->kind == BH_TOML_ARRAY) {
                         for (size_t k = 0; k < e->val->n; k++) {
                                 const struct bh_toml_val *v = e->val->items[k];
                                 if (v->kind == BH_TOML_STRING &&
