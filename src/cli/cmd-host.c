@@ -217,6 +217,65 @@ static const char *bh_host_fact(const struct bh_fact *f)
         return f->set ? f->s : NULL;
 }
 
+/* containerd's CRI settings that are reported, not judged (no hardening
+ * rule turns on them): the cgroup driver, OOM score restriction, device
+ * ownership, unprivileged ports and ICMP.  NULL when none is set. */
+static const char *bh_host_cri_fact(struct bh_doc *doc, const struct bh_engine_cfg *c)
+{
+        const struct bh_cfg_val *v[] = {&c->systemd_cgroup, &c->restrict_oom_score_adj,
+                                        &c->device_ownership, &c->unprivileged_ports,
+                                        &c->unprivileged_icmp};
+        static const char *const name[] = {"SystemdCgroup", "restrict_oom_score_adj",
+                                           "device_ownership_from_security_context",
+                                           "enable_unprivileged_ports", "enable_unprivileged_icmp"};
+        char buf[512] = "";
+        size_t bl = 0;
+
+        if (!c->present)
+                return NULL;
+        if (c->cri_disabled)
+                return "CRI plugin disabled";
+        for (size_t i = 0; i < BH_ELEMENTSOF(v); i++) {
+                if (!v[i]->set)
+                        continue;
+                int m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s=%s", bl ? ", " : "", name[i],
+                                 v[i]->s);
+                if (m > 0 && bl + (size_t)m < sizeof(buf))
+                        bl += (size_t)m;
+        }
+        return bl ? bh_arena_strdup(&doc->arena, buf) : NULL;
+}
+
+/* Rootless engines found: their sockets under /run/user/<uid>/ and the users
+ * with a rootless configuration of their own.  NULL when none (rootful only). */
+static const char *bh_host_rootless_fact(struct bh_doc *doc, const struct bh_host *h)
+{
+        char buf[512] = "";
+        size_t bl = 0;
+        int m;
+
+        for (size_t i = 0; i < h->files.n; i++) {
+                const struct bh_hostfile *f = &h->files.v[i];
+                if (f->kind != BH_HF_SOCKET || !strstr(f->engine, "rootless"))
+                        continue;
+                m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s socket %s", bl ? ", " : "",
+                             f->engine, f->path);
+                if (m > 0 && bl + (size_t)m < sizeof(buf))
+                        bl += (size_t)m;
+        }
+        for (size_t i = 0; i < h->user_cfgs.n; i++) {
+                const struct bh_engine_cfg *c = h->user_cfgs.v[i];
+                if (!c->rootless)
+                        continue;
+                m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s configuration of %s",
+                             bl ? ", " : "", c->kind == BH_ENGINE_DOCKER ? "Docker" : "Podman",
+                             c->user ? c->user : "?");
+                if (m > 0 && bl + (size_t)m < sizeof(buf))
+                        bl += (size_t)m;
+        }
+        return bl ? bh_arena_strdup(&doc->arena, buf) : NULL;
+}
+
 /* The facts shown above the verdicts (arena strings or static). */
 static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct bh_report_fact *out,
                             size_t cap)
@@ -229,15 +288,18 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         char runtimes[256] = "";
         size_t rl = 0;
 
-        for (int k = 0; k < 2; k++) {
-                const struct bh_engine_cfg *c = k ? &h->podman : &h->docker;
+        static const char *const tag[] = {" [docker]", " [podman]", " [containerd]"};
+        for (int k = 0; k < 3; k++) {
+                const struct bh_engine_cfg *c = k == 2 ? &h->containerd
+                                                : k    ? &h->podman
+                                                       : &h->docker;
                 for (size_t i = 0; i < c->runtimes.n; i++) {
                         const struct bh_cfg_item *it = &c->runtimes.v[i];
                         int m = snprintf(
                                 runtimes + rl, sizeof(runtimes) - rl, "%s%s%s%s", rl ? ", " : "",
                                 it->s,
                                 bh_engine_runtime_is_sandbox(it->s, it->extra) ? " (sandbox)" : "",
-                                k ? " [podman]" : " [docker]");
+                                tag[k]);
                         if (m > 0 && rl + (size_t)m < sizeof(runtimes))
                                 rl += (size_t)m;
                 }
@@ -267,6 +329,9 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         BH_FACT("packages", bh_arena_printf(&doc->arena, "%zu", h->pkgs.n));
         BH_FACT("docker_config", h->docker.present ? h->docker.path : NULL);
         BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
+        BH_FACT("rootless_engines", bh_host_rootless_fact(doc, h));
+        BH_FACT("containerd_config", h->containerd.present ? h->containerd.path : NULL);
+        BH_FACT("containerd_cri", bh_host_cri_fact(doc, &h->containerd));
         BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);
         BH_FACT("cve_tables", h->cve_data_date);
         if (doc->vulns) {
@@ -342,7 +407,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         struct bh_host_verdicts verdicts = {0};
         struct bh_report rep = {0};
         struct bh_report_file file = {0};
-        struct bh_report_fact facts[24];
+        struct bh_report_fact facts[32];
         struct bh_cli_config *cfg = NULL;
         bh_autoptr(bh_error) err = NULL;
         struct bh_host_opts ho = {0};

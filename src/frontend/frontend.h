@@ -219,6 +219,13 @@ int bh_frontend_daemon(struct bh_doc *doc, const struct bh_frontend_opts *o,
 bool bh_frontend_containers_conf_match(const char *path, const char *base);
 int bh_frontend_containers_conf(struct bh_doc *doc, const struct bh_frontend_opts *o,
                                 struct bh_error **err);
+/* containerd's config.toml (any path ending in containerd/config.toml, and
+ * *.containerd.toml), read into a struct bh_engine_cfg of kind
+ * BH_ENGINE_CONTAINERD; CRI defaults go to a BH_ORIGIN_SHARED container.
+ * Diagnostics as for containers.conf. */
+bool bh_frontend_containerd_conf_match(const char *path, const char *base);
+int bh_frontend_containerd_conf(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                                struct bh_error **err);
 
 struct bh_host_opts {
         const char *root;    /* "/" by default */

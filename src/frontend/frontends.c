@@ -57,6 +57,8 @@ static const struct bh_frontend_desc bh_frontends[] = {
         {"daemon", BH_SURFACE_ENGINECONF, bh_frontend_daemon_match, NULL, bh_frontend_daemon},
         {"containers-conf", BH_SURFACE_ENGINECONF, bh_frontend_containers_conf_match, NULL,
          bh_frontend_containers_conf},
+        {"containerd-conf", BH_SURFACE_ENGINECONF, bh_frontend_containerd_conf_match, NULL,
+         bh_frontend_containerd_conf},
         {"compose", BH_SURFACE_COMPOSE, bh_compose_match, bh_compose_sniff, bh_frontend_compose},
         {"kubernetes", BH_SURFACE_KUBERNETES, bh_frontend_kube_match, bh_frontend_kube_sniff,
          bh_kube_parse},

@@ -73,6 +73,7 @@ void bh_host_release(struct bh_host *h)
 {
         bh_engine_cfg_release(&h->docker);
         bh_engine_cfg_release(&h->podman);
+        bh_engine_cfg_release(&h->containerd);
         for (size_t i = 0; i < h->user_cfgs.n; i++)
                 bh_engine_cfg_release(h->user_cfgs.v[i]);
         free(h->user_cfgs.v);

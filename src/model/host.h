@@ -13,6 +13,7 @@
 enum bh_engine_kind {
         BH_ENGINE_DOCKER = 0,
         BH_ENGINE_PODMAN,
+        BH_ENGINE_CONTAINERD, /* /etc/containerd/config.toml */
 };
 
 /* Where a daemon setting came from. */
@@ -88,6 +89,36 @@ struct bh_engine_cfg {
          * container of doc->containers, so the container rules apply to it.
          * NULL when the configuration sets none of these. */
         struct bh_container *defaults;
+
+        /* Podman: [containers] log_driver (Docker's is log_driver above). */
+        struct bh_cfg_val podman_log_driver;
+        /* Each value of a merged stack records its own file (loc.file); the
+         * user whose effective configuration this is ("alice"), or NULL. */
+        const char *user;
+
+        /* containerd (config.toml, version 1, 2 or 3).  The [grpc] TCP
+         * listener is hosts ("tcp://ADDR"), with tls = tcp_tls_cert given and
+         * tlsverify = tcp_tls_ca given (client certificates required);
+         * enable_selinux is selinux_enabled; the CRI runtimes are runtimes
+         * (runtime_type in extra, options.BinaryName in path) and
+         * default_runtime_name is default_runtime. */
+        struct bh_cfg_val config_version;
+        struct bh_cfg_val grpc_address; /* the socket ([grpc] address) */
+        struct bh_cfg_val grpc_uid;
+        struct bh_cfg_val grpc_gid;
+        struct bh_cfg_val systemd_cgroup; /* runtimes.<name>.options.SystemdCgroup */
+        struct bh_cfg_val disable_apparmor;
+        struct bh_cfg_val restrict_oom_score_adj;
+        struct bh_cfg_val unprivileged_ports;
+        struct bh_cfg_val unprivileged_icmp;
+        struct bh_cfg_val device_ownership; /* device_ownership_from_security_context */
+        /* A configuration file that exists but could not be read ("permission
+         * denied"): the checks of this engine are unknown, with this as the
+         * evidence, never judged on defaults.  NULL when all were read. */
+        const char *unreadable;
+        struct bh_loc unreadable_loc;
+        bool cri_disabled; /* disabled_plugins lists the CRI plugin */
+        struct bh_loc cri_disabled_loc;
 };
 
 /* A micro-VM or sandbox runtime (kata, gVisor runsc, krun, firecracker)? */
@@ -131,6 +162,15 @@ struct bh_hostfile {
          * use the socket too without being members in /etc/group ("" none) */
         const char *primary_members;
         struct bh_loc loc;       /* loc.file = path */
+        /* A per-user file (~/.config/..., ~/.docker/, /run/user/<uid>/):
+         * owner_uid is the uid it should belong to (the home's or the
+         * runtime directory's owner); the file may be that user's, never
+         * group- or world-writable. */
+        bool per_user;
+        uint32_t owner_uid;
+        /* Not on disk (the engine is not running): mode, uid and gid as the
+         * engine will create the socket, from its configuration at loc. */
+        bool configured;
 };
 
 enum bh_kernel_flavour {
@@ -207,9 +247,13 @@ struct bh_host {
         /* Engines. */
         struct bh_engine_cfg docker;
         struct bh_engine_cfg podman;
-        /* Rootless engines' per-user files (~/.config/docker/daemon.json,
-         * ~/.config/containers/containers.conf of /root and /home/<user>):
-         * one configuration each, rootless = true, in the document arena. */
+        struct bh_engine_cfg containerd; /* /etc/containerd/config.toml */
+        /* Rootless engines' per-user configurations: a user's
+         * ~/.config/docker/daemon.json alone (rootless dockerd reads only
+         * that file), and a user's EFFECTIVE Podman configuration (the
+         * system containers.conf stack merged with ~/.config/containers/
+         * containers.conf and its .d drop-ins) when that user has files of
+         * their own.  rootless = true, user set, in the document arena. */
         BH_VEC(struct bh_engine_cfg *) user_cfgs;
         BH_VEC(struct bh_hostfile) files; /* sockets, config files, TLS keys */
         BH_VEC(const char *) notes;       /* what could not be read and why (arena) */

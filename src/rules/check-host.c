@@ -84,7 +84,27 @@ static const struct bh_engine_cfg *bh_hc_cfg(const struct bh_doc *doc, size_t k)
                 return &h->docker;
         if (h->podman.present && k-- == 0)
                 return &h->podman;
+        if (h->containerd.present && k-- == 0)
+                return &h->containerd;
         return k < h->user_cfgs.n ? h->user_cfgs.v[k] : NULL;
+}
+
+static const char *bh_hc_engine(const struct bh_engine_cfg *c)
+{
+        return c->kind == BH_ENGINE_DOCKER ? "Docker"
+               : c->kind == BH_ENGINE_PODMAN ? "Podman"
+                                             : "containerd";
+}
+
+/* A configuration that could not be read is unknown, never judged on the
+ * engine's defaults. */
+static bool bh_hc_unreadable(struct bh_hc *x, const struct bh_engine_cfg *c)
+{
+        if (!c->unreadable)
+                return false;
+        bh_hc_verdict(x, BH_VERDICT_UNKNOWN);
+        bh_hc_ev(x, c->unreadable_loc, "%s", c->unreadable);
+        return true;
 }
 
 static const char *bh_hc_file(const struct bh_doc *doc, struct bh_loc loc)
@@ -214,9 +234,11 @@ static void bh_hc_tcp_tls(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 bool any = false;
 
-                if (c->kind != BH_ENGINE_DOCKER) {
+                if (c->kind == BH_ENGINE_PODMAN) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
                         continue;
                 }
@@ -240,13 +262,19 @@ static void bh_hc_tcp_tls(const struct bh_doc *doc, struct bh_hc *x)
                                    "the engine API listens on %s%s %s: whoever reaches the port "
                                    "controls the daemon, which is root on the host",
                                    it->s, bh_hc_origin(it->origin),
-                                   tls ? "with TLS but without client certificate verification "
-                                         "(tlsverify)"
-                                       : "without TLS");
+                                   tls ? (c->kind == BH_ENGINE_CONTAINERD
+                                                  ? "with TLS but without client certificate "
+                                                    "verification (no tcp_tls_ca)"
+                                                  : "with TLS but without client certificate "
+                                                    "verification (tlsverify)")
+                                       : c->kind == BH_ENGINE_CONTAINERD
+                                               ? "without TLS (no tcp_tls_cert)"
+                                               : "without TLS");
                 }
                 if (!any) {
                         bh_hc_verdict(x, BH_VERDICT_PASS);
-                        bh_hc_ev(x, c->loc, "Docker API on the unix socket only");
+                        bh_hc_ev(x, c->loc, "%s API on the unix socket only in %s",
+                                 bh_hc_engine(c), bh_hc_file(doc, c->loc));
                 }
         }
 }
@@ -261,11 +289,13 @@ static void bh_hc_docker_bool(const struct bh_doc *doc, struct bh_hc *x, size_t 
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const struct bh_cfg_val *v = (const struct bh_cfg_val *)((const char *)c + off);
 
                 if (c->kind != BH_ENGINE_DOCKER) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
-                        bh_hc_ev(x, c->loc, "Podman has no %s setting", key);
+                        bh_hc_ev(x, c->loc, "%s has no %s setting", bh_hc_engine(c), key);
                         continue;
                 }
                 if (v->set && v->bool_ok && v->b == want) {
@@ -331,9 +361,11 @@ static void bh_hc_authz(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 if (c->kind != BH_ENGINE_DOCKER) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
-                        bh_hc_ev(x, c->loc, "Podman has no authorization plugins");
+                        bh_hc_ev(x, c->loc, "%s has no authorization plugins", bh_hc_engine(c));
                         continue;
                 }
                 if (c->authz_plugins.n) {
@@ -372,33 +404,45 @@ static void bh_hc_logging(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
-                const struct bh_cfg_val *v = &c->log_driver;
-                const char *d = v->set && v->s ? v->s : "json-file";
+                if (bh_hc_unreadable(x, c))
+                        continue;
+                bool podman = c->kind == BH_ENGINE_PODMAN;
+                const struct bh_cfg_val *v = podman ? &c->podman_log_driver : &c->log_driver;
+                /* Podman's compiled-in default is journald where systemd runs
+                 * (k8s-file elsewhere); Docker's is json-file */
+                const char *d = v->set && v->s ? v->s : podman ? "journald" : "json-file";
+                const char *key = podman ? "log_driver" : "log-driver";
                 struct bh_loc loc = v->set ? v->loc : c->loc;
 
-                if (c->kind != BH_ENGINE_DOCKER) {
+                if (c->kind == BH_ENGINE_CONTAINERD) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
-                        bh_hc_ev(x, c->loc, "Podman's log_driver is not audited");
+                        bh_hc_ev(x, c->loc,
+                                 "containerd has no log driver (the kubelet or the client "
+                                 "collects container output)");
                         continue;
                 }
                 if (bh_hc_remote_log(d)) {
                         bh_hc_verdict(x, BH_VERDICT_PASS);
-                        bh_hc_ev(x, loc, "log-driver = %s", d);
+                        bh_hc_ev(x, loc, "%s = %s%s at %s", key, d,
+                                 v->set ? "" : " (default on systemd hosts)", bh_hc_file(doc, loc));
                         continue;
                 }
                 bh_hc_verdict(x, BH_VERDICT_FAIL);
-                bh_hc_ev(x, loc, "log-driver = %s%s", d, v->set ? "" : " (default)");
-                if (strcmp(d, "none") == 0)
+                bh_hc_ev(x, loc, "%s = %s%s at %s:%u", key, d, v->set ? "" : " (default)",
+                         bh_hc_file(doc, loc), (unsigned)loc.line);
+                if (strcmp(d, "none") == 0 || strcmp(d, "passthrough") == 0)
                         BH_HC_EMIT(x, BH_SEV_LOW, loc,
-                                   "log-driver is none%s: container output is discarded, so "
-                                   "there is nothing to investigate after an incident",
-                                   bh_hc_origin(v->origin));
+                                   "%s is %s%s: container output is %s, so there is nothing to "
+                                   "investigate after an incident",
+                                   key, d, bh_hc_origin(v->origin),
+                                   d[0] == 'n' ? "discarded"
+                                               : "handed to the caller and not kept");
                 else
                         BH_HC_EMIT_DEF(x, loc,
-                                       "log-driver is %s%s: container logs stay on this host, "
+                                       "%s is %s%s: container logs stay on this host, "
                                        "where whoever compromises it can erase them; ship them "
                                        "to a central log service",
-                                       d, v->set ? bh_hc_origin(v->origin) : " (the default)");
+                                       key, d, v->set ? bh_hc_origin(v->origin) : " (the default)");
         }
 }
 
@@ -409,6 +453,8 @@ static void bh_hc_runtime(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const char *def = c->default_runtime.set ? c->default_runtime.s : NULL;
 
                 if (def && bh_engine_runtime_is_sandbox(def, NULL))
@@ -469,8 +515,16 @@ static void bh_hc_userns(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const struct bh_cfg_val *v = &c->userns_remap;
 
+                if (c->kind == BH_ENGINE_CONTAINERD) {
+                        bh_hc_verdict(x, BH_VERDICT_NA);
+                        bh_hc_ev(x, c->loc,
+                                 "containerd: user namespaces are per pod (hostUsers: false)");
+                        continue;
+                }
                 if (c->kind != BH_ENGINE_DOCKER) {
                         /* [containers] userns = "host" is BH5005 on the shared defaults */
                         bh_hc_verdict(x, BH_VERDICT_NA);
@@ -501,11 +555,20 @@ static void bh_hc_selinux(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 const struct bh_cfg_val *v = &c->selinux_enabled;
+                bool cd = c->kind == BH_ENGINE_CONTAINERD;
+                const char *key = cd ? "enable_selinux" : "selinux-enabled";
 
-                if (c->kind != BH_ENGINE_DOCKER) {
+                if (c->kind == BH_ENGINE_PODMAN) {
                         bh_hc_verdict(x, BH_VERDICT_NA);
                         bh_hc_ev(x, c->loc, "Podman labels by default (label = false is BH6003)");
+                        continue;
+                }
+                if (cd && c->cri_disabled) {
+                        bh_hc_verdict(x, BH_VERDICT_NA);
+                        bh_hc_ev(x, c->cri_disabled_loc, "containerd's CRI plugin is disabled");
                         continue;
                 }
                 if (!h || !h->selinux_enforce.set || strcmp(h->selinux_enforce.s, "1") != 0) {
@@ -517,18 +580,20 @@ static void bh_hc_selinux(const struct bh_doc *doc, struct bh_hc *x)
                 }
                 if (v->set && v->bool_ok && v->b) {
                         bh_hc_verdict(x, BH_VERDICT_PASS);
-                        bh_hc_ev(x, v->loc, "selinux-enabled = true");
+                        bh_hc_ev(x, v->loc, "%s = true at %s", key, bh_hc_file(doc, v->loc));
                         continue;
                 }
                 bh_hc_verdict(x, BH_VERDICT_FAIL);
-                bh_hc_ev(x, v->set ? v->loc : c->loc, "SELinux enforcing, selinux-enabled %s",
-                         v->set ? v->s : "not set");
+                bh_hc_ev(x, v->set ? v->loc : c->loc, "SELinux enforcing, %s %s in %s", key,
+                         v->set ? v->s : "not set", bh_hc_file(doc, v->set ? v->loc : c->loc));
                 BH_HC_EMIT_DEF(x, v->set ? v->loc : c->loc,
-                               "SELinux is enforcing on the host (%s = 1) but dockerd does not "
-                               "label containers (selinux-enabled %s): they run as an unconfined "
-                               "type; set \"selinux-enabled\": true",
+                               "SELinux is enforcing on the host (%s = 1) but %s does not "
+                               "label containers (%s %s): they run as an unconfined "
+                               "type; set %s",
                                h->selinux_enforce.loc.file ? h->selinux_enforce.loc.file : "?",
-                               v->set ? v->s : "not set");
+                               cd ? "containerd's CRI plugin" : "dockerd", key,
+                               v->set ? v->s : "not set",
+                               cd ? "enable_selinux = true" : "\"selinux-enabled\": true");
         }
 }
 
@@ -545,8 +610,16 @@ static void bh_hc_insecure_registry(const struct bh_doc *doc, struct bh_hc *x)
         const struct bh_engine_cfg *c;
 
         for (size_t k = 0; (c = bh_hc_cfg(doc, k)); k++) {
+                if (bh_hc_unreadable(x, c))
+                        continue;
                 bool bad = false;
 
+                if (c->kind == BH_ENGINE_CONTAINERD) {
+                        /* its registries are in certs.d/<host>/hosts.toml, not read */
+                        bh_hc_verdict(x, BH_VERDICT_NA);
+                        bh_hc_ev(x, c->loc, "containerd's registry hosts.toml files are not read");
+                        continue;
+                }
                 for (size_t i = 0; i < c->insecure_registries.n; i++) {
                         const struct bh_cfg_item *it = &c->insecure_registries.v[i];
                         /* Docker always treats 127.0.0.0/8 as insecure: not a finding */
@@ -596,12 +669,18 @@ static void bh_hc_socket_perms(const struct bh_doc *doc, struct bh_hc *x)
                 }
                 bh_hc_mode_str(f->mode, m, sizeof(m));
                 /* bits, never decimal: 0606 is not "at most 0660" */
-                uint32_t allowed = bh_hc_rootless(f) ? 0700u : 0770u & ~0110u;
+                /* a rootless socket may be shared with the user's own
+                 * private group (podman.socket's SocketMode=0660), no other */
+                bool own_group = f->group && f->owner && strcmp(f->group, f->owner) == 0;
+                uint32_t allowed = bh_hc_rootless(f) ? (own_group ? 0660u : 0700u)
+                                                     : 0770u & ~0110u;
                 bool other = (f->mode & 0007u) != 0;
                 bool extra = (f->mode & ~allowed & 07777u) != 0;
-                bool owner_bad = !bh_hc_rootless(f) && f->uid != 0;
-                bh_hc_ev(x, f->loc, "%s mode %s owner %s group %s", f->path, m,
-                         f->owner ? f->owner : "?", f->group ? f->group : "?");
+                bool owner_bad = bh_hc_rootless(f) ? f->per_user && f->uid != f->owner_uid
+                                                   : f->uid != 0;
+                bh_hc_ev(x, f->loc, "%s mode %s owner %s group %s%s", f->path, m,
+                         f->owner ? f->owner : "?", f->group ? f->group : "?",
+                         f->configured ? " (as configured; not on disk)" : "");
                 if (!extra && !owner_bad) {
                         bh_hc_verdict(x, BH_VERDICT_PASS);
                         continue;
@@ -619,12 +698,20 @@ static void bh_hc_socket_perms(const struct bh_doc *doc, struct bh_hc *x)
                                        f->engine, f->path, m,
                                        bh_hc_rootless(f) ? "its owner" : "root and its group",
                                        (unsigned)allowed);
-                if (owner_bad)
+                if (owner_bad && bh_hc_rootless(f))
                         BH_HC_EMIT_DEF(x, f->loc,
-                                       "%s socket %s is owned by uid %u (%s), not root: that user "
-                                       "controls the engine",
+                                       "%s socket %s is owned by uid %u (%s), not by uid %u whose "
+                                       "runtime directory holds it: that user controls the "
+                                       "engine and every container it runs",
                                        f->engine, f->path, (unsigned)f->uid,
-                                       f->owner ? f->owner : "unknown user");
+                                       f->owner ? f->owner : "unknown user",
+                                       (unsigned)f->owner_uid);
+                else if (owner_bad)
+                        BH_HC_EMIT_DEF(x, f->loc,
+                                       "%s socket %s %s owned by uid %u (%s), not root: that user "
+                                       "controls the engine",
+                                       f->engine, f->path, f->configured ? "will be" : "is",
+                                       (unsigned)f->uid, f->owner ? f->owner : "unknown user");
         }
         if (!any) {
                 bh_hc_verdict(x, BH_VERDICT_NA);
@@ -705,12 +792,29 @@ static void bh_hc_config_perms(const struct bh_doc *doc, struct bh_hc *x)
                 }
                 bh_hc_mode_str(f->mode, m, sizeof(m));
                 bh_hc_ev(x, f->loc, "%s mode %s owner %s", f->path, m, f->owner ? f->owner : "?");
-                if (!(f->mode & forbidden) && f->uid == 0) {
+                /* a per-user file is that user's: owner-writable only, and a
+                 * key readable by its owner only */
+                uint32_t want_uid = f->per_user ? f->owner_uid : 0;
+                if (!(f->mode & forbidden) && f->uid == want_uid) {
                         bh_hc_verdict(x, BH_VERDICT_PASS);
                         continue;
                 }
                 bh_hc_verdict(x, BH_VERDICT_FAIL);
-                if (f->kind == BH_HF_TLSKEY)
+                if (f->per_user)
+                        BH_HC_EMIT_DEF(x, f->loc,
+                                       "%s %s of uid %u has mode %s%s: %s; chmod %s, owned by "
+                                       "that user",
+                                       f->engine,
+                                       f->kind == BH_HF_TLSKEY ? "TLS key" : "configuration",
+                                       (unsigned)want_uid, m,
+                                       f->uid != want_uid ? " and belongs to another user" : "",
+                                       f->kind == BH_HF_TLSKEY
+                                               ? "whoever reads it can act as that user's client "
+                                                 "of the engine"
+                                               : "whoever can write it decides how that user's "
+                                                 "containers run",
+                                       f->kind == BH_HF_TLSKEY ? "600" : "644");
+                else if (f->kind == BH_HF_TLSKEY)
                         BH_HC_EMIT_DEF(x, f->loc,
                                        "the daemon's TLS key %s has mode %s%s: whoever reads it "
                                        "can impersonate the daemon; chmod 400, owned by root",

@@ -4,8 +4,16 @@
  * (stream_fixes.json, 2024-04-09) and the runc / containerd / moby / Podman
  * advisories as listed in shared/reference/host-engine.md §4; Debian fixed
  * package versions from the Debian security tracker's OSV export
- * (shared/data/osv/Debian/all.zip).  Entries the reference marks unverified
- * carry no Debian column and so yield "unknown" on Debian kernels. */
+ * (shared/data/osv/Debian/all.zip, source package "linux", ecosystems
+ * Debian:10/11/12, snapshot of 2023-07-14; tools/check-kernel-cve-table.py
+ * compares every Debian column with it).  Entries the reference marks
+ * unverified carry no Debian column and so yield "unknown" on Debian kernels.
+ * Four kernel CVEs have no Debian column because no source gives one:
+ * CVE-2023-35001 is in the snapshot as affecting Debian 12 with no fix yet;
+ * CVE-2023-4147, CVE-2024-0193 and CVE-2024-1086 are newer than the snapshot,
+ * and the reference lists no distro versions for them.  They stay "unknown,
+ * check the distro advisory" on Debian and Ubuntu kernels: never a version
+ * bulkhead cannot cite. */
 #include <stdio.h>
 
 #include "../util/strutil.h"

@@ -1,6 +1,7 @@
 /* libFuzzer target: the engine-configuration readers (daemon.json through
- * the YAML/JSON loader, containers.conf and registries.conf through the
- * bounded TOML parser, and dockerd flags of a unit's ExecStart=).  The first
+ * the YAML/JSON loader, containers.conf, registries.conf and containerd's
+ * config.toml through the bounded TOML parser, and dockerd flags of a unit's
+ * ExecStart=).  The first
  * byte picks the reader, so every one of them is fuzzed. */
 #include <stdint.h>
 
@@ -13,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         static const char *const names[] = {"daemon.json", "containers.conf", "registries.conf",
-                                            "docker.service"};
+                                            "docker.service", "config.toml"};
         struct bh_engine_cfg cfg = {0};
         struct bh_doc doc;
         unsigned which;
@@ -34,6 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 bh_enginecfg_containers_conf(&doc, NULL, text, size - 1, &cfg);
         } else if (which == 2) {
                 bh_enginecfg_registries_conf(&doc, NULL, text, size - 1, &cfg);
+        } else if (which == 4) {
+                bh_enginecfg_containerd_toml(&doc, NULL, text, size - 1, &cfg);
         } else {
                 const char **w = NULL;
                 struct bh_loc *l = NULL, line;

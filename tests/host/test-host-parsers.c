@@ -78,7 +78,8 @@ static void test_toml_basic(void **state)
         assert_int_equal(bh_toml_get(t, "containers", "label")->val->kind, BH_TOML_BOOL);
         e = bh_toml_get(t, "engine.runtimes", "kata");
         assert_string_equal(e->val->items[0]->s, "/usr/bin/kata-runtime");
-        e = bh_toml_get(t, "engine.runtimes", "quoted.key");
+        /* a quoted part holding a dot keeps its quotes in the joined key */
+        e = bh_toml_get(t, "engine.runtimes", "\"quoted.key\"");
         assert_int_equal(e->val->kind, BH_TOML_TABLE);
         assert_int_equal(e->val->n, 2);
         assert_string_equal(e->val->keys[1], "b");
@@ -277,6 +278,80 @@ static void test_containers_conf(void **state)
         assert_true(bh_engine_runtime_is_sandbox(cfg.runtimes.v[0].s, NULL));
         free(cfg.runtimes.v);
         free(cfg.files.v);
+        bh_doc_release(&d);
+}
+
+static void test_containerd_toml(void **state)
+{
+        (void)state;
+        /* version 2: the CRI plugin's table name is quoted and dotted */
+        static const char v2[] =
+                "version = 2\n"
+                "[grpc]\n  address = \"/run/cd/cd.sock\"\n  tcp_address = \"0.0.0.0:2376\"\n"
+                "  gid = 998\n"
+                "[plugins.\"io.containerd.grpc.v1.cri\"]\n  enable_selinux = false\n"
+                "  disable_apparmor = true\n  enable_unprivileged_ports = true\n"
+                "  restrict_oom_score_adj = true\n"
+                "[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"
+                "  default_runtime_name = \"runc\"\n"
+                "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc]\n"
+                "  runtime_type = \"io.containerd.runc.v2\"\n"
+                "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\n"
+                "  SystemdCgroup = true\n  BinaryName = \"runc\"\n"
+                "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.kata]\n"
+                "  runtime_type = \"io.containerd.kata.v2\"\n";
+        /* version 3: runtime settings moved to io.containerd.cri.v1.runtime;
+         * dotted keys inside a table reach the same paths */
+        static const char v3[] = "version = 3\n"
+                                 "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n"
+                                 "[plugins.'io.containerd.cri.v1.runtime']\n"
+                                 "  enable_selinux = true\n"
+                                 "  containerd.runtimes.gvisor.runtime_type = "
+                                 "\"io.containerd.runsc.v1\"\n"
+                                 "[grpc]\n  uid = \"x\"\n";
+        struct bh_doc d;
+        struct bh_engine_cfg cfg = {0};
+
+        bh_doc_init(&d, "config.toml", BH_SURFACE_ENGINECONF, v2, strlen(v2));
+        bh_enginecfg_containerd_toml(&d, NULL, v2, strlen(v2), &cfg);
+        assert_int_equal(cfg.kind, BH_ENGINE_CONTAINERD);
+        assert_string_equal(cfg.config_version.s, "2");
+        assert_string_equal(cfg.grpc_address.s, "/run/cd/cd.sock");
+        assert_string_equal(cfg.grpc_gid.s, "998");
+        assert_int_equal(cfg.hosts.n, 1);
+        assert_string_equal(cfg.hosts.v[0].s, "tcp://0.0.0.0:2376");
+        assert_int_equal(cfg.hosts.v[0].loc.line, 4);
+        assert_false(cfg.tls.b);
+        assert_false(cfg.selinux_enabled.b);
+        assert_int_equal(cfg.selinux_enabled.loc.line, 7);
+        assert_true(cfg.restrict_oom_score_adj.b);
+        assert_string_equal(cfg.default_runtime.s, "runc");
+        assert_true(cfg.systemd_cgroup.b);
+        assert_int_equal(cfg.runtimes.n, 2);
+        assert_string_equal(cfg.runtimes.v[0].s, "runc");
+        assert_string_equal(cfg.runtimes.v[0].path, "runc");
+        assert_string_equal(cfg.runtimes.v[0].extra, "io.containerd.runc.v2");
+        assert_true(bh_engine_runtime_is_sandbox(cfg.runtimes.v[1].s, cfg.runtimes.v[1].extra));
+        assert_non_null(cfg.defaults);
+        assert_string_equal(cfg.defaults->apparmor.s, "unconfined");
+        assert_int_equal(cfg.defaults->sysctls.n, 1);
+        assert_string_equal(cfg.defaults->sysctls.v[0].name, "net.ipv4.ip_unprivileged_port_start");
+        assert_false(cfg.cri_disabled);
+        bh_engine_cfg_release(&cfg);
+        bh_doc_release(&d);
+
+        memset(&cfg, 0, sizeof(cfg));
+        bh_doc_init(&d, "config.toml", BH_SURFACE_ENGINECONF, v3, strlen(v3));
+        bh_enginecfg_containerd_toml(&d, NULL, v3, strlen(v3), &cfg);
+        assert_string_equal(cfg.config_version.s, "3");
+        assert_true(cfg.cri_disabled);
+        assert_true(cfg.selinux_enabled.b);
+        assert_int_equal(cfg.runtimes.n, 1);
+        assert_string_equal(cfg.runtimes.v[0].s, "gvisor");
+        assert_true(bh_engine_runtime_is_sandbox(cfg.runtimes.v[0].s, cfg.runtimes.v[0].extra));
+        assert_int_equal(cfg.hosts.n, 0);
+        assert_true(has_diag(&d, 9002)); /* [grpc] uid must be an integer */
+        bh_engine_cfg_release(&cfg);
         bh_doc_release(&d);
 }
 
@@ -588,6 +663,7 @@ int main(void)
                 cmocka_unit_test_teardown(test_daemon_json_and_flags, teardown),
                 cmocka_unit_test_teardown(test_unit_execstart, teardown),
                 cmocka_unit_test_teardown(test_containers_conf, teardown),
+                cmocka_unit_test_teardown(test_containerd_toml, teardown),
                 cmocka_unit_test_teardown(test_dpkg_osrelease, teardown),
                 cmocka_unit_test_teardown(test_kernel_flavours, teardown),
                 cmocka_unit_test_teardown(test_group_passwd, teardown),

@@ -270,17 +270,221 @@ def test_missing(tmp):
     ok(d["host"]["score"]["percent"] is None, "nothing decided: no percentage", d["host"]["score"])
 
 
+def unprivileged_prefix():
+    """A command prefix that runs bulkhead as nobody (65534) when we are root:
+    root reads files whatever their mode, nobody does not.  setpriv is in
+    util-linux (Essential on Debian)."""
+    if not IS_ROOT:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
 def test_unreadable(tmp):
-    if IS_ROOT:
-        skip("unreadable daemon.json is BH9004 and exit 2",
-             "running as root: root reads files whatever their mode")
+    """Files bulkhead may not read: the verdict is unknown with the permission error as
+    evidence, never pass, never judged on the engine's defaults; exit 2 (BH9004)."""
+    prefix = unprivileged_prefix()
+    if prefix is None:
+        skip("unreadable files", "running as root and setpriv (util-linux) is absent")
         return
-    root = copy(tmp, "upstream-fixed", "-unreadable")
-    path = os.path.join(root, "etc", "docker", "daemon.json")
-    os.chmod(path, 0)
+    # a world-traversable copy, so nobody can reach what is meant to be readable
+    base = tempfile.mkdtemp(prefix="bh-host-unread-")
+    os.chmod(base, 0o755)
+    try:
+        root = os.path.join(base, "root")
+        shutil.copytree(os.path.join(FIXTURES, "upstream-fixed"), root, symlinks=True)
+        shutil.copytree(os.path.join(FIXTURES, "containerd", "etc", "containerd"),
+                        os.path.join(root, "etc", "containerd"))
+        for d, dirs, files in os.walk(root):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+        for rel_path in ("etc/docker/daemon.json", "proc/sys/kernel/osrelease",
+                         "etc/containerd/config.toml"):
+            os.chmod(os.path.join(root, rel_path), 0)
+        cmd = prefix + [EXE, "host", "--root", root, "--format", "json"]
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        try:
+            d = json.loads(p.stdout)
+        except ValueError:
+            d = None
+        if not ok(d is not None and p.returncode == 2,
+                  "unreadable files%s: the audit completes, exit 2" %
+                  (" (as nobody via setpriv)" if prefix else ""), p.stderr + p.stdout[:1500]):
+            return
+        v = verdicts(d)
+        ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
+        dump = findings_dump(d)
+        ok(found(d, root, "BH9004", "etc/docker/daemon.json", text="permission denied") and
+           found(d, root, "BH9004", "etc/containerd/config.toml", text="permission denied"),
+           "unreadable daemon.json and config.toml are BH9004 (permission denied)", dump)
+        for rule in ("BH5011", "BH2004", "BH6007", "BH6009"):
+            ok(v[rule] == "unknown" and "permission denied" in ev[rule],
+               "%s unknown with the permission error as evidence, not judged on defaults" % rule,
+               "%s: %s" % (v[rule], ev[rule]))
+        ok(v["BH1004"] == "unknown" and "permission denied" in ev["BH1004"],
+           "unreadable kernel release: BH1004 unknown (permission denied)", ev["BH1004"])
+        ok("pass" not in (v["BH5011"], v["BH1004"], v["BH2004"]), "never a pass", v)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_containerd(tmp):
+    """/etc/containerd/config.toml (version 2) on an SELinux-enforcing host: the TCP
+    listener, the socket group, the CRI LSM switches and runtimes feed the existing rules."""
+    root = copy(tmp, "upstream-fixed", "-containerd")
+    shutil.copytree(os.path.join(FIXTURES, "containerd", "etc", "containerd"),
+                    os.path.join(root, "etc", "containerd"))
+    shutil.copy(os.path.join(FIXTURES, "containerd", "etc", "group"),
+                os.path.join(root, "etc", "group"))
+    cfg = "etc/containerd/config.toml"
     p, d = audit(root)
-    ok(d is not None and p.returncode == 2 and found(d, root, "BH9004"),
-       "unreadable daemon.json is BH9004 and exit 2", p.stdout[:2000])
+    if not ok(d is not None and p.returncode == 1, "containerd: audit completes, exit 1",
+              p.stderr + p.stdout[:1000]):
+        return
+    v = verdicts(d)
+    ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
+    dump = findings_dump(d)
+    ok(v["BH2004"] == "fail" and
+       found(d, root, "BH2004", cfg, 6, 17, "high", "tcp://0.0.0.0:10010 without TLS (no "
+             "tcp_tls_cert)"), "[grpc] tcp_address without tcp_tls_cert: BH2004 high", dump)
+    ok(v["BH6009"] == "fail" and found(d, root, "BH6009", cfg, 11, 3, "medium", "enable_selinux"),
+       "SELinux enforcing, enable_selinux = false: BH6009", dump)
+    ok(found(d, root, "BH6002", cfg, 12, 3, "high", "containerd CRI defaults"),
+       "disable_apparmor = true: the AppArmor rule fires on the CRI defaults", dump)
+    ok(not found(d, root, "BH6005"),
+       "enable_unprivileged_ports/icmp set only Kubernetes-safe sysctls: no BH6005", dump)
+    ok(v["BH6011"] == "fail" and
+       found(d, root, "BH6011", cfg, 26, 3, "medium", "not an absolute path") and
+       "kata" in ev["BH6011"] and "sandbox" in ev["BH6011"],
+       "BinaryName = runc is not absolute (BH6011); kata named a micro-VM runtime", dump)
+    ok(v["BH2006"] == "fail" and found(d, root, "BH2006", "etc/group", 3, 1, "low", "carol") and
+       "as configured" in ev["BH2005"] and v["BH2005"] == "pass",
+       "[grpc] gid = 1001 (not on disk): members of ctrd reach containerd (BH2006)", dump)
+    facts = d["host"]["facts"]
+    ok(facts.get("containerd_config", "").endswith(cfg) and
+       "SystemdCgroup=true (runc)" in (facts.get("containerd_cri") or "") and
+       "restrict_oom_score_adj=false" in facts["containerd_cri"] and
+       "kata (sandbox) [containerd]" in (facts.get("runtimes") or ""),
+       "facts: the config, the reported-only CRI settings and the runtimes", facts)
+    ok(v["BH5011"] == "pass" and "containerd has no icc setting" in ev["BH5011"],
+       "Docker-only settings are n/a for containerd (evidence names it)", ev["BH5011"])
+    # version 3, TLS with client verification, SELinux labelling on
+    with open(os.path.join(root, cfg), "w") as f:
+        f.write('version = 3\n[grpc]\n  tcp_address = "0.0.0.0:10010"\n'
+                '  tcp_tls_cert = "/etc/containerd/tls/cert.pem"\n'
+                '  tcp_tls_key = "/etc/containerd/tls/key.pem"\n'
+                '  tcp_tls_ca = "/etc/containerd/tls/ca.pem"\n'
+                '[plugins."io.containerd.cri.v1.runtime"]\n  enable_selinux = true\n')
+    os.makedirs(os.path.join(root, "etc", "containerd", "tls"))
+    key = os.path.join(root, "etc", "containerd", "tls", "key.pem")
+    with open(key, "w") as f:
+        f.write("x\n")
+    os.chmod(key, 0o644)
+    p, d = audit(root)
+    v = verdicts(d)
+    dump = findings_dump(d)
+    ok(v["BH2004"] == "pass" and v["BH6009"] == "pass" and v["BH2006"] == "n/a",
+       "version 3 with tcp_tls_ca and enable_selinux: pass; no socket configured: n/a", v)
+    ok(v["BH2007"] == "fail" and
+       found(d, root, "BH2007", cfg, 5, 3, "medium", "TLS key /etc/containerd/tls/key.pem has "
+             "mode 0644"),
+       "containerd's TLS key readable by others: BH2007 at its tcp_tls_key line", dump)
+    with open(os.path.join(root, cfg), "w") as f:
+        f.write('version = 2\ndisabled_plugins = ["cri"]\n'
+                '[plugins.cri]\n  enable_selinux = false\n')
+    p, d = audit(root)
+    ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
+    ok("CRI plugin is disabled" in ev["BH6009"] and not found(d, root, "BH6009"),
+       "the CRI plugin disabled: its SELinux switch is not judged", ev["BH6009"])
+
+
+def test_podman_stack(tmp):
+    """Each user's effective Podman configuration is the system stack merged with the
+    user's own files; evidence points at the file that set each value.  Rootless Docker's
+    daemon.json is judged alone.  Per-user files belong to their user (BH2007)."""
+    root = copy(tmp, "podman-stack")
+    carol = "home/carol/.config/containers/containers.conf"
+    dave = "home/dave/.config/containers/containers.conf.d/10-logs.conf"
+    system = "etc/containers/containers.conf"
+    uids = {"carol": 1000, "dave": 1001, "erin": 1002}
+    for user, uid in uids.items():
+        home = os.path.join(root, "home", user)
+        for d_, dirs, files in os.walk(home):
+            for name in [d_] + [os.path.join(d_, f) for f in files]:
+                if IS_ROOT:
+                    os.chown(name, uid, uid)
+    os.chmod(os.path.join(root, "home", "erin", ".config", "docker", "daemon.json"), 0o666)
+    os.chmod(os.path.join(root, "home", "erin", ".docker", "key.pem"), 0o644)
+    os.chmod(os.path.join(root, carol), 0o644)
+    p, d = audit(root)
+    if not ok(d is not None, "podman-stack: audit completes", p.stderr):
+        return
+    v = verdicts(d)
+    ev = {c["rule"]: c.get("evidence", "") for c in d["host"]["checks"]}
+    dump = findings_dump(d)
+    rl = d["host"]["facts"].get("rootless_engines") or ""
+    ok("Podman configuration of carol" in rl and "Docker configuration of erin" in rl,
+       "rootless vs rootful: the rootless engines' configurations are a fact", rl)
+    ok(found(d, root, "BH5001", carol, 2, 1, "high"),
+       "carol's own netns = host is judged (BH5001 at her file)", dump)
+    ok(found(d, root, "BH2010", system, 3, 1, "info", "log_driver is k8s-file") and
+       sum(1 for f in d["findings"] if f["rule"] == "BH2010" and
+           "containers" in f["path"]) == 1,
+       "log_driver = k8s-file from the system file: one finding, at the system file "
+       "(carol inherits it; not repeated)", dump)
+    ok(("log_driver = k8s-file at " + os.path.join(root, system)) in ev["BH2010"] and
+       ("log_driver = journald at " + os.path.join(root, dave)) in ev["BH2010"],
+       "evidence: each user's effective log_driver names the file that set it "
+       "(system for carol, dave's drop-in for dave)", ev["BH2010"])
+    ok(v["BH2010"] == "fail", "BH2010 fails while the system default keeps logs local", v)
+    # rootless Docker: ~/.config/docker/daemon.json alone (no /etc/docker merge)
+    erin = "home/erin/.config/docker/daemon.json"
+    ok(not found(d, root, "BH5011", erin) and not found(d, root, "BH2009", erin),
+       "erin's rootless daemon.json sets icc and live-restore itself: no finding", dump)
+    uid_ok = IS_ROOT or os.geteuid() == 1002
+    ok(found(d, root, "BH2007", erin, sev="medium", text="mode 0666"),
+       "erin's world-writable daemon.json: BH2007 (owner-writable only)", dump)
+    ok(found(d, root, "BH2007", "home/erin/.docker/key.pem", sev="medium",
+             text="readable") or found(d, root, "BH2007", "home/erin/.docker/key.pem",
+                                       sev="medium"),
+       "erin's client key.pem readable by others: BH2007", dump)
+    if IS_ROOT:
+        ok(not found(d, root, "BH2007", carol),
+           "carol's containers.conf, mode 0644 and hers: no BH2007", dump)
+        os.chown(os.path.join(root, carol), 1001, 1001)
+        p, d = audit(root)
+        ok(found(d, root, "BH2007", carol, sev="medium", text="belongs to another user"),
+           "carol's containers.conf owned by dave: BH2007", findings_dump(d))
+    else:
+        skip("per-user file ownership", "chown to other users needs root (uid_ok=%s)" % uid_ok)
+
+
+def test_rootless_sockets(tmp):
+    """Rootless sockets under /run/user/<uid>/: that user's, shared at most with the
+    user's own group."""
+    if not IS_ROOT:
+        skip("rootless socket ownership", "creating sockets owned by other uids needs root")
+        return
+    root = copy(tmp, "podman-stack", "-sockets")
+    ps = os.path.join(root, "run", "user", "1000", "podman", "podman.sock")
+    make_socket(ps, 0o660)
+    os.chown(ps, 1000, 1000)
+    ds = os.path.join(root, "run", "user", "1001", "docker.sock")
+    make_socket(ds, 0o600)
+    os.chown(ds, 1000, 1000)
+    p, d = audit(root)
+    dump = findings_dump(d)
+    ok("Podman (rootless) socket /run/user/1000/podman/podman.sock" in
+       (d["host"]["facts"].get("rootless_engines") or ""),
+       "rootless sockets are listed in the rootless_engines fact", d["host"]["facts"])
+    ok(not found(d, root, "BH2005", "run/user/1000/podman/podman.sock"),
+       "carol's podman.sock 0660 with her own group: no finding", dump)
+    ok(found(d, root, "BH2005", "run/user/1001/docker.sock", sev="high",
+             text="not by uid 1001"),
+       "a socket in dave's runtime directory owned by carol: BH2005", dump)
 
 
 def test_limits(tmp):
@@ -461,6 +665,35 @@ def test_links(tmp):
            (" (portable)" if portable else ""), p.stderr + findings_dump(d))
 
 
+def test_running_dockerd(tmp):
+    """The running dockerd's flags (/proc/<pid>/comm = dockerd, /proc/<pid>/cmdline)
+    are read, located by byte offset, and a key also in daemon.json is BH9007."""
+    root = copy(tmp, "upstream-fixed", "-proc")
+    pdir = os.path.join(root, "proc", "4242")
+    os.makedirs(pdir)
+    with open(os.path.join(pdir, "comm"), "w") as f:
+        f.write("dockerd\n")
+    with open(os.path.join(pdir, "cmdline"), "wb") as f:
+        f.write(b"/usr/bin/dockerd\0-H\0tcp://0.0.0.0:2375\0--icc=true\0")
+    other = os.path.join(root, "proc", "77")
+    os.makedirs(other)
+    with open(os.path.join(other, "comm"), "w") as f:
+        f.write("dockerd-helper\n")
+    with open(os.path.join(other, "cmdline"), "wb") as f:
+        f.write(b"/usr/bin/dockerd-helper\0-H\0tcp://10.9.9.9:1\0")
+    p, d = audit(root)
+    if not ok(d is not None, "running dockerd: audit completes", p.stderr):
+        return
+    dump = findings_dump(d)
+    cmd = "proc/4242/cmdline"
+    ok(found(d, root, "BH2004", cmd, 1, 21, "high", "flag of the running dockerd"),
+       "-H tcp:// of the running dockerd: BH2004 at its byte offset in cmdline", dump)
+    ok(found(d, root, "BH9007", "etc/docker/daemon.json", 2, 3, text="running dockerd"),
+       "icc both in daemon.json and as a flag of the running dockerd: BH9007", dump)
+    ok(not found(d, root, "BH2004", "proc/77/cmdline"),
+       "a process whose comm only starts with dockerd is not the daemon", dump)
+
+
 def test_cli(tmp):
     p = run("--root", os.path.join(tmp, "does-not-exist"))
     ok(p.returncode == 2 and "does-not-exist" in p.stderr, "a root that cannot be opened: exit 2",
@@ -483,6 +716,8 @@ def test_scan_tree(tmp):
                 os.path.join(root, "etc", "docker", "daemon.json"))
     with open(os.path.join(root, "etc", "containers", "containers.conf.d", "10-host.conf"), "w") as f:
         f.write('[containers]\nnetns = "host"\n')
+    shutil.copytree(os.path.join(FIXTURES, "containerd", "etc", "containerd"),
+                    os.path.join(root, "etc", "containerd"))
     p = subprocess.run([EXE, "scan", root, "--format", "json"], capture_output=True, text=True)
     try:
         d = json.loads(p.stdout)
@@ -490,8 +725,12 @@ def test_scan_tree(tmp):
         ok(False, "scan: daemon.json and containers.conf.d in a tree", p.stderr)
         return
     surfaces = sorted(f["surface"] for f in d["files"])
-    ok(surfaces == ["containers-conf", "daemon"], "scan: daemon.json and containers.conf.d found",
-       d["files"])
+    ok(surfaces == ["containerd-conf", "containers-conf", "daemon"],
+       "scan: daemon.json, containers.conf.d and containerd/config.toml found", d["files"])
+    ok(found(d, root, "BH2004", "etc/containerd/config.toml", 6, 17, "high") and
+       found(d, root, "BH6002", "etc/containerd/config.toml", 12, 3, "high"),
+       "scan: containerd's TCP listener and disable_apparmor as under bulkhead host",
+       findings_dump(d))
     ok(found(d, root, "BH5011", "etc/docker/daemon.json", 3, 3, "medium") and
        found(d, root, "BH2004", "etc/docker/daemon.json", 2, 44, "high"),
        "scan: the daemon rules fire on daemon.json as under bulkhead host", findings_dump(d))
@@ -530,12 +769,16 @@ def main():
         test_unknown_distro(tmp)
         test_missing(tmp)
         test_unreadable(tmp)
+        test_containerd(tmp)
+        test_podman_stack(tmp)
+        test_rootless_sockets(tmp)
         test_links(tmp)
         test_limits(tmp)
         test_limits_dir_pkgdb(tmp)
         test_daemon_settings(tmp)
         test_rootless(tmp)
         test_primary_group(tmp)
+        test_running_dockerd(tmp)
         test_cli(tmp)
         test_scan_tree(tmp)
         test_real_machine()

@@ -114,6 +114,8 @@ static const char *bh_sample_type(const char *name)
                 return "daemon";
         if (bh_str_endswith(name, ".containers.conf") || bh_str_endswith(name, ".registries.conf"))
                 return "containers-conf";
+        if (bh_str_endswith(name, ".containerd.toml"))
+                return "containerd-conf";
         if (bh_ends_with_any(name, compose, BH_ELEMENTSOF(compose)))
                 return "compose";
         if (bh_ends_with_any(name, kube, BH_ELEMENTSOF(kube)))

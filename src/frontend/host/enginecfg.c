@@ -88,8 +88,9 @@ static struct bh_container *bh_ec_defaults(struct bh_doc *doc, struct bh_engine_
 {
         if (!cfg->defaults) {
                 struct bh_container *c = bh_doc_add_container(doc, BH_ORIGIN_SHARED);
-                c->name = cfg->kind == BH_ENGINE_DOCKER ? "docker daemon defaults"
-                                                        : "podman defaults (containers.conf)";
+                c->name = cfg->kind == BH_ENGINE_DOCKER   ? "docker daemon defaults"
+                          : cfg->kind == BH_ENGINE_PODMAN ? "podman defaults (containers.conf)"
+                                                          : "containerd CRI defaults (config.toml)";
                 c->loc = cfg->loc;
                 c->owner_loc = cfg->loc;
                 cfg->defaults = c;
@@ -583,6 +584,8 @@ static void bh_cc_containers_key(struct bh_doc *doc, const char *file,
                 c = bh_ec_defaults(doc, cfg);
                 c->read_only_rootfs = b ? BH_TRUE : BH_FALSE;
                 c->read_only_rootfs_loc = kloc;
+        } else if (strcmp(e->key, "log_driver") == 0 && bh_cc_str(doc, file, e, &s)) {
+                bh_ec_set(doc, cfg, &cfg->podman_log_driver, e->key, s, kloc, BH_CFG_FILE);
         } else if (strcmp(e->key, "userns") == 0 && bh_cc_str(doc, file, e, &s)) {
                 bh_ec_set(doc, cfg, &cfg->userns, e->key, s, kloc, BH_CFG_FILE);
                 bh_ec_value(&bh_ec_defaults(doc, cfg)->userns_mode, s, kloc);
@@ -670,6 +673,10 @@ void bh_enginecfg_containers_conf(struct bh_doc *doc, const char *file, const ch
                              bh_str_startswith(e->key, "runtimes."))) &&
                            e->val->kind == BH_TOML_ARRAY) {
                         const char *name = strcmp(e->table, "engine") == 0 ? e->key + 9 : e->key;
+                        size_t nl = strlen(name);
+                        /* "my.runtime" keeps its quotes in the key */
+                        if (nl >= 2 && name[0] == '"' && name[nl - 1] == '"')
+                                name = bh_arena_strndup(&doc->arena, name + 1, nl - 2);
                         const char *path = e->val->n && e->val->items[0]->kind == BH_TOML_STRING
                                                    ? e->val->items[0]->s
                                                    : NULL;
@@ -714,4 +721,37 @@ void bh_enginecfg_registries_conf(struct bh_doc *doc, const char *file, const ch
                                                NULL, bh_ec_loc(e->val->items[k]->loc, file),
                                                BH_CFG_FILE);
         }
+}
+
+/* ---- shared with containerd.c ---- */
+
+void bh_enginecfg_set(struct bh_doc *doc, struct bh_engine_cfg *cfg, struct bh_cfg_val *v,
+                      const char *name, const char *s, struct bh_loc loc)
+{
+        bh_ec_set(doc, cfg, v, name, s, loc, BH_CFG_FILE);
+}
+
+struct bh_cfg_item *bh_enginecfg_add_item(struct bh_engine_cfg *cfg, void *vecp, const char *s,
+                                          const char *extra, struct bh_loc loc)
+{
+        BH_VEC(struct bh_cfg_item) *vec = vecp;
+
+        bh_ec_add_item(cfg, vecp, s, extra, loc, BH_CFG_FILE);
+        return &vec->v[vec->n - 1];
+}
+
+void bh_enginecfg_open(struct bh_doc *doc, const char *file, enum bh_engine_kind kind,
+                       struct bh_engine_cfg *cfg)
+{
+        bh_ec_open_file(doc, file, kind, cfg);
+}
+
+struct bh_container *bh_enginecfg_defaults(struct bh_doc *doc, struct bh_engine_cfg *cfg)
+{
+        return bh_ec_defaults(doc, cfg);
+}
+
+void bh_enginecfg_value(struct bh_value *v, const char *s, struct bh_loc loc)
+{
+        bh_ec_value(v, s, loc);
 }

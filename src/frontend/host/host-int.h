@@ -28,6 +28,26 @@ void bh_enginecfg_containers_conf(struct bh_doc *doc, const char *file, const ch
 void bh_enginecfg_registries_conf(struct bh_doc *doc, const char *file, const char *text,
                                   size_t len, struct bh_engine_cfg *cfg);
 
+/* /etc/containerd/config.toml (version 1, 2 or 3) into cfg (kind
+ * BH_ENGINE_CONTAINERD): [grpc] listeners, socket owner, the CRI plugin's
+ * LSM switches, sysctls and runtimes.  CRI settings given every container
+ * (AppArmor off, unprivileged ports / ICMP) go to cfg->defaults.
+ * Diagnostics: 9001 syntax, 9002 a known key of the wrong type, 9003 limits. */
+void bh_enginecfg_containerd_toml(struct bh_doc *doc, const char *file, const char *text,
+                                  size_t len, struct bh_engine_cfg *cfg);
+
+/* Helpers shared by the configuration readers (enginecfg.c): record a
+ * file setting (origin FILE), add a list item, open a file of kind into cfg,
+ * the shared-defaults container, set a model value. */
+void bh_enginecfg_set(struct bh_doc *doc, struct bh_engine_cfg *cfg, struct bh_cfg_val *v,
+                      const char *name, const char *s, struct bh_loc loc);
+struct bh_cfg_item *bh_enginecfg_add_item(struct bh_engine_cfg *cfg, void *vecp, const char *s,
+                                          const char *extra, struct bh_loc loc);
+void bh_enginecfg_open(struct bh_doc *doc, const char *file, enum bh_engine_kind kind,
+                       struct bh_engine_cfg *cfg);
+struct bh_container *bh_enginecfg_defaults(struct bh_doc *doc, struct bh_engine_cfg *cfg);
+void bh_enginecfg_value(struct bh_value *v, const char *s, struct bh_loc loc);
+
 /* The unit file reader for docker.service and its drop-ins: ExecStart= of
  * [Service] (an empty one resets), split into words with their locations.
  * Returns the number of words of the effective command (arena arrays). */

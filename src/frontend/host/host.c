@@ -512,6 +512,12 @@ static void bh_h_docker(struct bh_hctx *x)
                 bh_enginecfg_daemon_json(x->doc, bh_h_display(x, json), data, len, cfg);
         } else if (r != -ENOENT) {
                 bh_h_note(x, "%s: %s", json, bh_h_errstr(r));
+                cfg->present = true;
+                cfg->path = bh_h_display(x, json);
+                cfg->loc = (struct bh_loc){.file = cfg->path};
+                cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
+                                                  bh_h_errstr(r));
+                cfg->unreadable_loc = cfg->loc;
                 if (r == -EFBIG)
                         bh_doc_add_diag(x->doc, 9003,
                                         (struct bh_loc){.file = bh_h_display(x, json)},
@@ -550,9 +556,13 @@ static void bh_h_docker(struct bh_hctx *x)
 
 /* ---- Podman ---- */
 
-static void bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
-                            const char *dropdir, bool registries)
+/* Read files in order, then dropdir's *.conf in lexical order, into cfg
+ * (later files override earlier ones key by key, as Podman merges).  Returns
+ * how many of them exist. */
+static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
+                              const char *dropdir, bool registries, struct bh_engine_cfg *cfg)
 {
+        size_t found = 0;
         BH_VEC(char *) all = {0};
         char **names = NULL;
         size_t n = 0;
@@ -570,29 +580,49 @@ static void bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t 
                 int r = bh_h_read(x, all.v[i], BH_LIMIT_HOST_FILE, &data, &len);
                 if (r == 0) {
                         const char *disp = bh_h_display(x, all.v[i]);
+                        found++;
                         if (registries)
-                                bh_enginecfg_registries_conf(x->doc, disp, data, len,
-                                                             &x->h->podman);
+                                bh_enginecfg_registries_conf(x->doc, disp, data, len, cfg);
                         else
-                                bh_enginecfg_containers_conf(x->doc, disp, data, len,
-                                                             &x->h->podman);
-                } else if (r != -ENOENT) {
+                                bh_enginecfg_containers_conf(x->doc, disp, data, len, cfg);
+                } else if (r != -ENOENT && r != -ENOTDIR) {
+                        found++;
                         bh_h_note(x, "%s: %s", all.v[i], bh_h_errstr(r));
+                        if (!cfg->unreadable) {
+                                cfg->kind = BH_ENGINE_PODMAN;
+                                cfg->present = true;
+                                cfg->unreadable_loc = (struct bh_loc){
+                                        .file = bh_h_display(x, all.v[i])};
+                                cfg->unreadable =
+                                        bh_arena_printf(&x->doc->arena, "cannot read %s: %s",
+                                                        cfg->unreadable_loc.file, bh_h_errstr(r));
+                                if (!cfg->path) {
+                                        cfg->path = cfg->unreadable_loc.file;
+                                        cfg->loc = cfg->unreadable_loc;
+                                }
+                        }
+                        bh_doc_add_diag(x->doc, r == -EFBIG ? 9003 : 9004,
+                                        (struct bh_loc){.file = bh_h_display(x, all.v[i])},
+                                        "cannot read %s: %s", all.v[i], bh_h_errstr(r));
                 }
                 free(all.v[i]);
         }
         free(all.v);
+        return found;
 }
+
+static const char *const bh_h_podman_system[] = {"/usr/share/containers/containers.conf",
+                                                 "/etc/containers/containers.conf"};
 
 static void bh_h_podman(struct bh_hctx *x)
 {
-        static const char *const conf[] = {"/usr/share/containers/containers.conf",
-                                           "/etc/containers/containers.conf"};
         static const char *const reg[] = {"/etc/containers/registries.conf"};
 
         x->h->podman.kind = BH_ENGINE_PODMAN;
-        bh_h_toml_stack(x, conf, BH_ELEMENTSOF(conf), "/etc/containers/containers.conf.d", false);
-        bh_h_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true);
+        bh_h_toml_stack(x, bh_h_podman_system, BH_ELEMENTSOF(bh_h_podman_system),
+                        "/etc/containers/containers.conf.d", false, &x->h->podman);
+        bh_h_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true,
+                        &x->h->podman);
         if (x->h->podman.present)
                 BH_VEC_PUSH(&x->h->files,
                             ((struct bh_hostfile){.kind = BH_HF_CONFIG,
@@ -602,17 +632,30 @@ static void bh_h_podman(struct bh_hctx *x)
 
 /* ---- rootless engines: per-user configuration ---- */
 
-/* One user's file: parsed into its own configuration (rootless), so every
- * finding names that file. */
-static void bh_h_user_file(struct bh_hctx *x, const char *home, bool docker)
+/* A per-user file whose mode matters (BH2007), expected to belong to uid. */
+static void bh_h_user_perm(struct bh_hctx *x, const char *path, enum bh_hostfile_kind kind,
+                           const char *engine, uint32_t uid)
 {
-        const char *path =
-                bh_arena_printf(&x->doc->arena, "%s/.config/%s", home,
-                                docker ? "docker/daemon.json" : "containers/containers.conf");
+        if (!bh_h_exists(x, path))
+                return;
+        BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = kind,
+                                                        .path = path,
+                                                        .engine = engine,
+                                                        .per_user = true,
+                                                        .owner_uid = uid}));
+}
+
+/* Rootless dockerd reads only ~/.config/docker/daemon.json (moby's
+ * rootless mode: no /etc/docker fallback), so that file is judged alone. */
+static void bh_h_user_docker(struct bh_hctx *x, const char *home, const char *user, uint32_t uid)
+{
+        const char *path = bh_arena_printf(&x->doc->arena, "%s/.config/docker/daemon.json", home);
         bh_autofree char *data = NULL;
         size_t len;
         int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
+        bh_h_user_perm(x, bh_arena_printf(&x->doc->arena, "%s/.docker/key.pem", home),
+                       BH_HF_TLSKEY, "Docker client", uid);
         if (r < 0) {
                 if (r != -ENOENT && r != -ENOTDIR)
                         bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
@@ -621,20 +664,99 @@ static void bh_h_user_file(struct bh_hctx *x, const char *home, bool docker)
                                         (struct bh_loc){.file = bh_h_display(x, path)},
                                         "%s is larger than the %u-byte limit; not read", path,
                                         BH_LIMIT_HOST_FILE);
+                else if (r != -ENOENT && r != -ENOTDIR)
+                        bh_doc_add_diag(x->doc, 9004,
+                                        (struct bh_loc){.file = bh_h_display(x, path)},
+                                        "cannot read %s: %s", path, bh_h_errstr(r));
                 return;
         }
+        bh_h_user_perm(x, path, BH_HF_CONFIG, "Docker (rootless)", uid);
         struct bh_engine_cfg *cfg = bh_arena_alloc(&x->doc->arena, sizeof(*cfg));
-        cfg->kind = docker ? BH_ENGINE_DOCKER : BH_ENGINE_PODMAN;
+        cfg->kind = BH_ENGINE_DOCKER;
         cfg->rootless = true;
-        if (docker)
-                bh_enginecfg_daemon_json(x->doc, bh_h_display(x, path), data, len, cfg);
-        else
-                bh_enginecfg_containers_conf(x->doc, bh_h_display(x, path), data, len, cfg);
+        cfg->user = user;
+        bh_enginecfg_daemon_json(x->doc, bh_h_display(x, path), data, len, cfg);
         if (!cfg->present) {
                 bh_engine_cfg_release(cfg);
                 return;
         }
+        if (cfg->tlskey.set && cfg->tlskey.s[0] == '/')
+                bh_h_user_perm(x, cfg->tlskey.s, BH_HF_TLSKEY, "Docker (rootless)", uid);
         BH_VEC_PUSH(&x->h->user_cfgs, cfg);
+}
+
+/* A user's effective Podman configuration: the system stack, the rootless
+ * files (not for root), then ~/.config/containers/containers.conf and its
+ * .d drop-ins, merged key by key as Podman does (CONTAINERS_CONF, which
+ * would replace the stack, is an environment variable of a session bulkhead
+ * cannot see).  Only built when the user has files of their own: without
+ * them the user runs with the system configuration, judged already. */
+static void bh_h_user_podman(struct bh_hctx *x, const char *home, const char *user, uint32_t uid,
+                             bool is_root)
+{
+        const char *conf = bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf",
+                                           home);
+        const char *dropdir =
+                bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf.d", home);
+        const char *own[] = {conf};
+        char **names = NULL;
+        size_t n = 0;
+        bool any = bh_h_exists(x, conf);
+
+        if (bh_rootfs_list(&x->fs, dropdir, BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &(bool){0}) ==
+            0)
+                for (size_t k = 0; k < n; k++)
+                        if (bh_str_endswith(names[k], ".conf")) {
+                                any = true;
+                                bh_h_user_perm(x,
+                                               bh_arena_printf(&x->doc->arena, "%s/%s", dropdir,
+                                                               names[k]),
+                                               BH_HF_CONFIG, "Podman (rootless)", uid);
+                        }
+        bh_rootfs_names_free(names, n);
+        if (!any)
+                return;
+        bh_h_user_perm(x, conf, BH_HF_CONFIG, "Podman (rootless)", uid);
+
+        struct bh_engine_cfg *cfg = bh_arena_alloc(&x->doc->arena, sizeof(*cfg));
+        cfg->kind = BH_ENGINE_PODMAN;
+        cfg->rootless = !is_root;
+        cfg->user = user;
+        bh_h_toml_stack(x, bh_h_podman_system, BH_ELEMENTSOF(bh_h_podman_system),
+                        "/etc/containers/containers.conf.d", false, cfg);
+        if (!is_root) {
+                static const char *const rl[] = {"/etc/containers/containers.rootless.conf"};
+                bh_h_toml_stack(x, rl, 1, "/etc/containers/containers.rootless.d", false, cfg);
+                bh_h_toml_stack(x, NULL, 0,
+                                bh_arena_printf(&x->doc->arena,
+                                                "/etc/containers/containers.rootless.d/%u", uid),
+                                false, cfg);
+        }
+        bh_h_toml_stack(x, own, 1, dropdir, false, cfg);
+        if (!cfg->present) {
+                bh_engine_cfg_release(cfg);
+                return;
+        }
+        /* absent keys point at the user's own first file */
+        for (size_t i = 0; i < cfg->files.n; i++)
+                if (bh_str_startswith(cfg->files.v[i], bh_h_display(x, home))) {
+                        cfg->path = cfg->files.v[i];
+                        cfg->loc = (struct bh_loc){1, 1, 1, 1, NULL, cfg->files.v[i]};
+                        if (cfg->defaults) {
+                                cfg->defaults->loc = cfg->loc;
+                                cfg->defaults->owner_loc = cfg->loc;
+                        }
+                        break;
+                }
+        BH_VEC_PUSH(&x->h->user_cfgs, cfg);
+}
+
+/* The uid a home directory belongs to: its owner (stat), which is also who
+ * its files should belong to. */
+static uint32_t bh_h_home_uid(struct bh_hctx *x, const char *home)
+{
+        struct stat st;
+        return bh_rootfs_stat(&x->fs, home, &st) == 0 ? (uint32_t)st.st_uid : 0;
 }
 
 /* $XDG_CONFIG_HOME defaults to ~/.config; the homes are /root and /home/<user>
@@ -644,18 +766,62 @@ static void bh_h_users(struct bh_hctx *x)
         char **names = NULL;
         size_t n = 0;
 
-        for (int k = 0; k < 2; k++)
-                bh_h_user_file(x, "/root", k == 0);
+        bh_h_user_docker(x, "/root", "root", 0);
+        bh_h_user_podman(x, "/root", "root", 0, true);
         if (bh_h_list(x, "/home", &names, &n) == 0)
                 for (size_t i = 0; i < n; i++) {
                         const char *home = bh_arena_printf(&x->doc->arena, "/home/%s", names[i]);
-                        for (int k = 0; k < 2; k++)
-                                bh_h_user_file(x, home, k == 0);
+                        const char *user = bh_arena_strdup(&x->doc->arena, names[i]);
+                        uint32_t uid = bh_h_home_uid(x, home);
+                        bh_h_user_docker(x, home, user, uid);
+                        bh_h_user_podman(x, home, user, uid, false);
                 }
         bh_rootfs_names_free(names, n);
 }
 
+/* ---- containerd ---- */
+
+static void bh_h_containerd(struct bh_hctx *x)
+{
+        const char *path = "/etc/containerd/config.toml";
+        struct bh_engine_cfg *cfg = &x->h->containerd;
+        bh_autofree char *data = NULL;
+        size_t len;
+        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+
+        cfg->kind = BH_ENGINE_CONTAINERD;
+        if (r < 0) {
+                if (r == -ENOENT || r == -ENOTDIR)
+                        return;
+                bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
+                bh_doc_add_diag(x->doc, r == -EFBIG ? 9003 : 9004,
+                                (struct bh_loc){.file = bh_h_display(x, path)},
+                                "cannot read %s: %s", path, bh_h_errstr(r));
+                /* present, but nothing known: its checks are unknown, not n/a */
+                cfg->present = true;
+                cfg->path = bh_h_display(x, path);
+                cfg->loc = (struct bh_loc){.file = cfg->path};
+                cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
+                                                  bh_h_errstr(r));
+                cfg->unreadable_loc = cfg->loc;
+                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
+                                                                .path = path,
+                                                                .engine = "containerd"}));
+                return;
+        }
+        bh_enginecfg_containerd_toml(x->doc, bh_h_display(x, path), data, len, cfg);
+        BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){
+                                          .kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
+        if (cfg->tlskey.set && cfg->tlskey.s[0] == '/')
+                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_TLSKEY,
+                                                                .path = cfg->tlskey.s,
+                                                                .engine = "containerd",
+                                                                .loc = cfg->tlskey.loc}));
+}
+
 /* ---- sockets and file modes ---- */
+
+static void bh_h_owner_names(struct bh_hctx *x, struct bh_hostfile *f);
 
 static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
 {
@@ -676,6 +842,12 @@ static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
         f->mode = (uint32_t)(st.st_mode & 07777);
         f->uid = (uint32_t)st.st_uid;
         f->gid = (uint32_t)st.st_gid;
+        bh_h_owner_names(x, f);
+}
+
+/* Owner and group names, the group's members, from /etc/passwd and /etc/group. */
+static void bh_h_owner_names(struct bh_hctx *x, struct bh_hostfile *f)
+{
         if (x->passwd) {
                 f->owner = bh_hostinfo_user(&x->doc->arena, x->passwd, x->passwd_len, f->uid);
                 f->primary_members = bh_hostinfo_primary_members(&x->doc->arena, x->passwd,
@@ -694,6 +866,52 @@ static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
         }
 }
 
+/* The containerd socket as configured: stat'ed where it is; when it is not
+ * on disk (containerd not running, an offline root), judged as containerd
+ * will create it: mode 0660, owner [grpc] uid, group [grpc] gid. */
+struct bh_h_seen {
+        struct stat *v;
+        size_t n;
+        size_t cap;
+};
+
+static void bh_h_containerd_socket(struct bh_hctx *x, struct bh_h_seen *seen)
+{
+        const struct bh_engine_cfg *cfg = &x->h->containerd;
+        const char *addr = cfg->grpc_address.set && cfg->grpc_address.s[0] == '/'
+                                   ? cfg->grpc_address.s
+                                   : "/run/containerd/containerd.sock";
+        struct bh_hostfile f = {.kind = BH_HF_SOCKET, .path = addr, .engine = "containerd"};
+        struct stat st;
+        uint64_t v;
+
+        if (!cfg->present)
+                return;
+        if (bh_rootfs_stat(&x->fs, addr, &st) == 0) {
+                for (size_t k = 0; k < seen->n; k++)
+                        if (seen->v[k].st_dev == st.st_dev && seen->v[k].st_ino == st.st_ino)
+                                return;
+                BH_VEC_PUSH(seen, st);
+                bh_h_stat_file(x, &f);
+                BH_VEC_PUSH(&x->h->files, f);
+                return;
+        }
+        if (!cfg->grpc_uid.set && !cfg->grpc_gid.set)
+                return;
+        f.configured = true;
+        f.exists = true;
+        f.stat_ok = true;
+        f.is_socket = true;
+        f.mode = 0660;
+        f.loc = cfg->grpc_gid.set ? cfg->grpc_gid.loc : cfg->grpc_uid.loc;
+        if (cfg->grpc_uid.set && bh_parse_u64(cfg->grpc_uid.s, 0, UINT32_MAX, &v) == 0)
+                f.uid = (uint32_t)v;
+        if (cfg->grpc_gid.set && bh_parse_u64(cfg->grpc_gid.s, 0, UINT32_MAX, &v) == 0)
+                f.gid = (uint32_t)v;
+        bh_h_owner_names(x, &f);
+        BH_VEC_PUSH(&x->h->files, f);
+}
+
 static void bh_h_sockets(struct bh_hctx *x)
 {
         static const struct {
@@ -705,7 +923,7 @@ static void bh_h_sockets(struct bh_hctx *x)
                 {"/run/podman/podman.sock", "Podman"},
                 {"/run/crio/crio.sock", "CRI-O"},
         };
-        BH_VEC(struct stat) seen = {0};
+        struct bh_h_seen seen = {0};
         char **users = NULL;
         size_t nusers = 0;
         bool trunc;
@@ -736,14 +954,21 @@ static void bh_h_sockets(struct bh_hctx *x)
                                         .path = bh_arena_printf(&x->doc->arena, "/run/user/%s/%s",
                                                                 users[i], rel[k]),
                                         .engine = k ? "Podman (rootless)" : "Docker (rootless)"};
+                                uint64_t uid;
                                 if (!bh_h_exists(x, f.path))
                                         continue;
+                                /* /run/user/<uid>: the socket is that user's */
+                                if (bh_parse_u64(users[i], 0, UINT32_MAX, &uid) == 0) {
+                                        f.per_user = true;
+                                        f.owner_uid = (uint32_t)uid;
+                                }
                                 bh_h_stat_file(x, &f);
                                 BH_VEC_PUSH(&x->h->files, f);
                         }
                 }
         }
         bh_rootfs_names_free(users, nusers);
+        bh_h_containerd_socket(x, &seen);
         free(seen.v);
         for (size_t i = 0; i < x->h->files.n; i++)
                 if (x->h->files.v[i].kind != BH_HF_SOCKET)
@@ -821,10 +1046,12 @@ int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh
         bh_h_features(&x);
         bh_h_docker(&x);
         bh_h_podman(&x);
+        bh_h_containerd(&x);
         bh_h_users(&x);
         bh_h_sockets(&x);
         bh_h_runtimes(&x, &h->docker);
         bh_h_runtimes(&x, &h->podman);
+        bh_h_runtimes(&x, &h->containerd);
         for (size_t i = 0; i < h->user_cfgs.n; i++)
                 bh_h_runtimes(&x, h->user_cfgs.v[i]);
         bh_h_engine_defaults(&x, &h->docker, "docker");

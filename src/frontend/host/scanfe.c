@@ -1,5 +1,6 @@
-/* bulkhead scan over engine configuration files: daemon.json and the
- * containers.conf / registries.conf files found in a tree. */
+/* bulkhead scan over engine configuration files: daemon.json, the
+ * containers.conf / registries.conf files and containerd's config.toml found
+ * in a tree. */
 #include "../../util/strutil.h"
 #include "host-int.h"
 
@@ -56,5 +57,21 @@ int bh_frontend_containers_conf(struct bh_doc *doc, const struct bh_frontend_opt
                 bh_enginecfg_registries_conf(doc, NULL, doc->text, doc->text_len, cfg);
         else
                 bh_enginecfg_containers_conf(doc, NULL, doc->text, doc->text_len, cfg);
+        return 0;
+}
+
+bool bh_frontend_containerd_conf_match(const char *path, const char *base)
+{
+        return bh_str_endswith(path, "containerd/config.toml") ||
+               bh_str_endswith(base, ".containerd.toml");
+}
+
+int bh_frontend_containerd_conf(struct bh_doc *doc, const struct bh_frontend_opts *o,
+                                struct bh_error **err)
+{
+        (void)o;
+        (void)err;
+        bh_enginecfg_containerd_toml(doc, NULL, doc->text, doc->text_len,
+                                     bh_scanfe_cfg(doc, BH_ENGINE_CONTAINERD));
         return 0;
 }

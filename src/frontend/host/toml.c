@@ -259,7 +259,8 @@ static bool bh_tbare_char(int ch)
                ch == '_' || ch == '-';
 }
 
-/* A dotted key ("a.b", "\"x.y\".z"), joined with '.'; *ret_loc at its start. */
+/* A dotted key ("a.b", "\"x.y\".z"), joined with '.' (a quoted part that
+ * holds a dot keeps its double quotes); *ret_loc at its start. */
 static bool bh_tkey(struct bh_tcur *c, const char **ret, struct bh_loc *ret_loc)
 {
         struct bh_buf b;
@@ -278,7 +279,16 @@ static bool bh_tkey(struct bh_tcur *c, const char **ret, struct bh_loc *ret_loc)
                                 bh_buf_release(&b);
                                 return false;
                         }
-                        bh_buf_adds(&b, s);
+                        /* a quoted part holding a dot stays quoted, so
+                         * plugins."io.containerd.grpc.v1.cri" is not read as
+                         * five parts */
+                        if (strchr(s, '.')) {
+                                bh_buf_addc(&b, '"');
+                                bh_buf_adds(&b, s);
+                                bh_buf_addc(&b, '"');
+                        } else {
+                                bh_buf_adds(&b, s);
+                        }
                 } else if (bh_tbare_char(ch)) {
                         while (bh_tbare_char(bh_tpeek(c, 0))) {
                                 bh_buf_addc(&b, *c->p);

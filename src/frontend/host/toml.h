@@ -35,7 +35,10 @@ struct bh_toml_entry {
         uint32_t table_index; /* [[table]]: which element (0-based); 0 otherwise */
         bool array_table;
         struct bh_loc table_loc; /* its header; line 0 for the root table */
-        const char *key;         /* dotted keys joined with '.' */
+        /* dotted keys joined with '.'; a quoted part holding a dot keeps its
+         * double quotes: [plugins."io.containerd.grpc.v1.cri".containerd]
+         * is table plugins."io.containerd.grpc.v1.cri".containerd */
+        const char *key;
         struct bh_loc key_loc;
         struct bh_toml_val *val;
 };
