@@ -16,6 +16,7 @@ enum bh_subject {
         BH_SUBJ_SCAN,
         BH_SUBJ_DAEMON,        /* reads struct bh_engine_cfg (daemon.json, containers.conf, the host's) */
         BH_SUBJ_HOST,          /* reads struct bh_host (bulkhead host only) */
+        BH_SUBJ_IMAGE,         /* reads struct bh_image (bulkhead image only) */
         BH_SUBJ__COUNT,
 };
 
