@@ -212,3 +212,24 @@ void bh_check_img_sudo_nopasswd(const struct bh_rule *r, const struct bh_doc *do
                         who);
         }
 }
+
+/* Every surface's ports (EXPOSE, config ExposedPorts, -p, ports:, containerPort). */
+void bh_check_ssh_port(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e)
+{
+        (void)r;
+        for (size_t i = 0; i < doc->containers.n; i++) {
+                const struct bh_container *c = doc->containers.v[i];
+                for (size_t j = 0; j < c->ports.n; j++) {
+                        const struct bh_port *p = &c->ports.v[j];
+                        uint32_t lo = p->container_port;
+                        uint32_t hi = p->container_port_end > lo ? p->container_port_end : lo;
+                        if (!p->known || lo > 22 || hi < 22 ||
+                            (p->proto && strcmp(p->proto, "tcp") != 0))
+                                continue;
+                        bh_emit(e, p->loc,
+                                "%s port 22 (SSH): an SSH server in a container is one more "
+                                "daemon with credentials to manage and attack",
+                                p->published ? "publishes" : "exposes");
+                }
+        }
+}

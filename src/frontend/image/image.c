@@ -248,8 +248,8 @@ static void bh_img_read_layers(struct bh_img_ctx *c, struct bh_img_merge *m,
                 struct bh_blob b;
                 bh_autoptr(bh_error) err = NULL;
 
-                l->digest = refs[i].expect ? refs[i].expect : refs[i].name;
-                l->media_type = refs[i].media_type;
+                l->digest = bh_arena_strdup(&c->doc->arena, refs[i].expect ? refs[i].expect : refs[i].name);
+                l->media_type = refs[i].media_type ? bh_arena_strdup(&c->doc->arena, refs[i].media_type) : NULL;
                 l->compression = "none";
                 if (refs[i].media_type && !strstr(refs[i].media_type, "tar") &&
                     !strstr(refs[i].media_type, "rootfs.diff")) {
