@@ -215,6 +215,8 @@ int bh_cli_cmd_scan(int argc, char **argv);
 int bh_cli_cmd_rules(int argc, char **argv);
 int bh_cli_cmd_host(int argc, char **argv);
 void bh_cli_help_host(FILE *out);
+int bh_cli_cmd_engine(int argc, char **argv);
+void bh_cli_help_engine(FILE *out);
 int bh_cli_cmd_image(int argc, char **argv);
 void bh_cli_help_image(FILE *out);
 int bh_cli_cmd_version(int argc, char **argv);

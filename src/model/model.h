@@ -210,7 +210,40 @@ struct bh_container {
         /* Where this container's pod / service / unit is, for findings about an
          * absent key (the key cannot be pointed at). */
         struct bh_loc owner_loc;
+
+        /* A live container (bulkhead engine): its init process as the kernel
+         * reports it, next to what the engine API claims.  NULL for every
+         * other surface and for containers that do not run. */
+        struct bh_proc_state *proc;
 };
+
+/* What the kernel says of a running container's init process
+ * (/proc/<State.Pid>/status) and what the engine API claims for the same
+ * settings; the frontend fills both so the rule only compares. */
+struct bh_proc_state {
+        bool checked;     /* /proc was read: the kernel fields are set */
+        const char *why;  /* !checked: why not (another host, permission ...) */
+        uint32_t pid;
+        uint64_t cap_eff; /* CapEff */
+        uint64_t cap_bnd; /* CapBnd: what the process can ever hold */
+        uint64_t cap_mask; /* capabilities this kernel knows (cap_last_cap) */
+        int no_new_privs; /* 0/1; -1 the kernel does not report it */
+        int seccomp;      /* 0 off, 1 strict, 2 filter; -1 not reported */
+        /* The API's claims: capabilities (api_caps_known false: not
+         * computable), no-new-privileges and whether a seccomp filter
+         * applies (0/1). */
+        uint64_t api_caps;
+        bool api_caps_known;
+        int api_no_new_privs;
+        int api_seccomp;
+        struct bh_loc loc; /* the State.Pid line */
+};
+
+/* Capability bit numbers (linux/capability.h) by normalised name ("SYS_ADMIN"):
+ * -1 when unknown.  bh_cap_name(bit) is NULL past the table. */
+int bh_cap_bit(const char *name);
+const char *bh_cap_name(unsigned bit);
+#define BH_CAP_COUNT 41u /* CAP_CHOWN .. CAP_CHECKPOINT_RESTORE */
 
 /* A container network (compose networks:, Quadlet .network, engine /networks). */
 struct bh_network {

@@ -72,6 +72,19 @@
  * most key/value pairs in one file. */
 #define BH_LIMIT_TOML_DEPTH 32u
 #define BH_LIMIT_TOML_ENTRIES 100000u
+/* bulkhead engine: largest answer read from the engine API (an inspect is a
+ * few KiB, the container list of a busy host a few MiB), most containers
+ * audited in one run, deepest JSON nesting of an answer, most redirects
+ * followed (to the same socket only), and the time allowed to connect and
+ * for one whole request (milliseconds; --timeout lowers or raises the
+ * latter up to BH_LIMIT_ENGINE_REQUEST_MAX_MS). */
+#define BH_LIMIT_ENGINE_RESPONSE (16u * 1024u * 1024u)
+#define BH_LIMIT_ENGINE_CONTAINERS 10000u
+#define BH_LIMIT_ENGINE_JSON_DEPTH 64u
+#define BH_LIMIT_ENGINE_REDIRECTS 3u
+#define BH_LIMIT_ENGINE_CONNECT_MS 5000u
+#define BH_LIMIT_ENGINE_REQUEST_MS 30000u
+#define BH_LIMIT_ENGINE_REQUEST_MAX_MS 600000u
 /* bulkhead image: most members in an image archive (docker save, OCI
  * archive), deepest index nesting (index.json -> index -> manifest), most
  * symbolic-link hops between archive members, largest JSON document

@@ -603,6 +603,57 @@ static const char *bh_pkg_component(const char *name, bool *ret_upstream)
         return NULL;
 }
 
+/* The verdicts of one component version (a package's, or one the engine API
+ * reports) appended to h->cves.  deb: index into bh_ecve.deb, -1 none. */
+static void bh_comp_cves(struct bh_arena *a, struct bh_host *h, const char *comp,
+                         const char *package, const char *version, bool upstream, int deb,
+                         struct bh_loc loc)
+{
+        char up[128];
+
+        bh_vuln_host_upstream(version, up, sizeof(up));
+        for (size_t i = 0; i < BH_ELEMENTSOF(bh_ecves); i++) {
+                const struct bh_ecve *c = &bh_ecves[i];
+                struct bh_cve_verdict *v;
+                const char *w;
+                enum bh_cve_state st;
+
+                if (strcmp(c->component, comp) != 0)
+                        continue;
+                v = BH_VEC_NEW(&h->cves);
+                v->cve = c->cve;
+                v->name = c->name;
+                v->component = comp;
+                v->package = package;
+                v->version = version;
+                v->loc = loc;
+                v->severity = c->sev;
+                if (!upstream && deb >= 0 && c->deb[deb]) {
+                        st = bh_vcmp(version, c->deb[deb]) >= 0 ? BH_CVE_NOT_VULNERABLE
+                                                                : BH_CVE_VULNERABLE;
+                        v->why = bh_arena_printf(a, "Debian %s package %s %s the fixed %s",
+                                                 h->os_version_id.s, version,
+                                                 st == BH_CVE_VULNERABLE ? "is older than"
+                                                                         : "is at or past",
+                                                 c->deb[deb]);
+                } else {
+                        st = bh_vuln_host_stream_verdict(up, c->intro, c->fixes, "", &w);
+                        if (upstream || st == BH_CVE_NOT_VULNERABLE) {
+                                v->why = bh_arena_printf(a, "%s %s is %s", comp, up, w);
+                        } else {
+                                st = BH_CVE_UNKNOWN;
+                                v->why = bh_arena_printf(
+                                        a,
+                                        "%s %s is %s, but this is a distribution "
+                                        "package that may carry the fix: check the "
+                                        "distribution's advisory",
+                                        comp, up, w);
+                        }
+                }
+                v->state = st;
+        }
+}
+
 static void bh_pkg_cves(struct bh_arena *a, struct bh_host *h)
 {
         int deb = bh_debian_index(h);
@@ -611,52 +662,19 @@ static void bh_pkg_cves(struct bh_arena *a, struct bh_host *h)
                 const struct bh_pkg *pk = &h->pkgs.v[p];
                 bool upstream;
                 const char *comp = bh_pkg_component(pk->name, &upstream);
-                char up[128];
 
-                if (!comp)
-                        continue;
-                bh_vuln_host_upstream(pk->version, up, sizeof(up));
-                for (size_t i = 0; i < BH_ELEMENTSOF(bh_ecves); i++) {
-                        const struct bh_ecve *c = &bh_ecves[i];
-                        struct bh_cve_verdict *v;
-                        const char *w;
-                        enum bh_cve_state st;
-
-                        if (strcmp(c->component, comp) != 0)
-                                continue;
-                        v = BH_VEC_NEW(&h->cves);
-                        v->cve = c->cve;
-                        v->name = c->name;
-                        v->component = comp;
-                        v->package = pk->name;
-                        v->version = pk->version;
-                        v->loc = pk->loc;
-                        v->severity = c->sev;
-                        if (!upstream && deb >= 0 && c->deb[deb]) {
-                                st = bh_vcmp(pk->version, c->deb[deb]) >= 0 ? BH_CVE_NOT_VULNERABLE
-                                                                            : BH_CVE_VULNERABLE;
-                                v->why = bh_arena_printf(a, "Debian %s package %s %s the fixed %s",
-                                                         h->os_version_id.s, pk->version,
-                                                         st == BH_CVE_VULNERABLE ? "is older than"
-                                                                                 : "is at or past",
-                                                         c->deb[deb]);
-                        } else {
-                                st = bh_vuln_host_stream_verdict(up, c->intro, c->fixes, "", &w);
-                                if (upstream || st == BH_CVE_NOT_VULNERABLE) {
-                                        v->why = bh_arena_printf(a, "%s %s is %s", comp, up, w);
-                                } else {
-                                        st = BH_CVE_UNKNOWN;
-                                        v->why = bh_arena_printf(
-                                                a,
-                                                "%s %s is %s, but this is a distribution "
-                                                "package that may carry the fix: check the "
-                                                "distribution's advisory",
-                                                comp, up, w);
-                                }
-                        }
-                        v->state = st;
-                }
+                if (comp)
+                        bh_comp_cves(a, h, comp, pk->name, pk->version, upstream, deb, pk->loc);
         }
+}
+
+void bh_vuln_component_cves(struct bh_arena *a, struct bh_host *h, const char *component,
+                            const char *label, const char *version, bool upstream,
+                            struct bh_loc loc)
+{
+        bh_comp_cves(a, h, component, label, version, upstream, -1, loc);
+        h->cve_data_date = BH_HOSTCVE_DATE;
+        h->cves_done = true;
 }
 
 void bh_vuln_host_cves(struct bh_arena *a, struct bh_host *h)

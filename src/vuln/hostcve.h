@@ -13,6 +13,17 @@
 /* Fill h->cves (arena a), h->cve_data_date and h->cves_done. */
 void bh_vuln_host_cves(struct bh_arena *a, struct bh_host *h);
 
+/* The engine/runtime verdicts of one component version that is not a
+ * package (bulkhead engine: the engine API's /version): component "docker",
+ * "podman", "runc", "crun" or "containerd", label what to call it ("runc
+ * (engine API)"), upstream false when the version carries a distribution
+ * suffix (+dfsg, +ds, -N): a version the distribution may have patched is
+ * then "unknown", never "vulnerable".  Appended to h->cves (arena a); sets
+ * h->cve_data_date and h->cves_done. */
+void bh_vuln_component_cves(struct bh_arena *a, struct bh_host *h, const char *component,
+                            const char *label, const char *version, bool upstream,
+                            struct bh_loc loc);
+
 /* Date (YYYY-MM-DD) the embedded tables were compiled. */
 const char *bh_vuln_host_cve_date(void);
 
