@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../frontend/engine/http.h"
 #include "../frontend/image/image.h"
 #include "../util/strutil.h"
 #include "bh-config.h"
@@ -21,6 +22,8 @@ enum bh_image_sbom {
 
 struct bh_image_args {
         const char *platform;
+        bool engine;      /* the PATHs are image names in the engine */
+        const char *host; /* --host for --engine */
         enum bh_format format;
         enum bh_image_sbom sbom;
         const char *output;
@@ -37,6 +40,7 @@ struct bh_image_args {
 void bh_cli_help_image(FILE *out)
 {
         fputs("Usage: bulkhead image [OPTIONS] PATH...\n"
+              "       bulkhead image --engine [-H URL] [OPTIONS] NAME...\n"
               "\n"
               "Check built images without running or extracting them: docker save / podman\n"
               "save archives (legacy and Docker 25+ OCI layouts), OCI archives and OCI layout\n"
@@ -50,6 +54,11 @@ void bh_cli_help_image(FILE *out)
               "  --platform OS/ARCH[/VARIANT]\n"
               "                          the image to read from a multi-platform index\n"
               "                          (default: the host's, or the only one there is)\n"
+              "  --engine                read the images NAME... from the local engine\n"
+              "                          (GET /images/NAME/get, streamed, never on disk)\n"
+              "  -H, --host URL          the engine for --engine: unix:///path or\n"
+              "                          tcp://host:port with TLS (default: DOCKER_HOST,\n"
+              "                          CONTAINER_HOST, then the usual sockets)\n"
               "  --format FORMAT         text (default), json, sarif, cyclonedx or spdx\n"
               "  -o, --output FILE       write the report to FILE\n"
               "  --fail-on LEVEL         exit 1 on a finding at or above LEVEL: critical, high,\n"
@@ -72,6 +81,7 @@ void bh_cli_help_image(FILE *out)
 
 enum {
         OPT_PLATFORM = 256,
+        OPT_ENGINE,
         OPT_FORMAT,
         OPT_FAIL_ON,
         OPT_ONLY,
@@ -84,6 +94,8 @@ enum {
 
 static const struct option bh_image_options[] = {
         {"platform", required_argument, NULL, OPT_PLATFORM},
+        {"engine", no_argument, NULL, OPT_ENGINE},
+        {"host", required_argument, NULL, 'H'},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
         {"fail-on", required_argument, NULL, OPT_FAIL_ON},
@@ -126,7 +138,7 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
         a->fail_on = -1;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, ":o:qh", bh_image_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":o:qhH:", bh_image_options, NULL)) != -1) {
                 switch (c) {
                 case OPT_PLATFORM:
                         if (!bh_image_platform_ok(optarg))
@@ -135,6 +147,14 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
                                                           "os/arch[/variant]",
                                                           optarg);
                         a->platform = optarg;
+                        break;
+                case OPT_ENGINE:
+                        a->engine = true;
+                        break;
+                case 'H':
+                        if (!*optarg)
+                                return bh_cli_usage_error("image", "--host: empty URL");
+                        a->host = optarg;
                         break;
                 case OPT_FORMAT:
                         if (strcmp(optarg, "cyclonedx") == 0) {
@@ -194,6 +214,8 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
                         return bh_cli_usage_error("image", "unknown option '%s'", argv[optind - 1]);
                 }
         }
+        if (a->host && !a->engine)
+                return bh_cli_usage_error("image", "--host needs --engine");
         if (optind >= argc)
                 return bh_cli_usage_error("image", "no image given (a docker save archive, an "
                                                    "OCI archive or an OCI layout directory)");
@@ -266,6 +288,16 @@ int bh_cli_cmd_image(int argc, char **argv)
                   : cfg && cfg->fail_on >= 0 ? cfg->fail_on
                                              : BH_SEV_MEDIUM;
         io.platform = a.platform;
+        struct bh_engine_conn *conn = NULL;
+        if (a.engine) {
+                extern char **environ;
+                struct bh_engine_opts eo = {.host = a.host, .env = (const char *const *)environ};
+                if (bh_engine_connect(&eo, &conn, &err) < 0) {
+                        fprintf(stderr, "bulkhead: %s\n", err->msg);
+                        bh_cli_config_free(cfg);
+                        return BH_EXIT_USAGE;
+                }
+        }
 
         bh_findings_init(&f);
         files = bh_xcalloc((size_t)(argc - first), sizeof(*files));
@@ -277,7 +309,8 @@ int bh_cli_cmd_image(int argc, char **argv)
                 file->path = argv[i];
                 file->surface = "image";
                 bh_doc_init(&doc, argv[i], BH_SURFACE_IMAGE, NULL, 0);
-                r = bh_frontend_image(&doc, &io, &err);
+                r = conn ? bh_frontend_image_engine(&doc, conn, argv[i], &io, &err)
+                         : bh_frontend_image(&doc, &io, &err);
                 if (r < 0) {
                         struct bh_loc none = {0};
                         bh_findings_add(&f, "BH9004", 9004, BH_SEV_HIGH, argv[i], none,
@@ -332,6 +365,7 @@ int bh_cli_cmd_image(int argc, char **argv)
         code = bh_cli_write_report(a.output, a.format, a.color, &rep);
         free(warnings.v);
         free(files);
+        bh_engine_conn_free(conn);
         bh_findings_release(&f);
         bh_cli_config_free(cfg);
         return code;

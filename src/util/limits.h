@@ -105,3 +105,6 @@
 /* bulkhead image: largest package database file kept for the package
  * readers (dpkg status, apk installed, rpmdb.sqlite). */
 #define BH_LIMIT_IMAGE_PKGDB (64u * 1024u * 1024u)
+/* bulkhead image --engine: most bytes of JSON documents kept from an image
+ * stream read in one pass (its manifest comes last). */
+#define BH_LIMIT_IMAGE_STREAM_JSON (64u * 1024u * 1024u)

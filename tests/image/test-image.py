@@ -34,8 +34,9 @@ def run(*args, cwd=None):
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
-def findings(path, *extra):
+def findings(path, *extra, prefix=None):
     rc, out, err = run("--format", "json", *extra, path)
+    path = prefix if prefix is not None else path
     try:
         doc = json.loads(out)
     except ValueError:
@@ -395,6 +396,56 @@ def check_cli(tmp):
        "--ignore and --output", err)
 
 
+def check_engine(tmp):
+    """--engine: the export streamed from a fake engine (tests/engine)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine"))
+    from fake_engine import FakeEngine  # noqa: E402
+    plain = mkimage.Image([(l, "none") for l, _ in content.LAYERS], content.CONFIG)
+    files, links = mkimage.docker_legacy_files(plain)
+    mkimage.write_tar(f"{tmp}/e-legacy.tar", files, links)
+    im = mkimage.Image(content.LAYERS, content.CONFIG)
+    mkimage.write_tar(f"{tmp}/e-25.tar", mkimage.docker25_files(im))
+    legacy = open(f"{tmp}/e-legacy.tar", "rb").read()
+    d25 = open(f"{tmp}/e-25.tar", "rb").read()
+    # JSON members that together cross BH_LIMIT_IMAGE_STREAM_JSON
+    pad = {f"pad{i}.json": b'{"p": "' + b"x" * (7 << 20) + b'"}' for i in range(10)}
+    mkimage.write_tar(f"{tmp}/e-pad.tar", dict(files, **pad), links)
+    tar_hdr = {"Content-Type": "application/x-tar"}
+    routes = {
+        "/images/test%2Fimage:1/get": (200, legacy, tar_hdr),
+        "/images/new:25/get": (200, d25, tar_hdr),
+        "/images/cut:1/get": (200, legacy[:len(legacy) // 2], tar_hdr),
+        "/images/pad:1/get": (200, open(f"{tmp}/e-pad.tar", "rb").read(), tar_hdr),
+    }
+    sock = f"{tmp}/engine.sock"
+    fe = FakeEngine(sock, routes)
+    try:
+        host = ("-H", f"unix://{sock}")
+        rc, got, diag = findings("test/image:1", "--engine", *host, prefix="test/image:1")
+        ok(got == EXPECTED and rc == 1, "--engine: docker save stream (legacy), exact findings",
+           f"{got}\n{diag}")
+        rc, got, diag = findings("new:25", "--engine", *host, prefix="new:25")
+        ok(got == EXPECTED and rc == 1, "--engine: Docker 25+ OCI-dual stream, exact findings",
+           f"{got}\n{diag}")
+        rc, got, diag = findings("cut:1", "--engine", *host, prefix="cut:1")
+        ok(rc == 2 and got and got[0][0] == "BH9001", "--engine: a truncated stream is BH9001",
+           diag)
+        rc, got, diag = findings("pad:1", "--engine", *host, prefix="pad:1")
+        ok(rc == 2 and got and ("BH9003", "", 0, "high") in got,
+           "--engine: BH_LIMIT_IMAGE_STREAM_JSON crossed", diag)
+        rc, out, err = run("--engine", *host, "missing:1")
+        ok(rc == 2 and "BH9004" in out and "no image missing:1" in out,
+           "--engine: an image the engine does not have: BH9004, exit 2", out + err)
+        ok(fe.requests and all(m == "GET" for m, _ in fe.requests), "--engine sends only GET",
+           fe.requests)
+        rc, out, err = run("-H", f"unix://{sock}", f"{tmp}/x")
+        ok(rc == 2 and "--host needs --engine" in err, "--host without --engine: usage error")
+    finally:
+        fe.close()
+    rc, out, err = run("--engine", "-H", f"unix://{tmp}/nothing.sock", "x:1")
+    ok(rc == 2 and err, "--engine without an engine: exit 2 with a message", err)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="bh-image-")
     try:
@@ -404,6 +455,7 @@ def main():
         check_corrupt(tmp)
         check_limits(tmp)
         check_cli(tmp)
+        check_engine(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"1..{len(RESULTS)}")

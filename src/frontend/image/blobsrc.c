@@ -10,7 +10,7 @@
 
 #include "../../util/limits.h"
 #include "../../util/strutil.h"
-#include "image-int.h"
+#include "layer.h"
 
 #include "../../util/bh-banned.h"
 
@@ -77,13 +77,29 @@ struct bh_tar_member {
         char type;   /* '0' file, '2' symlink, '1' hardlink, '5' dir ... */
         uint64_t off;
         uint64_t size;
+        /* read from a stream: the content of a small JSON member, or the
+         * recording of a layer */
+        char *data;
+        struct bh_img_rec *rec;
 };
 
 struct bh_tarsrc {
         struct bh_blobsrc base;
-        int fd;
+        int fd; /* -1: read from a stream */
         BH_VEC(struct bh_tar_member) m;
+        uint64_t buffered; /* bytes of the JSON members kept from a stream */
 };
+
+static void bh_tar_member_free(struct bh_tar_member *m)
+{
+        free(m->name);
+        free(m->link);
+        free(m->data);
+        if (m->rec) {
+                bh_img_rec_release(m->rec);
+                free(m->rec);
+        }
+}
 
 static uint64_t bh_tar_num(const unsigned char *p, size_t n, bool *ok)
 {
@@ -176,10 +192,8 @@ static void bh_tarsrc_free(struct bh_blobsrc *s)
 
         if (!t)
                 return;
-        for (size_t i = 0; i < t->m.n; i++) {
-                free(t->m.v[i].name);
-                free(t->m.v[i].link);
-        }
+        for (size_t i = 0; i < t->m.n; i++)
+                bh_tar_member_free(&t->m.v[i]);
         free(t->m.v);
         if (t->fd >= 0)
                 close(t->fd);
@@ -246,6 +260,17 @@ static const struct bh_tar_member *bh_tar_resolve(struct bh_tarsrc *t, const cha
         }
 }
 
+static long bh_mem_read(struct bh_blob *b, void *buf, size_t n)
+{
+        if (b->pos >= b->size)
+                return 0;
+        if (n > b->size - b->pos)
+                n = (size_t)(b->size - b->pos);
+        memcpy(buf, (const char *)b->ctx + b->pos, n);
+        b->pos += n;
+        return (long)n;
+}
+
 static int bh_tarsrc_open_member(struct bh_blobsrc *s, const char *name, struct bh_blob *ret,
                                  struct bh_error **err)
 {
@@ -257,8 +282,25 @@ static int bh_tarsrc_open_member(struct bh_blobsrc *s, const char *name, struct 
         if (m->type != '0' && m->type != '\0' && m->type != '7')
                 return bh_error_set(err, BH_EINVAL, "%s: not a regular file in the archive",
                                     name);
+        if (t->fd < 0) {
+                if (!m->data)
+                        return bh_error_set(err, BH_EINVAL, "%s: not a JSON document", name);
+                *ret = (struct bh_blob){.fd = -1, .size = m->size, .ctx = m->data,
+                                        .read = bh_mem_read};
+                return 0;
+        }
         *ret = (struct bh_blob){.fd = t->fd, .off = m->off, .size = m->size};
         return 0;
+}
+
+static struct bh_img_rec *bh_tarsrc_recorded(struct bh_blobsrc *s, const char *name,
+                                             struct bh_error **err)
+{
+        const struct bh_tar_member *m = bh_tar_resolve((struct bh_tarsrc *)s, name, err);
+
+        if (m && !m->rec)
+                bh_error_set(err, BH_EINVAL, "%s: not a layer (no tar in it)", name);
+        return m ? m->rec : NULL;
 }
 
 static bool bh_tarsrc_exists(struct bh_blobsrc *s, const char *name)
@@ -397,10 +439,8 @@ static void bh_tarsrc_index(struct bh_doc *doc, struct bh_tarsrc *t, uint64_t fs
 fail:
         free(lname);
         free(llink);
-        for (size_t i = 0; i < t->m.n; i++) {
-                free(t->m.v[i].name);
-                free(t->m.v[i].link);
-        }
+        for (size_t i = 0; i < t->m.n; i++)
+                bh_tar_member_free(&t->m.v[i]);
         t->m.n = 0;
 }
 
@@ -489,7 +529,7 @@ int bh_blobsrc_open(struct bh_doc *doc, const char *path, struct bh_blobsrc **re
         if (S_ISDIR(st.st_mode)) {
                 struct bh_dirsrc *d = bh_xcalloc(1, sizeof(*d));
                 d->base = (struct bh_blobsrc){"directory", bh_dirsrc_open, bh_dirsrc_exists,
-                                              bh_dirsrc_free};
+                                              bh_dirsrc_free, NULL};
                 d->dfd = fd;
                 *ret = &d->base;
                 return 0;
@@ -510,7 +550,7 @@ int bh_blobsrc_open(struct bh_doc *doc, const char *path, struct bh_blobsrc **re
         }
         struct bh_tarsrc *t = bh_xcalloc(1, sizeof(*t));
         t->base = (struct bh_blobsrc){"archive", bh_tarsrc_open_member, bh_tarsrc_exists,
-                                      bh_tarsrc_free};
+                                      bh_tarsrc_free, NULL};
         t->fd = fd;
         size_t before = doc->diags.n;
         bh_tarsrc_index(doc, t, (uint64_t)st.st_size);
@@ -520,4 +560,236 @@ int bh_blobsrc_open(struct bh_doc *doc, const char *path, struct bh_blobsrc **re
         }
         *ret = &t->base;
         return 0;
+}
+
+/* ---- an archive read from a stream, in one pass ---- */
+
+/* The rest of one member: first the bytes already peeked, then the stream
+ * up to the member's end. */
+struct bh_chain {
+        struct bh_blob *in;
+        const unsigned char *head;
+        size_t hlen;
+        uint64_t left; /* bytes of the member still in the stream */
+};
+
+static long bh_chain_read(struct bh_blob *b, void *buf, size_t n)
+{
+        struct bh_chain *ch = b->ctx;
+        long r;
+
+        if (b->pos < ch->hlen) {
+                size_t k = BH_MIN(n, ch->hlen - (size_t)b->pos);
+                memcpy(buf, ch->head + b->pos, k);
+                b->pos += k;
+                return (long)k;
+        }
+        if (!ch->left)
+                return 0;
+        r = bh_blob_read(ch->in, buf, (size_t)BH_MIN((uint64_t)n, ch->left));
+        if (r > 0) {
+                ch->left -= (uint64_t)r;
+                b->pos += (uint64_t)r;
+        } else if (r == 0) {
+                return BH_EIO; /* the stream ended inside the member */
+        }
+        return r;
+}
+
+/* Read exactly n bytes of the stream (false at its end or on an error). */
+static bool bh_stream_full(struct bh_blob *in, void *buf, size_t n)
+{
+        size_t done = 0;
+
+        while (done < n) {
+                long r = bh_blob_read(in, (char *)buf + done, n - done);
+                if (r <= 0)
+                        return false;
+                done += (size_t)r;
+        }
+        return true;
+}
+
+static bool bh_stream_skip(struct bh_blob *in, uint64_t n)
+{
+        char buf[16384];
+
+        while (n) {
+                long r = bh_blob_read(in, buf, (size_t)BH_MIN(n, (uint64_t)sizeof(buf)));
+                if (r <= 0)
+                        return false;
+                n -= (uint64_t)r;
+        }
+        return true;
+}
+
+/* One regular member of size bytes: kept (JSON), recorded (a tar), or
+ * skipped.  False when the stream broke. */
+static bool bh_stream_member(struct bh_doc *doc, struct bh_image *img, struct bh_tarsrc *t,
+                             struct bh_tar_member *m, struct bh_blob *in, bool *stop)
+{
+        unsigned char head[512];
+        size_t hlen = (size_t)BH_MIN(m->size, (uint64_t)sizeof(head));
+        struct bh_loc loc = {0};
+        size_t i = 0;
+
+        if (!bh_stream_full(in, head, hlen))
+                return false;
+        while (i < hlen && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+                i++;
+        if (i < hlen && (head[i] == '{' || head[i] == '[') && m->size <= BH_LIMIT_IMAGE_JSON) {
+                if (t->buffered + m->size > BH_LIMIT_IMAGE_STREAM_JSON) {
+                        bh_doc_add_diag(doc, 9003, loc,
+                                        "the image stream holds more than %u bytes of JSON "
+                                        "documents",
+                                        BH_LIMIT_IMAGE_STREAM_JSON);
+                        *stop = true;
+                        return bh_stream_skip(in, m->size - hlen);
+                }
+                t->buffered += m->size;
+                m->data = bh_xmalloc((size_t)m->size + 1);
+                memcpy(m->data, head, hlen);
+                m->data[m->size] = '\0';
+                return bh_stream_full(in, m->data + hlen, (size_t)(m->size - hlen));
+        }
+        bool tar = hlen == sizeof(head) && memcmp(head + 257, "ustar", 5) == 0;
+        bool gz = hlen >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+        bool zst = hlen >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f &&
+                   head[3] == 0xfd;
+        if (!tar && !gz && !zst)
+                return bh_stream_skip(in, m->size - hlen);
+        struct bh_chain ch = {.in = in, .head = head, .hlen = hlen, .left = m->size - hlen};
+        struct bh_blob b = {.fd = -1, .size = m->size, .read = bh_chain_read, .ctx = &ch};
+        m->rec = bh_xcalloc(1, sizeof(*m->rec));
+        m->rec->layer.digest = bh_arena_strdup(&doc->arena, m->name);
+        struct bh_img_layer_ctx lc = {.doc = doc, .img = img, .layer = &m->rec->layer,
+                                      .rec = m->rec, .loc = loc};
+        bh_img_layer_read(&lc, &b, NULL, false);
+        memcpy(m->rec->digest, lc.digest, sizeof(m->rec->digest));
+        if (lc.stop)
+                *stop = true;
+        return bh_stream_skip(in, ch.left);
+}
+
+void bh_blobsrc_stream(struct bh_doc *doc, struct bh_image *img, struct bh_blob *in,
+                       struct bh_blobsrc **ret)
+{
+        unsigned char h[512];
+        struct bh_tarsrc *t = bh_xcalloc(1, sizeof(*t));
+        char *lname = NULL, *llink = NULL;
+        uint64_t psize = 0;
+        bool has_psize = false, stop = false;
+        struct bh_loc loc = {0};
+
+        t->base = (struct bh_blobsrc){"stream", bh_tarsrc_open_member, bh_tarsrc_exists,
+                                      bh_tarsrc_free, bh_tarsrc_recorded};
+        t->fd = -1;
+        *ret = NULL;
+        for (;;) {
+                if (!bh_stream_full(in, h, 512)) {
+                        bh_doc_add_diag(doc, 9001, loc,
+                                        "image stream truncated: no end-of-archive marker after "
+                                        "%zu members",
+                                        t->m.n);
+                        goto fail;
+                }
+                bool zero = true;
+                for (size_t i = 0; i < 512 && zero; i++)
+                        zero = h[i] == 0;
+                if (zero)
+                        break;
+                if (!bh_tar_checksum_ok(h)) {
+                        bh_doc_add_diag(doc, 9001, loc, "the image stream is not a tar archive");
+                        goto fail;
+                }
+                bool ok = true;
+                uint64_t size = has_psize ? psize : bh_tar_num(h + 124, 12, &ok);
+                char type = (char)h[156];
+                uint64_t pad = ((size + 511) & ~(uint64_t)511) - size;
+                if (!ok) {
+                        bh_doc_add_diag(doc, 9001, loc, "corrupt member size in the image stream");
+                        goto fail;
+                }
+                if (type == 'L' || type == 'K' || type == 'x' || type == 'g') {
+                        if (size > BH_LIMIT_IMAGE_PATH * 4) {
+                                bh_doc_add_diag(doc, 9003, loc,
+                                                "archive member header of %llu bytes, over "
+                                                "the limit",
+                                                (unsigned long long)size);
+                                goto fail;
+                        }
+                        char *d = bh_xmalloc((size_t)size + 1);
+                        if (!bh_stream_full(in, d, (size_t)size) || !bh_stream_skip(in, pad)) {
+                                free(d);
+                                bh_doc_add_diag(doc, 9001, loc, "image stream truncated");
+                                goto fail;
+                        }
+                        d[size] = '\0';
+                        if (type == 'x') {
+                                bh_tar_pax(d, (size_t)size, &lname, &llink, &psize, &has_psize);
+                                free(d);
+                        } else if (type == 'L') {
+                                free(lname);
+                                lname = d;
+                        } else if (type == 'K') {
+                                free(llink);
+                                llink = d;
+                        } else {
+                                free(d);
+                        }
+                        continue;
+                }
+                if (t->m.n >= BH_LIMIT_IMAGE_ARCHIVE_MEMBERS) {
+                        bh_doc_add_diag(doc, 9003, loc, "archive has more than %u members",
+                                        BH_LIMIT_IMAGE_ARCHIVE_MEMBERS);
+                        goto fail;
+                }
+                bool ext_name = lname != NULL;
+                char *name = lname ? lname : bh_tar_str(h, 100);
+                lname = NULL;
+                if (!ext_name && !memcmp(h + 257, "ustar", 5) && h[345]) {
+                        char *pre = bh_tar_str(h + 345, 155);
+                        char *full = bh_xasprintf("%s/%s", pre, name);
+                        free(pre);
+                        free(name);
+                        name = full;
+                }
+                char *link = llink ? llink : (type == '1' || type == '2') ? bh_tar_str(h + 157, 100)
+                                                                         : NULL;
+                llink = NULL;
+                has_psize = false;
+                char clean[BH_LIMIT_IMAGE_PATH];
+                long cl = bh_img_path_clean(name, clean, sizeof(clean));
+                free(name);
+                if (cl <= 0) {
+                        free(link);
+                        if (!bh_stream_skip(in, size + pad))
+                                goto trunc;
+                        continue;
+                }
+                struct bh_tar_member *m = BH_VEC_NEW(&t->m);
+                m->name = bh_xstrdup(clean);
+                m->link = link;
+                m->type = type;
+                m->size = size;
+                bool reg = type == '0' || type == '\0' || type == '7';
+                if (reg && !stop) {
+                        if (!bh_stream_member(doc, img, t, m, in, &stop))
+                                goto trunc;
+                } else if (!bh_stream_skip(in, size)) {
+                        goto trunc;
+                }
+                if (!bh_stream_skip(in, pad))
+                        goto trunc;
+        }
+        free(lname);
+        free(llink);
+        *ret = &t->base;
+        return;
+trunc:
+        bh_doc_add_diag(doc, 9001, loc, "image stream truncated inside member %zu", t->m.n);
+fail:
+        free(lname);
+        free(llink);
+        bh_tarsrc_free(&t->base);
 }

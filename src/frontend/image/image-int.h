@@ -7,6 +7,7 @@
 
 #include "../../model/image.h"
 #include "../../util/error.h"
+#include "image.h"
 
 /* ---- SHA-256 (OpenSSL libcrypto EVP), sha.c ---- */
 
@@ -45,6 +46,11 @@ struct bh_blobsrc {
                     struct bh_error **err); /* BH_ENOENT when absent */
         bool (*exists)(struct bh_blobsrc *s, const char *name);
         void (*free)(struct bh_blobsrc *s);
+        /* A stream read in one pass keeps its layers as recordings: the
+         * one a name leads to, or NULL (an error set).  NULL for sources
+         * read in place. */
+        struct bh_img_rec *(*recorded)(struct bh_blobsrc *s, const char *name,
+                                       struct bh_error **err);
 };
 
 /* Open path: a directory is an OCI layout, anything else an archive.  Input
@@ -53,10 +59,23 @@ struct bh_blobsrc {
  * returned.  Negative only when path cannot be opened at all. */
 int bh_blobsrc_open(struct bh_doc *doc, const char *path, struct bh_blobsrc **ret,
                     struct bh_error **err);
+/* Read a docker save archive from a sequential stream in one pass (the
+ * engine's GET /images/{name}/get): small JSON members are kept, every
+ * member that is a tar is read as a layer into a recording (img counts its
+ * entries and limits), the rest skipped.  Problems are diagnostics; *ret
+ * is NULL when nothing usable was read. */
+void bh_blobsrc_stream(struct bh_doc *doc, struct bh_image *img, struct bh_blob *in,
+                       struct bh_blobsrc **ret);
 /* Read a whole blob of at most max bytes into a NUL-terminated heap buffer,
  * computing its digest ("sha256:...", 72 bytes) when digest is not NULL. */
 int bh_blob_read_all(struct bh_blob *b, size_t max, char **ret, size_t *ret_len, char *digest,
                      struct bh_error **err);
+
+/* bulkhead image over a sequential stream holding a docker save archive
+ * (the engine's export): read in one pass, layers recorded then applied in
+ * the manifest's order. */
+int bh_frontend_image_stream(struct bh_doc *doc, const struct bh_image_opts *o, struct bh_blob *in,
+                             struct bh_error **err);
 
 /* ---- paths and the merged filesystem, merge.c ---- */
 

@@ -259,6 +259,17 @@ static void bh_img_read_layers(struct bh_img_ctx *c, struct bh_img_merge *m,
                                         i + 1, refs[i].media_type);
                         continue;
                 }
+                if (c->src->recorded) { /* a stream: the layer was read already */
+                        const struct bh_img_rec *rec = c->src->recorded(c->src, refs[i].name, &err);
+                        if (!rec) {
+                                bh_doc_add_diag(c->doc, 9004, c->loc,
+                                                "layer %zu (%s) cannot be read: %s", i + 1,
+                                                l->digest, err->msg);
+                                continue;
+                        }
+                        bh_img_rec_replay(&lc, rec, refs[i].expect, refs[i].expect_if_plain);
+                        continue;
+                }
                 if (c->src->open(c->src, refs[i].name, &b, &err) < 0) {
                         bh_doc_add_diag(c->doc, 9004, c->loc, "layer %zu (%s) cannot be read: %s",
                                         i + 1, l->digest, err->msg);
@@ -505,23 +516,27 @@ out:
         return r;
 }
 
-int bh_frontend_image(struct bh_doc *doc, const struct bh_image_opts *o, struct bh_error **err)
+static struct bh_image *bh_img_new(struct bh_doc *doc)
 {
-        struct bh_img_ctx c = {.doc = doc, .platform = o ? o->platform : NULL};
-        struct bh_img_merge m;
-        int r;
+        struct bh_image *img = bh_arena_alloc(&doc->arena, sizeof(*img));
 
-        c.img = bh_arena_alloc(&doc->arena, sizeof(*c.img));
-        c.img->input = doc->path;
+        img->input = doc->path;
         doc->surface = BH_SURFACE_IMAGE;
-        doc->surface_model = c.img;
-        r = bh_blobsrc_open(doc, doc->path, &c.src, err);
-        if (r < 0 || !c.src)
-                return r;
+        doc->surface_model = img;
+        return img;
+}
+
+static int bh_img_run(struct bh_img_ctx c, struct bh_error **err)
+{
+        struct bh_doc *doc = c.doc;
+        struct bh_img_merge m;
+        int r = 0;
+
         bh_img_merge_init(&m, &doc->arena);
         if (c.src->exists(c.src, "manifest.json")) {
-                c.img->format = c.src->exists(c.src, "index.json") ? "docker-archive (OCI)"
-                                                                   : "docker-archive";
+                if (!c.img->format)
+                        c.img->format = c.src->exists(c.src, "index.json") ? "docker-archive (OCI)"
+                                                                           : "docker-archive";
                 r = bh_img_docker(&c, &m, err);
         } else if (c.src->exists(c.src, "index.json")) {
                 c.img->format = strcmp(c.src->kind, "directory") == 0 ? "oci-layout"
@@ -539,4 +554,29 @@ int bh_frontend_image(struct bh_doc *doc, const struct bh_image_opts *o, struct 
         bh_img_merge_release(&m);
         c.src->free(c.src);
         return r;
+}
+
+int bh_frontend_image(struct bh_doc *doc, const struct bh_image_opts *o, struct bh_error **err)
+{
+        struct bh_img_ctx c = {.doc = doc, .platform = o ? o->platform : NULL};
+        int r;
+
+        c.img = bh_img_new(doc);
+        r = bh_blobsrc_open(doc, doc->path, &c.src, err);
+        if (r < 0 || !c.src)
+                return r;
+        return bh_img_run(c, err);
+}
+
+int bh_frontend_image_stream(struct bh_doc *doc, const struct bh_image_opts *o, struct bh_blob *in,
+                             struct bh_error **err)
+{
+        struct bh_img_ctx c = {.doc = doc, .platform = o ? o->platform : NULL};
+
+        c.img = bh_img_new(doc);
+        bh_blobsrc_stream(doc, c.img, in, &c.src);
+        if (!c.src)
+                return 0;
+        c.img->format = "docker-archive (engine)";
+        return bh_img_run(c, err);
 }

@@ -26,5 +26,13 @@ struct bh_image_opts {
  * followed).  Negative only when the path cannot be opened at all. */
 int bh_frontend_image(struct bh_doc *doc, const struct bh_image_opts *o, struct bh_error **err);
 
+struct bh_engine_conn;
+/* The same for an image in the engine: GET /images/{name}/get (read-only),
+ * streamed and read in one pass, never written to disk.  doc->path is how
+ * findings name it.  Negative when the export fails (BH_ENOENT: no such
+ * image). */
+int bh_frontend_image_engine(struct bh_doc *doc, struct bh_engine_conn *conn, const char *name,
+                             const struct bh_image_opts *o, struct bh_error **err);
+
 /* The host's platform ("linux/amd64", "linux/arm64/v8" ...), static. */
 const char *bh_image_host_platform(void);

@@ -157,7 +157,14 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
                                           raw, sl);
                 f.link = bh_arena_strdup(&c->doc->arena, sl);
         }
-        struct bh_img_entry *x = bh_img_merge_add(c->merge, &f);
+        struct bh_img_entry *x;
+        if (c->rec) {
+                x = BH_VEC_NEW(&c->rec->e);
+                x->f = f;
+                x->live = true;
+        } else {
+                x = bh_img_merge_add(c->merge, &f);
+        }
         if (!x || !S_ISREG(f.mode) || f.hardlink)
                 return true;
         switch (bh_img_wanted(f.path, size)) {
@@ -221,7 +228,8 @@ int bh_img_layer_read(struct bh_img_layer_ctx *c, struct bh_blob *b, const char 
                 archive_read_support_format_tar(a);
                 archive_read_support_filter_gzip(a);
         }
-        bh_img_merge_begin_layer(c->merge, c->index);
+        if (!c->rec)
+                bh_img_merge_begin_layer(c->merge, c->index);
         ret = archive_read_open2(a, &r, NULL, bh_img_lread_cb, NULL, NULL);
         if (ret != ARCHIVE_OK) {
                 bh_img_layer_diag(c, r.ioerr ? 9004 : 9001, "not a tar layer: %s",
@@ -268,8 +276,52 @@ int bh_img_layer_read(struct bh_img_layer_ctx *c, struct bh_blob *b, const char 
                 complete = false;
         }
         c->layer->complete = complete;
-        bh_img_merge_end_layer(c->merge);
+        memcpy(c->digest, digest, sizeof(c->digest));
+        if (!c->rec)
+                bh_img_merge_end_layer(c->merge);
         archive_read_free(a);
         free(r.buf);
         return 0;
+}
+
+void bh_img_rec_release(struct bh_img_rec *r)
+{
+        for (size_t i = 0; i < r->e.n; i++)
+                free(r->e.v[i].data);
+        free(r->e.v);
+        r->e.v = NULL;
+        r->e.n = r->e.cap = 0;
+}
+
+void bh_img_rec_replay(struct bh_img_layer_ctx *c, const struct bh_img_rec *rec,
+                       const char *expect, bool expect_if_plain)
+{
+        bh_img_merge_begin_layer(c->merge, c->index);
+        for (size_t i = 0; i < rec->e.n; i++) {
+                const struct bh_img_entry *r = &rec->e.v[i];
+                struct bh_image_file f = r->f;
+                f.layer = c->index;
+                struct bh_img_entry *x = bh_img_merge_add(c->merge, &f);
+                if (!x || !r->data)
+                        continue;
+                /* a layer listed twice is replayed twice: copy */
+                x->data = bh_xmalloc(r->len + 1);
+                memcpy(x->data, r->data, r->len + 1);
+                x->len = r->len;
+                x->truncated = r->truncated;
+        }
+        bh_img_merge_end_layer(c->merge);
+        c->layer->compression = rec->layer.compression;
+        c->layer->size = rec->layer.size;
+        c->layer->entries = rec->layer.entries;
+        c->layer->complete = rec->layer.complete;
+        if (c->layer->complete && expect &&
+            (!expect_if_plain || strcmp(c->layer->compression, "none") == 0) &&
+            strcmp(expect, rec->digest) != 0) {
+                bh_img_layer_diag(c, 9016,
+                                  "content has digest %s, not %s: corrupt or tampered with (its "
+                                  "findings are reported anyway)",
+                                  rec->digest, expect);
+                c->layer->complete = false;
+        }
 }
