@@ -10,12 +10,12 @@
 #include "pkg.h"
 
 struct bh_image_layer {
-        const char *digest;     /* "sha256:..." of the blob as stored */
-        const char *media_type; /* as the manifest says; NULL for docker-archive */
+        const char *digest;      /* "sha256:..." of the blob as stored */
+        const char *media_type;  /* as the manifest says; NULL for docker-archive */
         const char *compression; /* "none", "gzip", "zstd": from the magic bytes */
-        uint64_t size;          /* compressed bytes read */
-        uint64_t entries;       /* tar entries */
-        bool complete;          /* read to its end and digest verified */
+        uint64_t size;           /* compressed bytes read */
+        uint64_t entries;        /* tar entries */
+        bool complete;           /* read to its end and digest verified */
 };
 
 /* One path of the final filesystem.  Paths are relative to the root, without
@@ -27,7 +27,7 @@ struct bh_image_file {
         uint32_t uid;
         uint32_t gid;
         uint64_t size;
-        uint32_t layer;   /* index into layers of the layer that last wrote it */
+        uint32_t layer; /* index into layers of the layer that last wrote it */
         bool hardlink;
         /* The first bytes are a PEM/OpenSSH private key header. */
         bool private_key;
@@ -56,13 +56,13 @@ struct bh_image_sudo {
 
 enum bh_image_secret_kind {
         BH_IMG_SECRET_PRIVATE_KEY = 0,
-        BH_IMG_SECRET_AWS,          /* .aws/credentials with a secret access key */
-        BH_IMG_SECRET_DOCKER_AUTH,  /* .docker/config.json auths with auth / identitytoken */
-        BH_IMG_SECRET_NPM_TOKEN,    /* .npmrc _authToken / _auth / _password */
-        BH_IMG_SECRET_GIT_CREDS,    /* .git-credentials with a password */
-        BH_IMG_SECRET_PGPASS,       /* .pgpass */
-        BH_IMG_SECRET_NETRC,        /* .netrc with a password */
-        BH_IMG_SECRET_ENV_FILE,     /* .env key (the rule decides whether it looks secret) */
+        BH_IMG_SECRET_AWS,         /* .aws/credentials with a secret access key */
+        BH_IMG_SECRET_DOCKER_AUTH, /* .docker/config.json auths with auth / identitytoken */
+        BH_IMG_SECRET_NPM_TOKEN,   /* .npmrc _authToken / _auth / _password */
+        BH_IMG_SECRET_GIT_CREDS,   /* .git-credentials with a password */
+        BH_IMG_SECRET_PGPASS,      /* .pgpass */
+        BH_IMG_SECRET_NETRC,       /* .netrc with a password */
+        BH_IMG_SECRET_ENV_FILE,    /* .env key (the rule decides whether it looks secret) */
 };
 
 struct bh_image_secret {
@@ -79,9 +79,10 @@ struct bh_image_line {
 };
 
 struct bh_image {
-        const char *input;       /* path as given */
-        const char *format;      /* "docker-archive", "docker-archive (OCI)", "oci-archive", "oci-layout" */
-        const char *name;        /* RepoTags[0] or the ref.name annotation; NULL: none */
+        const char *input; /* path as given */
+        const char
+                *format; /* "docker-archive", "docker-archive (OCI)", "oci-archive", "oci-layout" */
+        const char *name;            /* RepoTags[0] or the ref.name annotation; NULL: none */
         const char *manifest_digest; /* NULL for the legacy docker-archive */
         const char *config_digest;
         const char *os;
@@ -92,8 +93,8 @@ struct bh_image {
         /* The final filesystem, sorted by path (deleted and whited-out paths
          * are gone). */
         BH_VEC(struct bh_image_file) files;
-        uint64_t entries;        /* tar entries read over all layers */
-        uint64_t unpacked;       /* bytes the layers decompressed to */
+        uint64_t entries;  /* tar entries read over all layers */
+        uint64_t unpacked; /* bytes the layers decompressed to */
 
         BH_VEC(struct bh_image_account) accounts; /* /etc/passwd */
         BH_VEC(struct bh_image_shadow) shadow;    /* /etc/shadow */

@@ -35,15 +35,33 @@ static struct bh_loc bh_img_path_loc(const struct bh_doc *doc, const struct bh_i
 /* setuid/setgid programs every distribution ships: expected, still listed. */
 static bool bh_img_usual_setuid(const char *path)
 {
-        static const char *const dirs[] = {"bin/", "sbin/", "usr/bin/", "usr/sbin/", "usr/lib/",
-                                           "usr/libexec/", "lib/"};
-        static const char *const names[] = {
-                "passwd",    "su",          "mount",       "umount",      "newgrp",
-                "chsh",      "chfn",        "gpasswd",     "sudo",        "expiry",
-                "chage",     "unix_chkpwd", "ping",        "ping6",       "wall",
-                "write",     "bsd-write",   "crontab",     "ssh-agent",   "ssh-keysign",
-                "fusermount", "fusermount3", "dbus-daemon-launch-helper", "pam_extrausers_chkpwd",
-                "busybox"};
+        static const char *const dirs[] = {"bin/",     "sbin/",        "usr/bin/", "usr/sbin/",
+                                           "usr/lib/", "usr/libexec/", "lib/"};
+        static const char *const names[] = {"passwd",
+                                            "su",
+                                            "mount",
+                                            "umount",
+                                            "newgrp",
+                                            "chsh",
+                                            "chfn",
+                                            "gpasswd",
+                                            "sudo",
+                                            "expiry",
+                                            "chage",
+                                            "unix_chkpwd",
+                                            "ping",
+                                            "ping6",
+                                            "wall",
+                                            "write",
+                                            "bsd-write",
+                                            "crontab",
+                                            "ssh-agent",
+                                            "ssh-keysign",
+                                            "fusermount",
+                                            "fusermount3",
+                                            "dbus-daemon-launch-helper",
+                                            "pam_extrausers_chkpwd",
+                                            "busybox"};
         const char *base = bh_path_basename(path);
         bool in_dir = false;
 
@@ -72,8 +90,10 @@ void bh_check_img_setuid(const struct bh_rule *r, const struct bh_doc *doc, stru
                 bool usual = bh_img_usual_setuid(f->path);
                 bh_emit_sev(e, usual ? BH_SEV_LOW : BH_SEV_HIGH,
                             bh_img_path_loc(doc, img, f, file, sizeof(file), note, sizeof(note)),
-                            "%s file /%s (mode %04o, owner %u:%u)%s", su && sg ? "setuid and setgid"
-                            : su ? "setuid" : "setgid",
+                            "%s file /%s (mode %04o, owner %u:%u)%s",
+                            su && sg ? "setuid and setgid"
+                            : su     ? "setuid"
+                                     : "setgid",
                             f->path, f->mode & 07777u, f->uid, f->gid,
                             usual ? ": a usual system program, listed for review"
                                   : ": it runs with its owner's privileges whoever starts it");
@@ -92,12 +112,16 @@ void bh_check_img_world_writable(const struct bh_rule *r, const struct bh_doc *d
                 if (!(f->mode & S_IWOTH))
                         continue;
                 if (S_ISDIR(f->mode) && !(f->mode & S_ISVTX))
-                        bh_emit(e, bh_img_path_loc(doc, img, f, file, sizeof(file), note, sizeof(note)),
+                        bh_emit(e,
+                                bh_img_path_loc(doc, img, f, file, sizeof(file), note,
+                                                sizeof(note)),
                                 "directory /%s is world-writable without the sticky bit (mode "
                                 "%04o): any user can replace the files in it",
                                 f->path, f->mode & 07777u);
                 else if (S_ISREG(f->mode))
-                        bh_emit(e, bh_img_path_loc(doc, img, f, file, sizeof(file), note, sizeof(note)),
+                        bh_emit(e,
+                                bh_img_path_loc(doc, img, f, file, sizeof(file), note,
+                                                sizeof(note)),
                                 "file /%s is world-writable (mode %04o): any user in the "
                                 "container can change it",
                                 f->path, f->mode & 07777u);
@@ -160,8 +184,7 @@ void bh_check_img_uid0(const struct bh_rule *r, const struct bh_doc *doc, struct
                 if (strcmp(a->name, "root") == 0 || bh_parse_u64(a->uid, 0, UINT32_MAX, &uid) < 0 ||
                     uid != 0)
                         continue;
-                bh_emit(e, a->loc, "account %s has UID 0: it is root under another name",
-                        a->name);
+                bh_emit(e, a->loc, "account %s has UID 0: it is root under another name", a->name);
         }
 }
 
@@ -175,8 +198,9 @@ void bh_check_img_empty_password(const struct bh_rule *r, const struct bh_doc *d
                 const struct bh_image_shadow *s = &img->shadow.v[i];
                 if (s->hash[0])
                         continue;
-                bh_emit(e, s->loc, "account %s has an empty password hash: it logs in (su, "
-                                   "login) without a password",
+                bh_emit(e, s->loc,
+                        "account %s has an empty password hash: it logs in (su, "
+                        "login) without a password",
                         s->name);
         }
 }

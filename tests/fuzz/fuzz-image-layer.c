@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (uint32_t i = 0; i < 2; i++) {
                 l = BH_VEC_NEW(&img.layers);
                 l->digest = "sha256:fuzz";
-                struct bh_img_layer_ctx c = {.doc = &doc, .img = &img, .merge = &m, .layer = l,
-                                             .index = i};
+                struct bh_img_layer_ctx c = {
+                        .doc = &doc, .img = &img, .merge = &m, .layer = l, .index = i};
                 b.pos = 0;
                 bh_img_layer_read(&c, &b, "sha256:0", false);
                 if (c.stop)

@@ -50,8 +50,8 @@ struct merge_fixture {
 
 static void add(struct bh_img_merge *m, const char *path, uint32_t mode)
 {
-        struct bh_image_file f = {.path = bh_arena_strdup(m->arena, path), .mode = mode,
-                                  .layer = m->layer};
+        struct bh_image_file f = {
+                .path = bh_arena_strdup(m->arena, path), .mode = mode, .layer = m->layer};
         bh_img_merge_add(m, &f);
 }
 
@@ -83,9 +83,9 @@ static void test_merge(void **state)
         add(&m, "a/new", S_IFREG | 0644); /* before the opaque marker in the tar */
         add(&m, "a/.wh..wh..opq", S_IFREG);
         add(&m, "b/.wh.z", S_IFREG);
-        add(&m, "c", S_IFREG | 0644);     /* a directory replaced by a file */
+        add(&m, "c", S_IFREG | 0644); /* a directory replaced by a file */
         add(&m, "d/.wh.nothing", S_IFREG);
-        add(&m, ".wh.e", S_IFREG);        /* nothing to hide */
+        add(&m, ".wh.e", S_IFREG); /* nothing to hide */
         bh_img_merge_end_layer(&m);
         assert_true(has(&m, "a"));
         assert_true(has(&m, "a/new"));
@@ -160,8 +160,8 @@ static void test_history(void **state)
                             "make install");
         assert_string_equal(bh_img_history_script(&a, "RUN /bin/sh -c curl x | sh # buildkit"),
                             "curl x | sh");
-        assert_string_equal(
-                bh_img_history_script(&a, "RUN |1 V=2 /bin/sh -c echo $V # buildkit"), "echo $V");
+        assert_string_equal(bh_img_history_script(&a, "RUN |1 V=2 /bin/sh -c echo $V # buildkit"),
+                            "echo $V");
         assert_string_equal(
                 bh_img_history_script(&a, "RUN /bin/bash -o pipefail -c wget -O- x | bash"),
                 "wget -O- x | bash");
@@ -180,10 +180,12 @@ static void test_key_header(void **state)
         static const char rsa[] = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n";
         static const char rsa_enc[] =
                 "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: x\n";
-        static const char ssh[] = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
-                                  "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n";
-        static const char ssh_enc[] = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
-                                      "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD\n";
+        static const char ssh[] =
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n";
+        static const char ssh_enc[] =
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD\n";
         static const char cert[] = "-----BEGIN CERTIFICATE-----\nMIIB\n";
 
         (void)state;

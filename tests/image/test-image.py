@@ -62,7 +62,7 @@ EXPECTED = sorted([
     ("BH8003", "/app/.env", 2, "medium"),
     ("BH8003", "/app/.npmrc", 2, "high"),
     ("BH8002", "/data", 0, "medium"),
-    ("BH1003", "/etc/os-release", 0, "high"),
+    ("BH1003", "/etc/os-release", 3, "high"),  # VERSION_ID
     ("BH8004", "/etc/passwd", 3, "high"),  # layer 3's version, toor moved to line 3
     ("BH8005", "/etc/shadow", 2, "high"),
     ("BH8006", "/etc/sudoers", 4, "medium"),

@@ -279,11 +279,14 @@ static int bh_engine_request(struct bh_engine_conn *c, const char *path, struct 
         cc = curl_easy_perform(h);
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
-        if (r->over || cc == CURLE_FILESIZE_EXCEEDED)
+        if ((r->over || cc == CURLE_FILESIZE_EXCEEDED) && r->max)
                 return bh_error_set(err, BH_ELIMIT, "GET %s: the answer is larger than %llu bytes",
-                                    path,
-                                    (unsigned long long)(r->max ? r->max
-                                                                : BH_LIMIT_ENGINE_RESPONSE));
+                                    path, (unsigned long long)r->max);
+        if (r->over || cc == CURLE_FILESIZE_EXCEEDED)
+                return bh_error_set(err, BH_ELIMIT,
+                                    "GET %s: the answer is larger than %u bytes "
+                                    "(BH_LIMIT_ENGINE_RESPONSE)",
+                                    path, BH_LIMIT_ENGINE_RESPONSE);
         if (r->stopped)
                 return bh_error_set(err, BH_EIO, "GET %s: stopped by the reader", path);
         if (cc == CURLE_OPERATION_TIMEDOUT)

@@ -72,9 +72,9 @@ int bh_blob_read_all(struct bh_blob *b, size_t max, char **ret, size_t *ret_len,
 /* ---- archives ---- */
 
 struct bh_tar_member {
-        char *name;  /* clean */
-        char *link;  /* link target as written, or NULL */
-        char type;   /* '0' file, '2' symlink, '1' hardlink, '5' dir ... */
+        char *name; /* clean */
+        char *link; /* link target as written, or NULL */
+        char type;  /* '0' file, '2' symlink, '1' hardlink, '5' dir ... */
         uint64_t off;
         uint64_t size;
         /* read from a stream: the content of a small JSON member, or the
@@ -280,13 +280,12 @@ static int bh_tarsrc_open_member(struct bh_blobsrc *s, const char *name, struct 
         if (!m)
                 return (*err)->code;
         if (m->type != '0' && m->type != '\0' && m->type != '7')
-                return bh_error_set(err, BH_EINVAL, "%s: not a regular file in the archive",
-                                    name);
+                return bh_error_set(err, BH_EINVAL, "%s: not a regular file in the archive", name);
         if (t->fd < 0) {
                 if (!m->data)
                         return bh_error_set(err, BH_EINVAL, "%s: not a JSON document", name);
-                *ret = (struct bh_blob){.fd = -1, .size = m->size, .ctx = m->data,
-                                        .read = bh_mem_read};
+                *ret = (struct bh_blob){
+                        .fd = -1, .size = m->size, .ctx = m->data, .read = bh_mem_read};
                 return 0;
         }
         *ret = (struct bh_blob){.fd = t->fd, .off = m->off, .size = m->size};
@@ -414,8 +413,9 @@ static void bh_tarsrc_index(struct bh_doc *doc, struct bh_tarsrc *t, uint64_t fs
                         free(n);
                         free(pre);
                 }
-                char *link = llink ? llink : (type == '1' || type == '2') ? bh_tar_str(h + 157, 100)
-                                                                         : NULL;
+                char *link = llink                          ? llink
+                             : (type == '1' || type == '2') ? bh_tar_str(h + 157, 100)
+                                                            : NULL;
                 llink = NULL;
                 char clean[BH_LIMIT_IMAGE_PATH];
                 long cl = bh_img_path_clean(name, clean, sizeof(clean));
@@ -635,7 +635,8 @@ static bool bh_stream_member(struct bh_doc *doc, struct bh_image *img, struct bh
 
         if (!bh_stream_full(in, head, hlen))
                 return false;
-        while (i < hlen && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+        while (i < hlen &&
+               (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
                 i++;
         if (i < hlen && (head[i] == '{' || head[i] == '[') && m->size <= BH_LIMIT_IMAGE_JSON) {
                 if (t->buffered + m->size > BH_LIMIT_IMAGE_STREAM_JSON) {
@@ -662,8 +663,8 @@ static bool bh_stream_member(struct bh_doc *doc, struct bh_image *img, struct bh
         struct bh_blob b = {.fd = -1, .size = m->size, .read = bh_chain_read, .ctx = &ch};
         m->rec = bh_xcalloc(1, sizeof(*m->rec));
         m->rec->layer.digest = bh_arena_strdup(&doc->arena, m->name);
-        struct bh_img_layer_ctx lc = {.doc = doc, .img = img, .layer = &m->rec->layer,
-                                      .rec = m->rec, .loc = loc};
+        struct bh_img_layer_ctx lc = {
+                .doc = doc, .img = img, .layer = &m->rec->layer, .rec = m->rec, .loc = loc};
         bh_img_layer_read(&lc, &b, NULL, false);
         memcpy(m->rec->digest, lc.digest, sizeof(m->rec->digest));
         if (lc.stop)
@@ -754,8 +755,9 @@ void bh_blobsrc_stream(struct bh_doc *doc, struct bh_image *img, struct bh_blob 
                         free(name);
                         name = full;
                 }
-                char *link = llink ? llink : (type == '1' || type == '2') ? bh_tar_str(h + 157, 100)
-                                                                         : NULL;
+                char *link = llink                          ? llink
+                             : (type == '1' || type == '2') ? bh_tar_str(h + 157, 100)
+                                                            : NULL;
                 llink = NULL;
                 has_psize = false;
                 char clean[BH_LIMIT_IMAGE_PATH];

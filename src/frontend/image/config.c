@@ -4,15 +4,15 @@
  * same rules fire for an image as for the Dockerfile that built it.  Every
  * line of that text is mapped to the configuration field it stands for. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "../../util/buf.h"
 #include "../../util/strutil.h"
 #include "../frontend.h"
-#include "image.h"
 #include "image-int.h"
+#include "image.h"
 
 #include "../../util/bh-banned.h"
 
@@ -69,7 +69,7 @@ static const char *bh_skip_shell(const char *s)
                 size_t fl = (size_t)(s - f);
                 s = bh_skip_ws(s);
                 if (fl >= 2 && f[fl - 1] == 'c' && f[1] != '-')
-                        return s; /* -c, -ec, -xc ... */
+                        return s;                              /* -c, -ec, -xc ... */
                 if (fl == 2 && (f[1] == 'o' || f[1] == 'O')) { /* -o pipefail */
                         while (*s && *s != ' ')
                                 s++;
@@ -228,8 +228,9 @@ const char *bh_img_config_text(struct bh_doc *doc, struct bh_image *img, const c
         if (json_is_array(v))
                 *ret_diff_ids = json_incref(v);
 
-        bh_img_text_line(&t, NULL, "# bulkhead image %s: its configuration and history as a "
-                                   "Dockerfile",
+        bh_img_text_line(&t, NULL,
+                         "# bulkhead image %s: its configuration and history as a "
+                         "Dockerfile",
                          img->name ? img->name : "");
         bh_img_text_line(&t, NULL, "FROM scratch");
         json_array_foreach(json_object_get(root, "history"), i, v)
@@ -240,8 +241,7 @@ const char *bh_img_config_text(struct bh_doc *doc, struct bh_image *img, const c
                 r = bh_img_history_script(&doc->arena, json_string_value(cb));
                 if (!r)
                         continue;
-                bh_img_text_run(&t, bh_arena_printf(&doc->arena, "history[%zu].created_by", i),
-                                r);
+                bh_img_text_run(&t, bh_arena_printf(&doc->arena, "history[%zu].created_by", i), r);
         }
         cfg = json_object_get(root, "config");
         if (!json_is_object(cfg))

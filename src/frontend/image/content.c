@@ -117,8 +117,8 @@ static struct bh_loc bh_img_at(struct bh_loc loc, uint32_t line)
 }
 
 /* name:field2:field3... into at most n fields (pointers into an arena copy). */
-static size_t bh_img_split(struct bh_arena *a, const char *line, size_t len, char sep,
-                           char **f, size_t n)
+static size_t bh_img_split(struct bh_arena *a, const char *line, size_t len, char sep, char **f,
+                           size_t n)
 {
         char *s = bh_arena_strndup(a, line, len);
         size_t k = 0;
@@ -226,8 +226,8 @@ static void bh_img_secret(struct bh_doc *doc, struct bh_image *img, enum bh_imag
 
 /* key = value lines (.aws/credentials, .npmrc): the first line whose key is
  * one of keys and whose value is not empty. */
-static uint32_t bh_img_find_key(const char *data, size_t len, const char *const *keys,
-                                size_t nkeys, bool suffix)
+static uint32_t bh_img_find_key(const char *data, size_t len, const char *const *keys, size_t nkeys,
+                                bool suffix)
 {
         struct bh_img_lines it = {data, data + len, 0};
         const char *l;
@@ -316,6 +316,7 @@ static void bh_img_os_release(struct bh_doc *doc, struct bh_image *img, const ch
         if (img->has_os && o->from_file && strcmp(o->from_file, "etc/os-release") == 0)
                 return;
         memset(o, 0, sizeof(*o));
+        uint32_t vline = 0;
         while (bh_img_next_line(&it, &l, &n)) {
                 const char *eq = memchr(l, '=', n);
                 if (!eq)
@@ -327,8 +328,10 @@ static void bh_img_os_release(struct bh_doc *doc, struct bh_image *img, const ch
                         o->id = v;
                 else if (BH_KEY("ID_LIKE"))
                         o->id_like = v;
-                else if (BH_KEY("VERSION_ID"))
+                else if (BH_KEY("VERSION_ID")) {
                         o->version_id = v;
+                        vline = it.no;
+                }
                 else if (BH_KEY("VERSION_CODENAME"))
                         o->codename = v;
                 else if (BH_KEY("PRETTY_NAME"))
@@ -336,7 +339,8 @@ static void bh_img_os_release(struct bh_doc *doc, struct bh_image *img, const ch
 #undef BH_KEY
         }
         o->from_file = path;
-        o->loc = loc;
+        /* the end-of-life finding points at the release */
+        o->loc = bh_img_at(loc, vline);
         img->has_os = o->id != NULL;
 }
 
@@ -399,7 +403,8 @@ void bh_img_content_parse(struct bh_doc *doc, struct bh_image *img, const char *
                 static const char *const k[] = {"aws_secret_access_key", "aws_session_token"};
                 uint32_t line = bh_img_find_key(data, len, k, 2, false);
                 if (line)
-                        bh_img_secret(doc, img, BH_IMG_SECRET_AWS, path, NULL, bh_img_at(loc, line));
+                        bh_img_secret(doc, img, BH_IMG_SECRET_AWS, path, NULL,
+                                      bh_img_at(loc, line));
         } else if (bh_str_endswith(path, ".docker/config.json")) {
                 bh_img_docker_config(doc, img, path, data, len, loc);
         } else if (strcmp(base, ".npmrc") == 0) {
@@ -416,7 +421,8 @@ void bh_img_content_parse(struct bh_doc *doc, struct bh_image *img, const char *
                                       bh_img_at(loc, 1));
         } else if (strcmp(base, ".pgpass") == 0) {
                 if (len && data[0] != '#')
-                        bh_img_secret(doc, img, BH_IMG_SECRET_PGPASS, path, NULL, bh_img_at(loc, 1));
+                        bh_img_secret(doc, img, BH_IMG_SECRET_PGPASS, path, NULL,
+                                      bh_img_at(loc, 1));
         } else if (strcmp(base, ".netrc") == 0) {
                 if (memmem(data, len, "password", 8))
                         bh_img_secret(doc, img, BH_IMG_SECRET_NETRC, path, NULL, bh_img_at(loc, 1));

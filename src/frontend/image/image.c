@@ -80,14 +80,14 @@ static json_t *bh_img_read_json(struct bh_img_ctx *c, const char *name, const ch
         }
         if (expect && strcmp(expect, digest) != 0) {
                 bh_doc_add_diag(c->doc, 9016, c->loc,
-                                "%s %s has digest %s, not %s: corrupt or tampered with", what,
-                                name, digest, expect);
+                                "%s %s has digest %s, not %s: corrupt or tampered with", what, name,
+                                digest, expect);
                 return NULL;
         }
         j = json_loadb(data, len, 0, &jerr);
         if (!j) {
-                bh_doc_add_diag(c->doc, 9001, c->loc, "%s %s is not JSON: %s (line %d)", what,
-                                name, jerr.text, jerr.line);
+                bh_doc_add_diag(c->doc, 9001, c->loc, "%s %s is not JSON: %s (line %d)", what, name,
+                                jerr.text, jerr.line);
                 return NULL;
         }
         if (ret_text) {
@@ -137,8 +137,8 @@ static void bh_img_collect(struct bh_img_ctx *c, struct bh_img_walk *w, json_t *
         json_array_foreach(json_object_get(index, "manifests"), i, d)
         {
                 const char *mt = bh_img_jstr(d, "mediaType");
-                const char *ref = bh_img_jstr(json_object_get(d, "annotations"),
-                                              "vnd.docker.reference.type");
+                const char *ref =
+                        bh_img_jstr(json_object_get(d, "annotations"), "vnd.docker.reference.type");
                 if (ref && strcmp(ref, "attestation-manifest") == 0)
                         continue;
                 if (bh_img_is_index(mt)) {
@@ -166,14 +166,16 @@ static void bh_img_collect(struct bh_img_ctx *c, struct bh_img_walk *w, json_t *
                         json_t *p = json_object_get(d, "platform");
                         x->desc = d;
                         if (json_is_object(p)) {
-                                const char *os = bh_img_jstr(p, "os"), *ar = bh_img_jstr(p, "architecture"),
+                                const char *os = bh_img_jstr(p, "os"),
+                                           *ar = bh_img_jstr(p, "architecture"),
                                            *va = bh_img_jstr(p, "variant");
                                 snprintf(x->platform, sizeof(x->platform), "%s/%s%s%s",
                                          os ? os : "?", ar ? ar : "?", va ? "/" : "", va ? va : "");
                         }
                 } else {
                         bh_doc_add_diag(c->doc, 9017, c->loc,
-                                        "index entry of media type %s is not an image: skipped", mt);
+                                        "index entry of media type %s is not an image: skipped",
+                                        mt);
                 }
         }
 }
@@ -242,14 +244,20 @@ static void bh_img_read_layers(struct bh_img_ctx *c, struct bh_img_merge *m,
 {
         for (size_t i = 0; i < n; i++) {
                 struct bh_image_layer *l = BH_VEC_NEW(&c->img->layers);
-                struct bh_img_layer_ctx lc = {
-                        .doc = c->doc, .img = c->img, .merge = m, .layer = l,
-                        .index = (uint32_t)i, .loc = c->loc};
+                struct bh_img_layer_ctx lc = {.doc = c->doc,
+                                              .img = c->img,
+                                              .merge = m,
+                                              .layer = l,
+                                              .index = (uint32_t)i,
+                                              .loc = c->loc};
                 struct bh_blob b;
                 bh_autoptr(bh_error) err = NULL;
 
-                l->digest = bh_arena_strdup(&c->doc->arena, refs[i].expect ? refs[i].expect : refs[i].name);
-                l->media_type = refs[i].media_type ? bh_arena_strdup(&c->doc->arena, refs[i].media_type) : NULL;
+                l->digest = bh_arena_strdup(&c->doc->arena,
+                                            refs[i].expect ? refs[i].expect : refs[i].name);
+                l->media_type = refs[i].media_type
+                                        ? bh_arena_strdup(&c->doc->arena, refs[i].media_type)
+                                        : NULL;
                 l->compression = "none";
                 if (refs[i].media_type && !strstr(refs[i].media_type, "tar") &&
                     !strstr(refs[i].media_type, "rootfs.diff")) {
@@ -423,8 +431,8 @@ static int bh_img_docker(struct bh_img_ctx *c, struct bh_img_merge *m, struct bh
                 json_t *d = json_array_get(diff, i);
                 refs[i].name = ln;
                 if (bh_str_startswith(ln, "blobs/sha256/")) {
-                        refs[i].expect = bh_arena_printf(&c->doc->arena, "sha256:%s",
-                                                         bh_path_basename(ln));
+                        refs[i].expect =
+                                bh_arena_printf(&c->doc->arena, "sha256:%s", bh_path_basename(ln));
                 } else if (json_is_string(d)) {
                         refs[i].expect = bh_arena_strdup(&c->doc->arena, json_string_value(d));
                         refs[i].expect_if_plain = true;
@@ -539,8 +547,8 @@ static int bh_img_run(struct bh_img_ctx c, struct bh_error **err)
                                                                            : "docker-archive";
                 r = bh_img_docker(&c, &m, err);
         } else if (c.src->exists(c.src, "index.json")) {
-                c.img->format = strcmp(c.src->kind, "directory") == 0 ? "oci-layout"
-                                                                       : "oci-archive";
+                c.img->format =
+                        strcmp(c.src->kind, "directory") == 0 ? "oci-layout" : "oci-archive";
                 r = bh_img_oci(&c, &m, err);
         } else {
                 bh_doc_add_diag(doc, 9017, c.loc,

@@ -96,8 +96,9 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
         long cl;
 
         if (++c->img->entries > BH_LIMIT_IMAGE_ENTRIES) {
-                bh_img_layer_diag(c, 9003, "more than %u entries in the image's layers: the "
-                                           "rest is not read",
+                bh_img_layer_diag(c, 9003,
+                                  "more than %u entries in the image's layers: the "
+                                  "rest is not read",
                                   BH_LIMIT_IMAGE_ENTRIES);
                 return false;
         }
@@ -107,8 +108,9 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
                 return true;
         }
         if (strlen(raw) > BH_LIMIT_IMAGE_PATH) {
-                bh_img_layer_diag(c, 9003, "a path of %zu bytes, over the limit of %u: entry "
-                                           "not applied",
+                bh_img_layer_diag(c, 9003,
+                                  "a path of %zu bytes, over the limit of %u: entry "
+                                  "not applied",
                                   strlen(raw), BH_LIMIT_IMAGE_PATH);
                 return true;
         }
@@ -124,8 +126,9 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
         c->img->unpacked += size + 512;
         cl = bh_img_path_clean(raw, clean, sizeof(clean));
         if (cl < 0) {
-                bh_img_layer_diag(c, 9015, "entry path %s has a '..' component: not applied, "
-                                           "never resolved",
+                bh_img_layer_diag(c, 9015,
+                                  "entry path %s has a '..' component: not applied, "
+                                  "never resolved",
                                   raw);
                 return true;
         }
@@ -142,8 +145,9 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
                 char t[BH_LIMIT_IMAGE_PATH + 2];
                 long tl = bh_img_path_clean(hl, t, sizeof(t));
                 if (tl <= 0) {
-                        bh_img_layer_diag(c, 9015, "hardlink %s -> %s leads out of the image "
-                                                   "root: not applied",
+                        bh_img_layer_diag(c, 9015,
+                                          "hardlink %s -> %s leads out of the image "
+                                          "root: not applied",
                                           raw, hl);
                         return true;
                 }
@@ -152,8 +156,9 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
                 f.mode = (f.mode & 07777u) | S_IFREG;
         } else if (sl) {
                 if (bh_img_link_escapes(f.path, sl))
-                        bh_img_layer_diag(c, 9015, "symlink %s -> %s leads out of the image "
-                                                   "root: never followed",
+                        bh_img_layer_diag(c, 9015,
+                                          "symlink %s -> %s leads out of the image "
+                                          "root: never followed",
                                           raw, sl);
                 f.link = bh_arena_strdup(&c->doc->arena, sl);
         }
@@ -169,8 +174,8 @@ static bool bh_img_entry(struct bh_img_layer_ctx *c, struct archive *a, struct a
                 return true;
         switch (bh_img_wanted(f.path, size)) {
         case BH_IMG_WANT_CONTENT:
-                x->data = bh_img_read_data(a, size, BH_LIMIT_IMAGE_FILE_READ, &x->len,
-                                           &x->truncated);
+                x->data =
+                        bh_img_read_data(a, size, BH_LIMIT_IMAGE_FILE_READ, &x->len, &x->truncated);
                 break;
         case BH_IMG_WANT_PKGDB:
                 x->data = bh_img_read_data(a, size, BH_LIMIT_IMAGE_PKGDB, &x->len, &x->truncated);
@@ -243,10 +248,8 @@ int bh_img_layer_read(struct bh_img_layer_ctx *c, struct bh_blob *b, const char 
                         break;
                 }
                 if (ret < ARCHIVE_WARN) {
-                        bh_img_layer_diag(c, r.ioerr ? 9004 : 9001,
-                                          "corrupt or truncated: %s",
-                                          archive_error_string(a) ? archive_error_string(a)
-                                                                  : "?");
+                        bh_img_layer_diag(c, r.ioerr ? 9004 : 9001, "corrupt or truncated: %s",
+                                          archive_error_string(a) ? archive_error_string(a) : "?");
                         break;
                 }
                 if (!bh_img_entry(c, a, ent)) {
@@ -267,7 +270,8 @@ int bh_img_layer_read(struct bh_img_layer_ctx *c, struct bh_blob *b, const char 
         }
         c->layer->size = b->pos;
         bh_img_sha_final(&r.sha, digest);
-        if (complete && expect && (!expect_if_plain || strcmp(c->layer->compression, "none") == 0) &&
+        if (complete && expect &&
+            (!expect_if_plain || strcmp(c->layer->compression, "none") == 0) &&
             strcmp(expect, digest) != 0) {
                 bh_img_layer_diag(c, 9016,
                                   "content has digest %s, not %s: corrupt or tampered with (its "
@@ -293,8 +297,8 @@ void bh_img_rec_release(struct bh_img_rec *r)
         r->e.n = r->e.cap = 0;
 }
 
-void bh_img_rec_replay(struct bh_img_layer_ctx *c, const struct bh_img_rec *rec,
-                       const char *expect, bool expect_if_plain)
+void bh_img_rec_replay(struct bh_img_layer_ctx *c, const struct bh_img_rec *rec, const char *expect,
+                       bool expect_if_plain)
 {
         bh_img_merge_begin_layer(c->merge, c->index);
         for (size_t i = 0; i < rec->e.n; i++) {

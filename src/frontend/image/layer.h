@@ -14,7 +14,7 @@ struct bh_img_layer_ctx {
         /* Not NULL: record the entries instead of merging them (a stream
          * whose layer order is known only at its end). */
         struct bh_img_rec *rec;
-        char digest[80];   /* the blob's digest, once read */
+        char digest[80]; /* the blob's digest, once read */
 };
 
 /* A layer read from a stream before its place is known: its entries (with
@@ -27,8 +27,8 @@ struct bh_img_rec {
 void bh_img_rec_release(struct bh_img_rec *r);
 /* Apply a recorded layer as layer c->index of c->merge, verifying its
  * digest as bh_img_layer_read does. */
-void bh_img_rec_replay(struct bh_img_layer_ctx *c, const struct bh_img_rec *rec,
-                       const char *expect, bool expect_if_plain);
+void bh_img_rec_replay(struct bh_img_layer_ctx *c, const struct bh_img_rec *rec, const char *expect,
+                       bool expect_if_plain);
 
 /* Stream blob b through libarchive into c->merge, verifying its SHA-256
  * against expect ("sha256:..."; NULL: not verified; expect_if_plain: only
