@@ -197,7 +197,7 @@ static void bh_img_sudoers(struct bh_doc *doc, struct bh_image *img, const char 
                 const char *s = joined;
                 while (isspace((unsigned char)*s))
                         s++;
-                /* '#' starts a comment except #include / #includedir (and #123 uids) */
+                /* comments; #include/#includedir lines too (sudoers.d is read anyway) */
                 if (*s && *s != '#' && !bh_str_startswith(s, "Defaults")) {
                         char *hash = strchr(s, '#');
                         if (hash)
