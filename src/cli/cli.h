@@ -220,6 +220,8 @@ int bh_cli_cmd_host(int argc, char **argv);
 void bh_cli_help_host(FILE *out);
 int bh_cli_cmd_engine(int argc, char **argv);
 void bh_cli_help_engine(FILE *out);
+int bh_cli_cmd_image(int argc, char **argv);
+void bh_cli_help_image(FILE *out);
 int bh_cli_cmd_version(int argc, char **argv);
 void bh_cli_help_main(FILE *out);
 void bh_cli_help_scan(FILE *out);

@@ -28,6 +28,7 @@ static const struct bh_cli_cmd bh_cli_cmds[] = {
         {"host", bh_cli_cmd_host, bh_cli_help_host, "audit the host, its kernel and engine configuration"},
         {"engine", bh_cli_cmd_engine, bh_cli_help_engine, "audit the live containers of a Docker or Podman engine"},
         {"db", bh_cli_cmd_db, bh_cli_help_db, "import, update and inspect the vulnerability database"},
+        {"image", bh_cli_cmd_image, bh_cli_help_image, "check built images (save archives, OCI archives and layouts)"},
         {"rules", bh_cli_cmd_rules, bh_cli_help_rules, "list the rules, or show one rule's page"},
         {"version", bh_cli_cmd_version, bh_cli_help_version, "print the version"},
         {"help", bh_cli_cmd_help, bh_cli_help_help, "show help for a command"},

@@ -5,6 +5,7 @@
 
 #include "dockerfile.h"
 #include "host.h"
+#include "image.h"
 #include "model.h"
 #include "vuln.h"
 
@@ -77,6 +78,8 @@ void bh_doc_release(struct bh_doc *d)
                 bh_host_release(d->surface_model);
         else if (d->surface == BH_SURFACE_ENGINECONF && d->surface_model)
                 bh_engine_cfg_release(d->surface_model);
+        else if (d->surface == BH_SURFACE_IMAGE && d->surface_model)
+                bh_image_release(d->surface_model);
         bh_vuln_report_release(d->vulns);
         free(d->containers.v);
         free(d->images.v);

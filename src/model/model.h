@@ -261,6 +261,9 @@ enum bh_imgref_role {
         BH_IMGREF_BASE = 0,     /* FROM of a stage that is built */
         BH_IMGREF_COPY_FROM,    /* COPY --from / RUN --mount from= an image */
         BH_IMGREF_RUN,          /* image a container runs */
+        /* bulkhead image: the image's own OS release ("debian:12", from
+         * os-release), for the end-of-life rule; not a reference to pull */
+        BH_IMGREF_OS,
 };
 
 struct bh_imgref {

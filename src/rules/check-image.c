@@ -21,6 +21,9 @@ static bool bh_img_parse(const struct bh_doc *doc, const struct bh_imgref *im,
 
         if (!im->ref.set || !im->ref.known || !s || !*s)
                 return false;
+        /* an image's own OS release is for the end-of-life rule only */
+        if (im->role == BH_IMGREF_OS)
+                return false;
         if (strcasecmp(s, "scratch") == 0)
                 return false;
         if (doc->dockerfile) {

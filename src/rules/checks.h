@@ -16,6 +16,7 @@
 #define BH_RULE_DECL_DAEMON(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #define BH_RULE_DECL_HOST(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #define BH_RULE_DECL_PACKAGE(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
+#define BH_RULE_DECL_IMAGE(fn) void fn(const struct bh_rule *r, const struct bh_doc *doc, struct bh_emit *e);
 #include "rules.def"
 #undef BH_RULE
 #undef BH_RULE_DECL_IMAGE_REF
@@ -27,3 +28,4 @@
 #undef BH_RULE_DECL_DAEMON
 #undef BH_RULE_DECL_HOST
 #undef BH_RULE_DECL_PACKAGE
+#undef BH_RULE_DECL_IMAGE

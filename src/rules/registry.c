@@ -124,6 +124,8 @@ const char *bh_rules_subject_name(enum bh_subject s)
                 return "host";
         case BH_SUBJ_PACKAGE:
                 return "package";
+        case BH_SUBJ_IMAGE:
+                return "image-contents";
         case BH_SUBJ__COUNT:
         default:
                 return "?";
@@ -324,6 +326,9 @@ void bh_rules_run_opts(const struct bh_doc *doc, const bool *enabled, const stru
                         continue;
                 if (r->subject == BH_SUBJ_KUBERNETES &&
                     (doc->surface != BH_SURFACE_KUBERNETES || !doc->surface_model))
+                        continue;
+                if (r->subject == BH_SUBJ_IMAGE &&
+                    (doc->surface != BH_SURFACE_IMAGE || !doc->surface_model))
                         continue;
                 e.rule = r;
                 e.rule_first = out->items.n;

@@ -17,6 +17,7 @@ enum bh_subject {
         BH_SUBJ_DAEMON,        /* reads struct bh_engine_cfg (daemon.json, containers.conf, the host's) */
         BH_SUBJ_HOST,          /* reads struct bh_host (bulkhead host only) */
         BH_SUBJ_PACKAGE,       /* reads struct bh_vuln_report (doc->vulns: host, image) */
+        BH_SUBJ_IMAGE,         /* reads struct bh_image (bulkhead image only) */
         BH_SUBJ__COUNT,
 };
 

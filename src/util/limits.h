@@ -110,3 +110,26 @@
 #define BH_LIMIT_PKGDB_PACKAGES 100000u
 #define BH_LIMIT_RPM_HEADER_TAGS 0xffffu
 #define BH_LIMIT_RPM_HEADER_DATA 0xffffffu
+/* bulkhead image: most members in an image archive (docker save, OCI
+ * archive), deepest index nesting (index.json -> index -> manifest), most
+ * symbolic-link hops between archive members, largest JSON document
+ * (manifest, index, config), most layers, most tar entries read over all
+ * layers, longest path in a layer, most bytes the layers may decompress to
+ * (a gzip bomb stops at the tar header that would cross it), and the largest
+ * file read for a check (passwd, shadow, sudoers, a secret file); the rest of
+ * such a file is not read. */
+#define BH_LIMIT_IMAGE_ARCHIVE_MEMBERS 100000u
+#define BH_LIMIT_IMAGE_INDEX_DEPTH 8u
+#define BH_LIMIT_IMAGE_LINK_HOPS 8u
+#define BH_LIMIT_IMAGE_JSON (8u * 1024u * 1024u)
+#define BH_LIMIT_IMAGE_LAYERS 256u
+#define BH_LIMIT_IMAGE_ENTRIES 1000000u
+#define BH_LIMIT_IMAGE_PATH 4096u
+#define BH_LIMIT_IMAGE_UNPACKED (32ull * 1024u * 1024u * 1024u)
+#define BH_LIMIT_IMAGE_FILE_READ (1024u * 1024u)
+/* bulkhead image: largest package database file kept for the package
+ * readers (dpkg status, apk installed, rpmdb.sqlite). */
+#define BH_LIMIT_IMAGE_PKGDB (64u * 1024u * 1024u)
+/* bulkhead image --engine: most bytes of JSON documents kept from an image
+ * stream read in one pass (its manifest comes last). */
+#define BH_LIMIT_IMAGE_STREAM_JSON (64u * 1024u * 1024u)

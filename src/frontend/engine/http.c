@@ -169,11 +169,15 @@ static int bh_engine_endpoint(struct bh_engine_conn *c, const struct bh_engine_o
 struct bh_req {
         int (*sink)(void *ud, const void *buf, size_t n);
         void *ud;
-        size_t got;
+        uint64_t got;
         bool over;    /* past BH_LIMIT_ENGINE_RESPONSE */
         bool stopped; /* the sink asked to stop */
         struct bh_engine_conn *c;
         bool ping; /* collect the negotiation headers */
+        /* bh_engine_get_stream: its own size bound, and a stall timeout
+         * instead of a total one (an image export takes minutes) */
+        uint64_t max;
+        bool stream;
 };
 
 static size_t bh_req_write(char *p, size_t size, size_t nmemb, void *ud)
@@ -181,7 +185,9 @@ static size_t bh_req_write(char *p, size_t size, size_t nmemb, void *ud)
         struct bh_req *r = ud;
         size_t n = size * nmemb;
 
-        if (n > BH_LIMIT_ENGINE_RESPONSE - r->got) {
+        uint64_t max = r->max ? r->max : BH_LIMIT_ENGINE_RESPONSE;
+
+        if (n > max - r->got) {
                 r->over = true;
                 return 0;
         }
@@ -245,8 +251,14 @@ static int bh_engine_request(struct bh_engine_conn *c, const char *path, struct 
         curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
         curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)BH_LIMIT_ENGINE_CONNECT_MS);
-        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)c->timeout_ms);
-        curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)BH_LIMIT_ENGINE_RESPONSE);
+        if (r->stream) {
+                curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+                curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)(c->timeout_ms + 999) / 1000);
+        } else {
+                curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)c->timeout_ms);
+        }
+        curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                         (curl_off_t)(r->max ? r->max : BH_LIMIT_ENGINE_RESPONSE));
         curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, bh_req_write);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
@@ -267,6 +279,9 @@ static int bh_engine_request(struct bh_engine_conn *c, const char *path, struct 
         cc = curl_easy_perform(h);
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+        if ((r->over || cc == CURLE_FILESIZE_EXCEEDED) && r->max)
+                return bh_error_set(err, BH_ELIMIT, "GET %s: the answer is larger than %llu bytes",
+                                    path, (unsigned long long)r->max);
         if (r->over || cc == CURLE_FILESIZE_EXCEEDED)
                 return bh_error_set(err, BH_ELIMIT,
                                     "GET %s: the answer is larger than %u bytes "
@@ -321,6 +336,19 @@ int bh_engine_get(struct bh_engine_conn *c, const char *path,
 
         if (path[0] != '/' || (bh_str_startswith(path, "/libpod/") && !c->libpod[0]))
                 return bh_error_set(err, BH_EINVAL, "GET %s: not an API path of this engine", path);
+        full = bh_engine_path(c, path);
+        return bh_engine_request(c, full, &r, ret_status, err);
+}
+
+int bh_engine_get_stream(struct bh_engine_conn *c, const char *path, uint64_t max,
+                         int (*sink)(void *ud, const void *buf, size_t n), void *ud,
+                         long *ret_status, struct bh_error **err)
+{
+        struct bh_req r = {.sink = sink, .ud = ud, .c = c, .max = max, .stream = true};
+        bh_autofree char *full = NULL;
+
+        if (path[0] != '/')
+                return bh_error_set(err, BH_EINVAL, "GET %s: not an API path", path);
         full = bh_engine_path(c, path);
         return bh_engine_request(c, full, &r, ret_status, err);
 }

@@ -49,6 +49,13 @@ void bh_engine_conn_free(struct bh_engine_conn *c);
 int bh_engine_get(struct bh_engine_conn *c, const char *path,
                   int (*sink)(void *ud, const void *buf, size_t n), void *ud, long *ret_status,
                   struct bh_error **err);
+/* bh_engine_get for a large streamed answer (an image export, GET
+ * /images/{name}/get): at most max bytes (BH_ELIMIT past it), and instead
+ * of the total timeout the transfer fails when it stalls for the
+ * request timeout. */
+int bh_engine_get_stream(struct bh_engine_conn *c, const char *path, uint64_t max,
+                         int (*sink)(void *ud, const void *buf, size_t n), void *ud,
+                         long *ret_status, struct bh_error **err);
 /* The same into a NUL-terminated heap buffer (freed by the caller; also
  * filled for error statuses, whose body is {"message": ...}). */
 int bh_engine_get_buf(struct bh_engine_conn *c, const char *path, char **ret_body, size_t *ret_len,
