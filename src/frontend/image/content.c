@@ -1,6 +1,6 @@
 /* The few files bulkhead image reads, and the facts it takes from them:
- * accounts (/etc/passwd, /etc/shadow), sudoers rules, secret files, the OS
- * release.  Only the final version of each file (after every layer) gets
+ * accounts (/etc/passwd, /etc/shadow), sudoers rules, secret files (the OS
+ * release and the package databases go to src/frontend/pkgdb).  Only the final version of each file (after every layer) gets
  * here; the rules decide what is a finding. */
 #include <ctype.h>
 #include <jansson.h>
@@ -8,20 +8,10 @@
 
 #include "../../util/limits.h"
 #include "../../util/strutil.h"
+#include "../pkgdb/pkgdb.h"
 #include "image-int.h"
 
 #include "../../util/bh-banned.h"
-
-/* Package databases the package readers want (src/frontend/pkgdb, branch
- * pkg).  ADAPTER: once bh_pkgdb_wanted() is in main, call it here. */
-static bool bh_img_pkgdb_wanted(const char *path)
-{
-        return strcmp(path, "var/lib/dpkg/status") == 0 ||
-               bh_str_startswith(path, "var/lib/dpkg/status.d/") ||
-               strcmp(path, "lib/apk/db/installed") == 0 ||
-               strcmp(path, "usr/lib/apk/db/installed") == 0 ||
-               bh_str_endswith(path, "rpm/rpmdb.sqlite");
-}
 
 static bool bh_img_is_secret_name(const char *path, const char *base)
 {
@@ -41,9 +31,7 @@ static bool bh_img_is_secret_name(const char *path, const char *base)
 static bool bh_img_is_system_file(const char *path)
 {
         return strcmp(path, "etc/passwd") == 0 || strcmp(path, "etc/shadow") == 0 ||
-               strcmp(path, "etc/sudoers") == 0 || bh_str_startswith(path, "etc/sudoers.d/") ||
-               strcmp(path, "etc/os-release") == 0 || strcmp(path, "usr/lib/os-release") == 0 ||
-               strcmp(path, "etc/alpine-release") == 0 || strcmp(path, "etc/debian_version") == 0;
+               strcmp(path, "etc/sudoers") == 0 || bh_str_startswith(path, "etc/sudoers.d/");
 }
 
 enum bh_img_want bh_img_wanted(const char *path, uint64_t size)
@@ -52,7 +40,8 @@ enum bh_img_want bh_img_wanted(const char *path, uint64_t size)
 
         if (bh_img_is_system_file(path) || bh_img_is_secret_name(path, base))
                 return BH_IMG_WANT_CONTENT;
-        if (bh_img_pkgdb_wanted(path))
+        /* package databases and OS release files: src/frontend/pkgdb reads them */
+        if (bh_pkgdb_wanted(path))
                 return BH_IMG_WANT_PKGDB;
         /* private keys by content, whatever their name: keys are small */
         if (size >= 32 && size <= 64u * 1024u)
@@ -295,75 +284,6 @@ static void bh_img_env_file(struct bh_doc *doc, struct bh_image *img, const char
         }
 }
 
-static char *bh_img_unquote(struct bh_arena *a, const char *v, size_t n)
-{
-        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-                v++;
-                n -= 2;
-        }
-        return bh_arena_strndup(a, v, n);
-}
-
-static void bh_img_os_release(struct bh_doc *doc, struct bh_image *img, const char *path,
-                              const char *data, size_t len, struct bh_loc loc)
-{
-        struct bh_img_lines it = {data, data + len, 0};
-        struct bh_osinfo *o = &img->osinfo;
-        const char *l;
-        size_t n;
-
-        /* /etc/os-release wins over /usr/lib/os-release and release files */
-        if (img->has_os && o->from_file && strcmp(o->from_file, "etc/os-release") == 0)
-                return;
-        memset(o, 0, sizeof(*o));
-        uint32_t vline = 0;
-        while (bh_img_next_line(&it, &l, &n)) {
-                const char *eq = memchr(l, '=', n);
-                if (!eq)
-                        continue;
-                size_t kl = (size_t)(eq - l);
-                char *v = bh_img_unquote(&doc->arena, eq + 1, n - kl - 1);
-#define BH_KEY(k) (kl == sizeof(k) - 1 && memcmp(l, k, kl) == 0)
-                if (BH_KEY("ID"))
-                        o->id = v;
-                else if (BH_KEY("ID_LIKE"))
-                        o->id_like = v;
-                else if (BH_KEY("VERSION_ID")) {
-                        o->version_id = v;
-                        vline = it.no;
-                }
-                else if (BH_KEY("VERSION_CODENAME"))
-                        o->codename = v;
-                else if (BH_KEY("PRETTY_NAME"))
-                        o->pretty_name = v;
-#undef BH_KEY
-        }
-        o->from_file = path;
-        /* the end-of-life finding points at the release */
-        o->loc = bh_img_at(loc, vline);
-        img->has_os = o->id != NULL;
-}
-
-/* alpine-release "3.19.1", debian_version "12.5" / "bookworm/sid". */
-static void bh_img_release_file(struct bh_doc *doc, struct bh_image *img, const char *path,
-                                const char *id, const char *data, size_t len, struct bh_loc loc)
-{
-        size_t n = 0;
-
-        if (img->has_os)
-                return;
-        while (n < len && n < 64 && !isspace((unsigned char)data[n]))
-                n++;
-        if (!n)
-                return;
-        memset(&img->osinfo, 0, sizeof(img->osinfo));
-        img->osinfo.id = id;
-        img->osinfo.version_id = bh_arena_strndup(&doc->arena, data, n);
-        img->osinfo.from_file = path;
-        img->osinfo.loc = loc;
-        img->has_os = true;
-}
-
 void bh_img_content_parse(struct bh_doc *doc, struct bh_image *img, const char *path,
                           const char *data, size_t len, struct bh_loc loc)
 {
@@ -376,12 +296,6 @@ void bh_img_content_parse(struct bh_doc *doc, struct bh_image *img, const char *
                 bh_img_shadow(doc, img, data, len, loc);
         else if (strcmp(path, "etc/sudoers") == 0 || bh_str_startswith(path, "etc/sudoers.d/"))
                 bh_img_sudoers(doc, img, data, len, loc);
-        else if (strcmp(path, "etc/os-release") == 0 || strcmp(path, "usr/lib/os-release") == 0)
-                bh_img_os_release(doc, img, path, data, len, loc);
-        else if (strcmp(path, "etc/alpine-release") == 0)
-                bh_img_release_file(doc, img, path, "alpine", data, len, loc);
-        else if (strcmp(path, "etc/debian_version") == 0)
-                bh_img_release_file(doc, img, path, "debian", data, len, loc);
 
         if (bh_img_key_header(data, len, &enc)) {
                 bh_img_secret(doc, img, BH_IMG_SECRET_PRIVATE_KEY, path, NULL, bh_img_at(loc, 1));

@@ -156,6 +156,7 @@ enum bh_img_want bh_img_wanted(const char *path, uint64_t size);
 /* Do the first bytes of a file hold a private key header (PEM, OpenSSH)? */
 bool bh_img_key_header(const char *data, size_t len, bool *ret_encrypted);
 /* Turn the final version of a read file into facts of img (accounts,
- * shadow, sudoers, secrets, os-release); loc is the file's location. */
+ * shadow, sudoers, secrets); loc is the file's location.  The OS release
+ * and the packages come from bh_pkgdb_read() over the same files. */
 void bh_img_content_parse(struct bh_doc *doc, struct bh_image *img, const char *path,
                           const char *data, size_t len, struct bh_loc loc);

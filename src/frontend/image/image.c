@@ -9,6 +9,7 @@
 #include "../../util/limits.h"
 #include "../../util/strutil.h"
 #include "../frontend.h"
+#include "../pkgdb/pkgdb.h"
 #include "image.h"
 #include "layer.h"
 
@@ -301,6 +302,47 @@ static struct bh_loc bh_img_file_loc(struct bh_img_ctx *c, const struct bh_image
         return loc;
 }
 
+/* The OS release and the installed packages: bh_pkgdb_read() over the final
+ * version of every file it wants (a whited-out database is gone, so are its
+ * packages).  Each package names the layer that last wrote its database
+ * file, in pkg->layer (the digest) and in loc.note, as other findings about
+ * a file of the image do. */
+static void bh_img_packages(struct bh_img_ctx *c, struct bh_img_entry *const *v, size_t n)
+{
+        struct bh_image *img = c->img;
+        BH_VEC(struct bh_pkgdb_file) files = {0};
+        BH_VEC(const char *) notes = {0};
+        size_t before = img->pkgs.n;
+
+        for (size_t i = 0; i < n; i++) {
+                const struct bh_img_entry *x = v[i];
+                if (!x->data || !bh_pkgdb_wanted(x->f.path))
+                        continue;
+                struct bh_loc loc = bh_img_file_loc(c, &x->f);
+                const struct bh_image_layer *l =
+                        x->f.layer < img->layers.n ? &img->layers.v[x->f.layer] : NULL;
+                BH_VEC_PUSH(&files, ((struct bh_pkgdb_file){.path = x->f.path,
+                                                             .data = x->data,
+                                                             .len = x->len,
+                                                             .layer = l ? l->digest : NULL,
+                                                             .display = loc.file}));
+                BH_VEC_PUSH(&notes, loc.note);
+        }
+        memset(&img->osinfo, 0, sizeof(img->osinfo));
+        bh_pkgdb_read(&c->doc->arena, c->doc, files.v, files.n, &img->osinfo, &img->pkgs);
+        img->has_os = img->osinfo.id != NULL;
+        /* display strings are unique per file: find each one's layer note */
+        for (size_t k = 0; k < files.n; k++) {
+                if (img->osinfo.from_file == files.v[k].display)
+                        img->osinfo.loc.note = notes.v[k];
+                for (size_t i = before; i < img->pkgs.n; i++)
+                        if (img->pkgs.v[i].loc.file == files.v[k].display)
+                                img->pkgs.v[i].loc.note = notes.v[k];
+        }
+        free(files.v);
+        free(notes.v);
+}
+
 static void bh_img_finish(struct bh_img_ctx *c, struct bh_img_merge *m)
 {
         size_t n;
@@ -329,10 +371,8 @@ static void bh_img_finish(struct bh_img_ctx *c, struct bh_img_merge *m)
                                         x->f.path, (unsigned long long)x->f.size, x->len);
                 bh_img_content_parse(c->doc, c->img, x->f.path, x->data, x->len, loc);
         }
+        bh_img_packages(c, v, n);
         free(v);
-        /* ADAPTER (branch pkg): bh_pkgdb_read() over the kept package
-         * database files fills c->img->osinfo and c->img->pkgs once it is in
-         * main; until then the OS comes from os-release above. */
 }
 
 /* The image's OS as a reference the end-of-life rule knows ("debian:12"). */
