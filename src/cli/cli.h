@@ -264,3 +264,13 @@ void bh_cli_help_db(FILE *out);
 /* Generated from docs/rules/BHnnnn.md by tools/gen-rule-docs.py: the page of a
  * rule ("BH3001"), or NULL when it has none. */
 const char *bh_cli_rule_doc(const char *id);
+
+/* ---- SBOM output for image (and host), sbom-out.c ---- */
+
+struct bh_sbom_subject;
+/* Write the SBOM of s (CycloneDX, or SPDX when spdx) to output (NULL:
+ * standard output), dated SOURCE_DATE_EPOCH when set.  Returns code, or
+ * BH_EXIT_USAGE after printing why (a bad SOURCE_DATE_EPOCH, a write that
+ * failed). */
+int bh_cli_write_sbom(const char *cmd, const char *output, bool spdx, struct bh_sbom_subject *s,
+                      int code);

@@ -8,6 +8,8 @@
 
 #include "../frontend/engine/http.h"
 #include "../frontend/image/image.h"
+#include "../model/vuln.h"
+#include "../report/sbom.h"
 #include "../util/strutil.h"
 #include "bh-config.h"
 #include "cli.h"
@@ -35,6 +37,8 @@ struct bh_image_args {
         enum bh_cli_color color;
         bool quiet;
         bool show_suppressed;
+        struct bh_cli_vuln_opts vuln;
+        bool no_vuln;
 };
 
 void bh_cli_help_image(FILE *out)
@@ -59,7 +63,10 @@ void bh_cli_help_image(FILE *out)
               "  -H, --host URL          the engine for --engine: unix:///path or\n"
               "                          tcp://host:port with TLS (default: DOCKER_HOST,\n"
               "                          CONTAINER_HOST, then the usual sockets)\n"
-              "  --format FORMAT         text (default), json, sarif, cyclonedx or spdx\n"
+              "  --format FORMAT         text (default), json or sarif; or an SBOM of the\n"
+              "                          image's OS and installed packages (one image):\n"
+              "                          cyclonedx (CycloneDX 1.5 JSON) or spdx (SPDX 2.3\n"
+              "                          JSON), dated SOURCE_DATE_EPOCH when set\n"
               "  -o, --output FILE       write the report to FILE\n"
               "  --fail-on LEVEL         exit 1 on a finding at or above LEVEL: critical, high,\n"
               "                          medium (default), low, info, none\n"
@@ -71,6 +78,12 @@ void bh_cli_help_image(FILE *out)
               "  --no-color              same as --color=never\n"
               "  -q, --quiet             findings only: no source, hints or summary\n"
               "  --show-suppressed       list suppressed findings too (text output)\n"
+              "  --db PATH               the vulnerability database the installed packages\n"
+              "                          are matched against (default: $BULKHEAD_DB, else\n"
+              "                          ~/.cache/bulkhead/vuln.db; see bulkhead db)\n"
+              "  --ignore-unfixed        do not report vulnerabilities without a fix (BH1008)\n"
+              "  --db-max-age DAYS       warn (BH1009) when the database is older (default 7)\n"
+              "  --no-vuln               do not match packages against the database\n"
               "  -h, --help              show this help\n"
               "\n"
               "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
@@ -90,6 +103,10 @@ enum {
         OPT_COLOR,
         OPT_NO_COLOR,
         OPT_SHOW_SUPPRESSED,
+        OPT_DB,
+        OPT_IGNORE_UNFIXED,
+        OPT_DB_MAX_AGE,
+        OPT_NO_VULN,
 };
 
 static const struct option bh_image_options[] = {
@@ -106,6 +123,10 @@ static const struct option bh_image_options[] = {
         {"no-color", no_argument, NULL, OPT_NO_COLOR},
         {"quiet", no_argument, NULL, 'q'},
         {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+        {"db", required_argument, NULL, OPT_DB},
+        {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
+        {"db-max-age", required_argument, NULL, OPT_DB_MAX_AGE},
+        {"no-vuln", no_argument, NULL, OPT_NO_VULN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
@@ -136,6 +157,7 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
         int c;
 
         a->fail_on = -1;
+        a->vuln.max_age_days = BH_CLI_DB_MAX_AGE_DEFAULT;
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, ":o:qhH:", bh_image_options, NULL)) != -1) {
@@ -201,6 +223,21 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
                 case OPT_SHOW_SUPPRESSED:
                         a->show_suppressed = true;
                         break;
+                case OPT_DB:
+                        if (!*optarg)
+                                return bh_cli_usage_error("image", "--db: empty path");
+                        a->vuln.db_path = optarg;
+                        break;
+                case OPT_IGNORE_UNFIXED:
+                        a->vuln.ignore_unfixed = true;
+                        break;
+                case OPT_DB_MAX_AGE:
+                        if (!bh_cli_parse_db_max_age("image", optarg, &a->vuln.max_age_days))
+                                return BH_EXIT_USAGE;
+                        break;
+                case OPT_NO_VULN:
+                        a->no_vuln = true;
+                        break;
                 case 'h':
                         bh_cli_help_image(stdout);
                         return 1;
@@ -219,6 +256,10 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
         if (optind >= argc)
                 return bh_cli_usage_error("image", "no image given (a docker save archive, an "
                                                    "OCI archive or an OCI layout directory)");
+        if (a->sbom != BH_IMAGE_SBOM_NONE && argc - optind > 1)
+                return bh_cli_usage_error("image", "--format %s describes one image, not %d",
+                                          a->sbom == BH_IMAGE_SBOM_SPDX ? "spdx" : "cyclonedx",
+                                          argc - optind);
         *ret_first = optind;
         return 0;
 }
@@ -245,14 +286,132 @@ static void bh_image_name_fields(const struct bh_doc *doc, struct bh_findings *f
         }
 }
 
-/* ADAPTER (branch pkg): --format cyclonedx|spdx writes the SBOM of each
- * image through bh_report_cyclonedx()/bh_report_spdx() (src/report/sbom.h)
- * with { img->name, img->manifest_digest, &img->osinfo, &img->pkgs } once
- * those writers are in main. */
-static int bh_image_sbom_unavailable(enum bh_image_sbom s)
+/* What was read of one image, for the report (heap strings: the document's
+ * arena is gone when the report is written). */
+#define BH_IMAGE_NFACTS 12
+struct bh_image_facts {
+        struct bh_report_fact f[BH_IMAGE_NFACTS];
+        char *own[BH_IMAGE_NFACTS];
+        size_t n;
+};
+
+static void bh_image_fact(struct bh_image_facts *x, const char *name, char *heap_value)
 {
-        return bh_cli_usage_error("image", "--format %s: the SBOM writers are not in this build",
-                                  s == BH_IMAGE_SBOM_CYCLONEDX ? "cyclonedx" : "spdx");
+        if (x->n >= BH_IMAGE_NFACTS) {
+                free(heap_value);
+                return;
+        }
+        x->own[x->n] = heap_value;
+        x->f[x->n++] = (struct bh_report_fact){name, heap_value};
+}
+
+static char *bh_image_dup(const char *s)
+{
+        return s ? bh_xstrdup(s) : NULL;
+}
+
+/* "dpkg (88 packages)", "apk (14 packages), dpkg (2 packages)", or "none found". */
+static char *bh_image_pkgdb_fact(const struct bh_pkg_list *pkgs)
+{
+        size_t count[BH_PKGFMT__COUNT] = {0};
+        char buf[256] = "";
+        size_t bl = 0;
+
+        for (size_t i = 0; i < pkgs->n; i++)
+                if (pkgs->v[i].format < BH_PKGFMT__COUNT)
+                        count[pkgs->v[i].format]++;
+        for (int k = 0; k < BH_PKGFMT__COUNT; k++) {
+                if (!count[k])
+                        continue;
+                int m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s (%zu package%s)",
+                                 bl ? ", " : "", bh_pkg_format_name((enum bh_pkg_format)k),
+                                 count[k], count[k] == 1 ? "" : "s");
+                if (m > 0 && bl + (size_t)m < sizeof(buf))
+                        bl += (size_t)m;
+        }
+        return bh_xstrdup(bl ? buf : "none found");
+}
+
+static void bh_image_facts_fill(const struct bh_doc *doc, struct bh_image_facts *x)
+{
+        const struct bh_image *img = doc->surface_model;
+        const struct bh_osinfo *o;
+
+        if (!img)
+                return;
+        o = &img->osinfo;
+        bh_image_fact(x, "format", bh_image_dup(img->format));
+        bh_image_fact(x, "name", bh_image_dup(img->name));
+        bh_image_fact(x, "config_digest", bh_image_dup(img->config_digest));
+        bh_image_fact(x, "platform",
+                      img->os ? bh_xasprintf("%s/%s%s%s", img->os,
+                                             img->architecture ? img->architecture : "?",
+                                             img->variant ? "/" : "",
+                                             img->variant ? img->variant : "")
+                              : NULL);
+        bh_image_fact(x, "layers", bh_xasprintf("%zu", img->layers.n));
+        bh_image_fact(x, "os",
+                      !img->has_os    ? NULL
+                      : o->pretty_name ? bh_xstrdup(o->pretty_name)
+                                       : bh_xasprintf("%s %s", o->id,
+                                                      o->version_id ? o->version_id : "?"));
+        bh_image_fact(x, "package_db", bh_image_pkgdb_fact(&img->pkgs));
+        bh_image_fact(x, "packages", bh_xasprintf("%zu", img->pkgs.n));
+        if (doc->vulns) {
+                const struct bh_vuln_report *v = doc->vulns;
+                bh_image_fact(x, "vuln_db",
+                              v->skipped ? bh_xstrdup("not used (see the warnings)")
+                                         : bh_xasprintf("%s (updated %s)", v->db_path,
+                                                        v->last_update ? v->last_update
+                                                                       : "never"));
+                if (!v->skipped)
+                        bh_image_fact(
+                                x, "vuln_ecosystem",
+                                !v->ecosystem ? bh_xstrdup("unknown release")
+                                : v->covered
+                                        ? bh_xasprintf("%s: %zu packages, %zu advisory matches",
+                                                       v->ecosystem, v->packages, v->matches.n)
+                                        : bh_xasprintf("%s: not covered", v->ecosystem));
+        }
+}
+
+static void bh_image_facts_release(struct bh_image_facts *x)
+{
+        for (size_t i = 0; i < x->n; i++)
+                free(x->own[i]);
+        x->n = 0;
+}
+
+/* Add s to the warnings unless it is there already (one per image). */
+static void bh_image_warn_once(struct bh_cli_strv *w, const char *s)
+{
+        for (size_t i = 0; i < w->n; i++)
+                if (strcmp(w->v[i], s) == 0)
+                        return;
+        bh_cli_strv_addf(w, "%s", s);
+}
+
+/* --format cyclonedx|spdx: the SBOM of the one image instead of the report.
+ * The subject is the image's name as the image records it (RepoTags, the
+ * reference annotation) or as given (--engine NAME, else the path), with
+ * its configuration digest (the image ID). */
+static int bh_image_write_sbom(const struct bh_image_args *a, const struct bh_doc *doc,
+                               const char *given, int code)
+{
+        const struct bh_image *img = doc ? doc->surface_model : NULL;
+
+        if (!img) {
+                fprintf(stderr, "bulkhead: %s could not be read: no SBOM written\n", given);
+                return BH_EXIT_USAGE;
+        }
+        struct bh_sbom_subject s = {
+                .name = !a->engine && img->name ? img->name : given,
+                .digest = img->config_digest,
+                .os = img->has_os ? &img->osinfo : NULL,
+                .pkgs = &img->pkgs,
+                .kind = BH_SBOM_IMAGE,
+        };
+        return bh_cli_write_sbom("image", a->output, a->sbom == BH_IMAGE_SBOM_SPDX, &s, code);
 }
 
 int bh_cli_cmd_image(int argc, char **argv)
@@ -261,10 +420,14 @@ int bh_cli_cmd_image(int argc, char **argv)
         struct bh_findings f;
         struct bh_report rep = {0};
         struct bh_report_file *files = NULL;
+        struct bh_image_facts *facts = NULL;
         struct bh_cli_config *cfg = NULL;
         bh_autoptr(bh_error) err = NULL;
         bool enabled[BH_RULE__COUNT];
         BH_VEC(const char *) warnings = {0};
+        struct bh_cli_strv vwarn = {0}, vone = {0};
+        struct bh_doc *sbom_doc = NULL; /* --format cyclonedx|spdx: kept for the SBOM */
+        bool fatal = false;
         int r, first = 0, fail_on, code = BH_EXIT_OK;
         int64_t today = bh_today();
         struct bh_image_opts io = {0};
@@ -272,8 +435,6 @@ int bh_cli_cmd_image(int argc, char **argv)
         r = bh_image_parse(argc, argv, &a, &first);
         if (r != 0)
                 return r == 1 ? BH_EXIT_OK : r;
-        if (a.sbom != BH_IMAGE_SBOM_NONE)
-                return bh_image_sbom_unavailable(a.sbom);
         if (a.config) {
                 r = bh_cli_config_load(a.config, a.config, today, &cfg, &err);
                 if (r < 0) {
@@ -301,16 +462,17 @@ int bh_cli_cmd_image(int argc, char **argv)
 
         bh_findings_init(&f);
         files = bh_xcalloc((size_t)(argc - first), sizeof(*files));
-        for (int i = first; i < argc; i++) {
+        facts = bh_xcalloc((size_t)(argc - first), sizeof(*facts));
+        for (int i = first; i < argc && !fatal; i++) {
                 struct bh_report_file *file = &files[i - first];
-                struct bh_doc doc;
+                struct bh_doc *doc = bh_xcalloc(1, sizeof(*doc));
                 size_t before = f.items.n;
 
                 file->path = argv[i];
                 file->surface = "image";
-                bh_doc_init(&doc, argv[i], BH_SURFACE_IMAGE, NULL, 0);
-                r = conn ? bh_frontend_image_engine(&doc, conn, argv[i], &io, &err)
-                         : bh_frontend_image(&doc, &io, &err);
+                bh_doc_init(doc, argv[i], BH_SURFACE_IMAGE, NULL, 0);
+                r = conn ? bh_frontend_image_engine(doc, conn, argv[i], &io, &err)
+                         : bh_frontend_image(doc, &io, &err);
                 if (r < 0) {
                         struct bh_loc none = {0};
                         bh_findings_add(&f, "BH9004", 9004, BH_SEV_HIGH, argv[i], none,
@@ -318,23 +480,47 @@ int bh_cli_cmd_image(int argc, char **argv)
                         bh_error_free(BH_STEAL(&err));
                 } else {
                         struct bh_findings one;
+                        const struct bh_image *img = doc->surface_model;
+                        /* nothing installed, nothing to match (and no database needed) */
+                        if (!a.no_vuln && img && img->pkgs.n) {
+                                if (bh_cli_vuln_attach(doc, &a.vuln, &img->osinfo, &img->pkgs,
+                                                       &vone) < 0)
+                                        fatal = true;
+                                for (size_t k = 0; k < vone.n; k++)
+                                        bh_image_warn_once(&vwarn, vone.v[k]);
+                                bh_cli_strv_release(&vone);
+                        }
                         bh_findings_init(&one);
-                        bh_rules_run(&doc, enabled, &one);
-                        bh_image_name_fields(&doc, &one, 0);
+                        bh_rules_run(doc, enabled, &one);
+                        bh_image_name_fields(doc, &one, 0);
                         bh_cli_suppress_config(cfg, NULL, today, &one);
                         bh_findings_move(&f, &one);
                         bh_findings_release(&one);
+                        bh_image_facts_fill(doc, &facts[i - first]);
+                        file->facts = facts[i - first].f;
+                        file->nfacts = facts[i - first].n;
                 }
                 /* locations point into the document's arena */
                 for (size_t k = before; k < f.items.n; k++) {
                         f.items.v[k].loc.file = NULL;
                         f.items.v[k].loc.note = NULL;
                 }
-                bh_doc_release(&doc);
+                if (a.sbom != BH_IMAGE_SBOM_NONE && r >= 0) {
+                        sbom_doc = doc;
+                } else {
+                        bh_doc_release(doc);
+                        free(doc);
+                }
+        }
+        if (fatal) {
+                code = BH_EXIT_USAGE;
+                goto done;
         }
         bh_findings_sort(&f);
         for (size_t i = 0; cfg && i < cfg->warnings.n; i++)
                 BH_VEC_PUSH(&warnings, cfg->warnings.v[i]);
+        for (size_t i = 0; i < vwarn.n; i++)
+                BH_VEC_PUSH(&warnings, vwarn.v[i]);
 
         for (size_t i = 0; i < f.items.n; i++) {
                 const struct bh_finding *x = &f.items.v[i];
@@ -350,6 +536,10 @@ int bh_cli_cmd_image(int argc, char **argv)
                 if ((int)x->severity >= fail_on && code == BH_EXIT_OK)
                         code = BH_EXIT_FINDINGS;
         }
+        if (a.sbom != BH_IMAGE_SBOM_NONE) {
+                code = bh_image_write_sbom(&a, sbom_doc, argv[first], code);
+                goto done;
+        }
         rep.findings = f.items.v;
         rep.nfindings = f.items.n;
         rep.files = files;
@@ -363,7 +553,16 @@ int bh_cli_cmd_image(int argc, char **argv)
         rep.nwarnings = warnings.n;
         rep.exit_code = code;
         code = bh_cli_write_report(a.output, a.format, a.color, &rep);
+done:
+        if (sbom_doc) {
+                bh_doc_release(sbom_doc);
+                free(sbom_doc);
+        }
+        for (int k = 0; k < argc - first; k++)
+                bh_image_facts_release(&facts[k]);
+        free(facts);
         free(warnings.v);
+        bh_cli_strv_release(&vwarn);
         free(files);
         bh_engine_conn_free(conn);
         bh_findings_release(&f);

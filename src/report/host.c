@@ -139,3 +139,36 @@ void bh_report_host_text(FILE *out, const struct bh_report *r)
                 fprintf(out, " (%d%% of the decided checks pass)", sc.percent);
         fputs("\n\n", out);
 }
+
+void bh_report_facts_json(struct bh_jsonw *w, const struct bh_report_fact *f, size_t n)
+{
+        bh_jsonw_key(w, "facts");
+        bh_jsonw_obj_begin(w);
+        for (size_t i = 0; i < n; i++) {
+                bh_jsonw_key(w, f[i].name);
+                if (f[i].value)
+                        bh_jsonw_str(w, f[i].value);
+                else
+                        bh_jsonw_null(w);
+        }
+        bh_jsonw_obj_end(w);
+}
+
+void bh_report_file_facts_text(FILE *out, const struct bh_report *r)
+{
+        for (size_t i = 0; i < r->nfiles; i++) {
+                const struct bh_report_file *file = &r->files[i];
+                if (!file->nfacts)
+                        continue;
+                fputs(file->surface && strcmp(file->surface, "image") == 0 ? "Image " : "Input ",
+                      out);
+                bh_host_str(out, file->path);
+                fputc('\n', out);
+                for (size_t k = 0; k < file->nfacts; k++) {
+                        fprintf(out, "  %-18s ", file->facts[k].name);
+                        bh_host_str(out, file->facts[k].value ? file->facts[k].value
+                                                              : "(unknown)");
+                        fputc('\n', out);
+                }
+        }
+}

@@ -197,6 +197,8 @@ int bh_report_json(FILE *out, const struct bh_report *r)
                 bh_jsonw_kstr(w, "surface", r->files[i].surface);
                 bh_jsonw_key(w, "failed");
                 bh_jsonw_bool(w, r->files[i].failed);
+                if (r->files[i].nfacts)
+                        bh_report_facts_json(w, r->files[i].facts, r->files[i].nfacts);
                 bh_jsonw_obj_end(w);
         }
         bh_jsonw_arr_end(w);

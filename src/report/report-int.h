@@ -66,3 +66,10 @@ void bh_report_host_text(FILE *out, const struct bh_report *r);
 struct bh_jsonw;
 /* The "admitted" and "failures" members of a PSS workload verdict (JSON and SARIF). */
 void bh_report_pss_verdict_json(struct bh_jsonw *w, const struct bh_pss_verdict *v);
+
+/* Facts of a file (struct bh_report_file.facts, host.c): the "facts" member
+ * of a JSON file entry and of a SARIF artifact's properties (null for a fact
+ * that could not be read); and the text block "Image PATH" with one
+ * "  name  value" line each, for every file that has facts. */
+void bh_report_facts_json(struct bh_jsonw *w, const struct bh_report_fact *f, size_t n);
+void bh_report_file_facts_text(FILE *out, const struct bh_report *r);

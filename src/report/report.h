@@ -35,11 +35,18 @@ int bh_report_format_parse(const char *s);
 /* "text", "json", "sarif"; "?" when out of range.  Static string. */
 const char *bh_report_format_name(enum bh_format fmt);
 
+struct bh_report_fact;
+
 /* A file the scan looked at. */
 struct bh_report_file {
         const char *path;
         const char *surface; /* "dockerfile" */
         bool failed;         /* could not be fully scanned (a BH_RF_INPUT_ERROR finding) */
+        /* Facts read from it, in display order (bulkhead image: format, OS,
+         * package count ...); NULL and 0 for other inputs.  Added fields: an
+         * initializer that leaves them out has none. */
+        const struct bh_report_fact *facts;
+        size_t nfacts;
 };
 
 /* A fact bulkhead host read (kernel release, LSMs ...), for the report. */

@@ -397,6 +397,8 @@ static void bh_sarif_artifacts(struct bh_jsonw *w, const struct bh_report *r)
                 bh_jsonw_kstr(w, "surface", r->files[i].surface ? r->files[i].surface : "");
                 bh_jsonw_key(w, "failed");
                 bh_jsonw_bool(w, r->files[i].failed);
+                if (r->files[i].nfacts)
+                        bh_report_facts_json(w, r->files[i].facts, r->files[i].nfacts);
                 bh_jsonw_obj_end(w);
                 bh_jsonw_obj_end(w);
         }

@@ -282,6 +282,8 @@ int bh_report_text(FILE *out, const struct bh_report *r)
         if (r->host_root)
                 bh_report_host_text(out, r);
         if (!r->quiet) {
+                /* what was read (an image's OS and packages): context, not findings */
+                bh_report_file_facts_text(out, r);
                 for (size_t i = 0; i < r->nwarnings; i++) {
                         bh_text_on(out, r, BH_ANSI_WARN);
                         fputs("warning:", out);
