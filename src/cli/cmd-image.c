@@ -404,14 +404,27 @@ static int bh_image_write_sbom(const struct bh_image_args *a, const struct bh_do
                 fprintf(stderr, "bulkhead: %s could not be read: no SBOM written\n", given);
                 return BH_EXIT_USAGE;
         }
+        /* the SBOM names files by their path in the image, not where the
+         * archive lies: "/var/lib/dpkg/status" */
+        struct bh_pkg_list pkgs = {.n = img->pkgs.n};
+        size_t pl = strlen(doc->path);
+        pkgs.v = bh_xreallocarray(NULL, pkgs.n ? pkgs.n : 1, sizeof(*pkgs.v));
+        for (size_t i = 0; i < pkgs.n; i++) {
+                pkgs.v[i] = img->pkgs.v[i];
+                const char *f = pkgs.v[i].loc.file;
+                if (f && strncmp(f, doc->path, pl) == 0 && f[pl] == ':')
+                        pkgs.v[i].loc.file = f + pl + 1;
+        }
         struct bh_sbom_subject s = {
                 .name = !a->engine && img->name ? img->name : given,
                 .digest = img->config_digest,
                 .os = img->has_os ? &img->osinfo : NULL,
-                .pkgs = &img->pkgs,
+                .pkgs = &pkgs,
                 .kind = BH_SBOM_IMAGE,
         };
-        return bh_cli_write_sbom("image", a->output, a->sbom == BH_IMAGE_SBOM_SPDX, &s, code);
+        int r = bh_cli_write_sbom("image", a->output, a->sbom == BH_IMAGE_SBOM_SPDX, &s, code);
+        free(pkgs.v);
+        return r;
 }
 
 int bh_cli_cmd_image(int argc, char **argv)
