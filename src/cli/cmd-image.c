@@ -323,9 +323,9 @@ static char *bh_image_pkgdb_fact(const struct bh_pkg_list *pkgs)
         for (int k = 0; k < BH_PKGFMT__COUNT; k++) {
                 if (!count[k])
                         continue;
-                int m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s (%zu package%s)",
-                                 bl ? ", " : "", bh_pkg_format_name((enum bh_pkg_format)k),
-                                 count[k], count[k] == 1 ? "" : "s");
+                int m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s (%zu package%s)", bl ? ", " : "",
+                                 bh_pkg_format_name((enum bh_pkg_format)k), count[k],
+                                 count[k] == 1 ? "" : "s");
                 if (m > 0 && bl + (size_t)m < sizeof(buf))
                         bl += (size_t)m;
         }
@@ -351,10 +351,10 @@ static void bh_image_facts_fill(const struct bh_doc *doc, struct bh_image_facts 
                               : NULL);
         bh_image_fact(x, "layers", bh_xasprintf("%zu", img->layers.n));
         bh_image_fact(x, "os",
-                      !img->has_os    ? NULL
-                      : o->pretty_name ? bh_xstrdup(o->pretty_name)
-                                       : bh_xasprintf("%s %s", o->id,
-                                                      o->version_id ? o->version_id : "?"));
+                      !img->has_os ? NULL
+                      : o->pretty_name
+                              ? bh_xstrdup(o->pretty_name)
+                              : bh_xasprintf("%s %s", o->id, o->version_id ? o->version_id : "?"));
         bh_image_fact(x, "package_db", bh_image_pkgdb_fact(&img->pkgs));
         bh_image_fact(x, "packages", bh_xasprintf("%zu", img->pkgs.n));
         if (doc->vulns) {
@@ -362,8 +362,7 @@ static void bh_image_facts_fill(const struct bh_doc *doc, struct bh_image_facts 
                 bh_image_fact(x, "vuln_db",
                               v->skipped ? bh_xstrdup("not used (see the warnings)")
                                          : bh_xasprintf("%s (updated %s)", v->db_path,
-                                                        v->last_update ? v->last_update
-                                                                       : "never"));
+                                                        v->last_update ? v->last_update : "never"));
                 if (!v->skipped)
                         bh_image_fact(
                                 x, "vuln_ecosystem",

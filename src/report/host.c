@@ -166,8 +166,7 @@ void bh_report_file_facts_text(FILE *out, const struct bh_report *r)
                 fputc('\n', out);
                 for (size_t k = 0; k < file->nfacts; k++) {
                         fprintf(out, "  %-18s ", file->facts[k].name);
-                        bh_host_str(out, file->facts[k].value ? file->facts[k].value
-                                                              : "(unknown)");
+                        bh_host_str(out, file->facts[k].value ? file->facts[k].value : "(unknown)");
                         fputc('\n', out);
                 }
         }

@@ -322,10 +322,10 @@ static void bh_img_packages(struct bh_img_ctx *c, struct bh_img_entry *const *v,
                 const struct bh_image_layer *l =
                         x->f.layer < img->layers.n ? &img->layers.v[x->f.layer] : NULL;
                 BH_VEC_PUSH(&files, ((struct bh_pkgdb_file){.path = x->f.path,
-                                                             .data = x->data,
-                                                             .len = x->len,
-                                                             .layer = l ? l->digest : NULL,
-                                                             .display = loc.file}));
+                                                            .data = x->data,
+                                                            .len = x->len,
+                                                            .layer = l ? l->digest : NULL,
+                                                            .display = loc.file}));
                 BH_VEC_PUSH(&notes, loc.note);
         }
         memset(&img->osinfo, 0, sizeof(img->osinfo));
