@@ -435,6 +435,12 @@ def check_engine(tmp):
         rc, got, diag = findings("pad:1", "--engine", *host, prefix="pad:1")
         ok(rc == 2 and got and ("BH9003", "", 0, "high") in got,
            "--engine: BH_LIMIT_IMAGE_STREAM_JSON crossed", diag)
+        # --engine --format cyclonedx: the subject is the name as given
+        rc, out, err = run("--engine", *host, "--format", "cyclonedx", "new:25")
+        meta = json.loads(out)["metadata"]["component"] if rc in (0, 1, 2) and out else {}
+        ok(rc == 1 and meta.get("name") == "new:25" and meta.get("version") ==
+           mkimage.sha(im.config), "--engine --format cyclonedx: the image as named, its "
+           "configuration digest", (rc, meta, err))
         rc, out, err = run("--engine", *host, "missing:1")
         ok(rc == 2 and "BH9004" in out and "no image missing:1" in out,
            "--engine: an image the engine does not have: BH9004, exit 2", out + err)
