@@ -335,8 +335,9 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
         if (r != SQLITE_DONE)
                 return bh_vuln_db_sqlerr(db, err, "lookup");
         /* by advisory ID, whatever order the rows were imported in */
-        qsort(out->matches.v + first, out->matches.n - first, sizeof(*out->matches.v),
-              bh_vm_cmp_id);
+        if (out->matches.n > first) /* qsort's base must not be NULL, even for 0 */
+                qsort(out->matches.v + first, out->matches.n - first, sizeof(*out->matches.v),
+                      bh_vm_cmp_id);
         return 0;
 }
 
