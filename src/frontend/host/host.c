@@ -582,9 +582,11 @@ size_t bh_hostrd_toml_stack(struct bh_hctx *x, const char *const *files, size_t 
                                 cfg->present = true;
                                 cfg->unreadable_loc = (struct bh_loc){
                                         .file = bh_hostrd_display(x, all.v[i])};
-                                cfg->unreadable =
-                                        bh_arena_printf(&x->doc->arena, "cannot read %s: %s",
-                                                        cfg->unreadable_loc.file, bh_hostrd_errstr(r));
+                                cfg->unreadable = bh_arena_printf(
+                                        &x->doc->arena, "cannot read %s: %s%s%s%s",
+                                        cfg->unreadable_loc.file, bh_hostrd_errstr(r),
+                                        cfg->user ? " (" : "", cfg->user ? cfg->user : "",
+                                        cfg->user ? "'s engine)" : "");
                                 if (!cfg->path) {
                                         cfg->path = cfg->unreadable_loc.file;
                                         cfg->loc = cfg->unreadable_loc;

@@ -346,8 +346,8 @@ void bh_hostrd_podman_service(struct bh_hctx *x)
         struct bh_engine_cfg *cfg = bh_arena_alloc(&x->doc->arena, sizeof(*cfg));
         cfg->kind = BH_ENGINE_PODMAN;
         cfg->user = "podman.service";
-        cfg->env_unit = unit;
         cfg->env_loc = conf && *conf ? conf_loc : over_loc;
+        cfg->env_unit = cfg->env_loc.file;
         /* a relative path is relative to the service's working directory, / */
         if (conf && *conf) {
                 const char *f[] = {conf[0] == '/' ? conf
