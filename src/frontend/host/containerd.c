@@ -21,8 +21,7 @@ static struct bh_loc bh_cd_loc(struct bh_loc l, const char *file)
 
 /* The CRI plugin's table, by config version; the rest of the path follows. */
 static const char *const bh_cd_cri[] = {
-        "plugins.cri.",
-        "plugins.\"io.containerd.grpc.v1.cri\".",
+        "plugins.cri.", "plugins.\"io.containerd.grpc.v1.cri\".",
         "plugins.\"io.containerd.cri.v1.runtime\".",
         "plugins.\"io.containerd.cri.v1.images\".", /* version 3's registry settings */
 };
@@ -207,8 +206,8 @@ static void bh_cd_registry_key(struct bh_doc *doc, const char *file, const struc
                         if (v->kind == BH_TOML_STRING && bh_str_startswith(v->s, "http://"))
                                 bh_enginecfg_add_item(
                                         cfg, &cfg->insecure_registries,
-                                        bh_cd_registry(&doc->arena, v->s, strlen(v->s)),
-                                        "http://", bh_cd_loc(v->loc, file));
+                                        bh_cd_registry(&doc->arena, v->s, strlen(v->s)), "http://",
+                                        bh_cd_loc(v->loc, file));
                 }
         }
 }
@@ -360,8 +359,8 @@ void bh_enginecfg_containerd_hosts(struct bh_doc *doc, const char *file, const c
         struct bh_loc server_loc = {0};
 
         if (t->error_rule)
-                bh_doc_add_diag(doc, t->error_rule, bh_cd_loc(t->error_loc, file),
-                                "hosts.toml: %s", t->error_msg);
+                bh_doc_add_diag(doc, t->error_rule, bh_cd_loc(t->error_loc, file), "hosts.toml: %s",
+                                t->error_msg);
         BH_VEC_PUSH(&cfg->files, file);
         for (size_t i = 0; i < t->n; i++) {
                 const struct bh_toml_entry *e = &t->entries[i];
@@ -395,14 +394,13 @@ void bh_enginecfg_containerd_hosts(struct bh_doc *doc, const char *file, const c
                     bh_cd_bool(doc, file, e, "skip_verify", &b) && b) {
                         /* top level: the server's (the directory's host when none) */
                         if (!name)
-                                name = server ? bh_cd_registry(&doc->arena, server,
-                                                               strlen(server))
+                                name = server ? bh_cd_registry(&doc->arena, server, strlen(server))
                                        : strcmp(host, "_default") == 0
                                                ? "_default (every registry without its own "
                                                  "directory)"
                                                : host;
-                        bh_enginecfg_add_item(cfg, &cfg->insecure_registries, name,
-                                              "skip_verify", kloc);
+                        bh_enginecfg_add_item(cfg, &cfg->insecure_registries, name, "skip_verify",
+                                              kloc);
                 }
         }
 }

@@ -15,7 +15,6 @@
 
 #include "../../util/bh-banned.h"
 
-
 /* The path as shown in the report: where the file is on this machine. */
 const char *bh_hostrd_display(struct bh_hctx *x, const char *path)
 {
@@ -72,8 +71,11 @@ static void bh_h_fact(struct bh_hctx *x, const char *path, struct bh_fact *f)
         size_t len = 0, n;
         int r = bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
-        f->loc = (struct bh_loc){
-                .line = 1, .col = 1, .end_line = 1, .end_col = 1, .file = bh_hostrd_display(x, path)};
+        f->loc = (struct bh_loc){.line = 1,
+                                 .col = 1,
+                                 .end_line = 1,
+                                 .end_col = 1,
+                                 .file = bh_hostrd_display(x, path)};
         if (r < 0) {
                 f->set = false;
                 f->why = bh_hostrd_errstr(r);
@@ -396,8 +398,8 @@ static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struc
                 }
                 const char **w = NULL;
                 struct bh_loc *l = NULL, line;
-                size_t nw = bh_enginecfg_unit_execstart(x->doc, bh_hostrd_display(x, files.v[i]), data,
-                                                        len, &w, &l, &line);
+                size_t nw = bh_enginecfg_unit_execstart(x->doc, bh_hostrd_display(x, files.v[i]),
+                                                        data, len, &w, &l, &line);
                 /* a drop-in without ExecStart= keeps the unit's */
                 bool has = nw || (data && strstr(data, "ExecStart="));
                 if (has) {
@@ -433,12 +435,13 @@ static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struc
                 if (strspn(names[i], "0123456789") != strlen(names[i]))
                         continue;
                 snprintf(path, sizeof(path), "/proc/%s/comm", names[i]);
-                if (bh_hostrd_read(x, path, 256, &comm, &len) < 0 || strncmp(comm, "dockerd", 7) != 0 ||
-                    (comm[7] != '\n' && comm[7] != '\0'))
+                if (bh_hostrd_read(x, path, 256, &comm, &len) < 0 ||
+                    strncmp(comm, "dockerd", 7) != 0 || (comm[7] != '\n' && comm[7] != '\0'))
                         continue;
                 snprintf(path, sizeof(path), "/proc/%s/cmdline", names[i]);
                 if (bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &cmd, &len) < 0 || len == 0) {
-                        bh_hostrd_note(x, "%s: cannot read the running dockerd's command line", path);
+                        bh_hostrd_note(x, "%s: cannot read the running dockerd's command line",
+                                       path);
                         continue;
                 }
                 size_t cnt = 0;
@@ -549,7 +552,7 @@ static void bh_h_docker(struct bh_hctx *x)
  * (later files override earlier ones key by key, as Podman merges).  Returns
  * how many of them exist. */
 size_t bh_hostrd_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
-                              const char *dropdir, bool registries, struct bh_engine_cfg *cfg)
+                            const char *dropdir, bool registries, struct bh_engine_cfg *cfg)
 {
         size_t found = 0;
         BH_VEC(char *) all = {0};
@@ -580,8 +583,8 @@ size_t bh_hostrd_toml_stack(struct bh_hctx *x, const char *const *files, size_t 
                         if (!cfg->unreadable) {
                                 cfg->kind = BH_ENGINE_PODMAN;
                                 cfg->present = true;
-                                cfg->unreadable_loc = (struct bh_loc){
-                                        .file = bh_hostrd_display(x, all.v[i])};
+                                cfg->unreadable_loc =
+                                        (struct bh_loc){.file = bh_hostrd_display(x, all.v[i])};
                                 cfg->unreadable = bh_arena_printf(
                                         &x->doc->arena, "cannot read %s: %s%s%s%s",
                                         cfg->unreadable_loc.file, bh_hostrd_errstr(r),
@@ -603,7 +606,7 @@ size_t bh_hostrd_toml_stack(struct bh_hctx *x, const char *const *files, size_t 
 }
 
 const char *const bh_hostrd_podman_system[2] = {"/usr/share/containers/containers.conf",
-                                                 "/etc/containers/containers.conf"};
+                                                "/etc/containers/containers.conf"};
 
 static void bh_h_podman(struct bh_hctx *x)
 {
@@ -611,9 +614,9 @@ static void bh_h_podman(struct bh_hctx *x)
 
         x->h->podman.kind = BH_ENGINE_PODMAN;
         bh_hostrd_toml_stack(x, bh_hostrd_podman_system, BH_ELEMENTSOF(bh_hostrd_podman_system),
-                        "/etc/containers/containers.conf.d", false, &x->h->podman);
+                             "/etc/containers/containers.conf.d", false, &x->h->podman);
         bh_hostrd_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true,
-                        &x->h->podman);
+                             &x->h->podman);
         if (x->h->podman.present)
                 BH_VEC_PUSH(&x->h->files,
                             ((struct bh_hostfile){.kind = BH_HF_CONFIG,
@@ -646,15 +649,16 @@ static void bh_h_containerd(struct bh_hctx *x)
                 cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
                                                   bh_hostrd_errstr(r));
                 cfg->unreadable_loc = cfg->loc;
-                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
-                                                                .path = path,
-                                                                .engine = "containerd"}));
+                BH_VEC_PUSH(&x->h->files,
+                            ((struct bh_hostfile){
+                                    .kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
                 return;
         }
         bh_enginecfg_containerd_toml(x->doc, bh_hostrd_display(x, path), data, len, cfg);
         bh_hostrd_containerd_hosts(x, cfg, "/etc/containerd/certs.d");
-        BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){
-                                          .kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
+        BH_VEC_PUSH(
+                &x->h->files,
+                ((struct bh_hostfile){.kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
         if (cfg->tlskey.set && cfg->tlskey.s[0] == '/')
                 BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_TLSKEY,
                                                                 .path = cfg->tlskey.s,
@@ -703,8 +707,8 @@ static void bh_h_owner_names(struct bh_hctx *x, struct bh_hostfile *f)
                                       &members, &line)) {
                         f->group = name;
                         f->members = members;
-                        f->group_loc = (struct bh_loc){line, 1,    line,
-                                                       1,    NULL, bh_hostrd_display(x, "/etc/group")};
+                        f->group_loc = (struct bh_loc){
+                                line, 1, line, 1, NULL, bh_hostrd_display(x, "/etc/group")};
                 }
         }
 }

@@ -71,8 +71,8 @@ static void bh_h_user_docker(struct bh_hctx *x, const char *home, const char *us
         size_t len;
         int r = bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
-        bh_h_user_perm(x, bh_arena_printf(&x->doc->arena, "%s/.docker/key.pem", home),
-                       BH_HF_TLSKEY, "Docker client", uid);
+        bh_h_user_perm(x, bh_arena_printf(&x->doc->arena, "%s/.docker/key.pem", home), BH_HF_TLSKEY,
+                       "Docker client", uid);
         if (r < 0) {
                 if (r != -ENOENT && r != -ENOTDIR) {
                         bh_hu_read_error(x, path, r);
@@ -104,8 +104,8 @@ static void bh_h_user_docker(struct bh_hctx *x, const char *home, const char *us
 static void bh_h_user_podman(struct bh_hctx *x, const char *home, const char *user, uint32_t uid,
                              bool is_root)
 {
-        const char *conf = bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf",
-                                           home);
+        const char *conf =
+                bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf", home);
         const char *dropdir =
                 bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf.d", home);
         const char *own[] = {conf};
@@ -121,15 +121,14 @@ static void bh_h_user_podman(struct bh_hctx *x, const char *home, const char *us
                 bh_hu_unreadable(x, BH_ENGINE_PODMAN, conf, user, !is_root, r);
                 return;
         }
-        if (bh_rootfs_list(&x->fs, dropdir, BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &(bool){0}) ==
-            0)
+        if (bh_rootfs_list(&x->fs, dropdir, BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &(bool){0}) == 0)
                 for (size_t k = 0; k < n; k++)
                         if (bh_str_endswith(names[k], ".conf")) {
                                 any = true;
-                                bh_h_user_perm(x,
-                                               bh_arena_printf(&x->doc->arena, "%s/%s", dropdir,
-                                                               names[k]),
-                                               BH_HF_CONFIG, "Podman (rootless)", uid);
+                                bh_h_user_perm(
+                                        x,
+                                        bh_arena_printf(&x->doc->arena, "%s/%s", dropdir, names[k]),
+                                        BH_HF_CONFIG, "Podman (rootless)", uid);
                         }
         bh_rootfs_names_free(names, n);
         if (!any)
@@ -141,14 +140,15 @@ static void bh_h_user_podman(struct bh_hctx *x, const char *home, const char *us
         cfg->rootless = !is_root;
         cfg->user = user;
         bh_hostrd_toml_stack(x, bh_hostrd_podman_system, BH_ELEMENTSOF(bh_hostrd_podman_system),
-                        "/etc/containers/containers.conf.d", false, cfg);
+                             "/etc/containers/containers.conf.d", false, cfg);
         if (!is_root) {
                 static const char *const rl[] = {"/etc/containers/containers.rootless.conf"};
                 bh_hostrd_toml_stack(x, rl, 1, "/etc/containers/containers.rootless.d", false, cfg);
                 bh_hostrd_toml_stack(x, NULL, 0,
-                                bh_arena_printf(&x->doc->arena,
-                                                "/etc/containers/containers.rootless.d/%u", uid),
-                                false, cfg);
+                                     bh_arena_printf(&x->doc->arena,
+                                                     "/etc/containers/containers.rootless.d/%u",
+                                                     uid),
+                                     false, cfg);
         }
         bh_hostrd_toml_stack(x, own, 1, dropdir, false, cfg);
         if (!cfg->present) {
@@ -239,14 +239,13 @@ void bh_hostrd_users(struct bh_hctx *x)
         bh_rootfs_names_free(names, n);
 }
 
-
 /* ---- containerd's registry hosts ---- */
 
 void bh_hostrd_containerd_hosts(struct bh_hctx *x, struct bh_engine_cfg *cfg,
                                 const char *default_dir)
 {
-        const char *dirs = cfg->registry_config_path.set ? cfg->registry_config_path.s
-                                                         : default_dir;
+        const char *dirs =
+                cfg->registry_config_path.set ? cfg->registry_config_path.s : default_dir;
 
         if (cfg->unreadable)
                 return;
@@ -330,8 +329,7 @@ void bh_hostrd_podman_service(struct bh_hctx *x)
                 }
                 const char *disp = bh_hostrd_display(x, files.v[i]);
                 const char *c0 = conf, *o0 = over;
-                bh_enginecfg_unit_env(x->doc, disp, data, len, "CONTAINERS_CONF", &conf,
-                                      &conf_loc);
+                bh_enginecfg_unit_env(x->doc, disp, data, len, "CONTAINERS_CONF", &conf, &conf_loc);
                 bh_enginecfg_unit_env(x->doc, disp, data, len, "CONTAINERS_CONF_OVERRIDE", &over,
                                       &over_loc);
                 if (conf != c0 || over != o0)
