@@ -268,7 +268,10 @@ static const char *bh_host_rootless_fact(struct bh_doc *doc, const struct bh_hos
                 if (!c->rootless)
                         continue;
                 m = snprintf(buf + bl, sizeof(buf) - bl, "%s%s configuration of %s",
-                             bl ? ", " : "", c->kind == BH_ENGINE_DOCKER ? "Docker" : "Podman",
+                             bl ? ", " : "",
+                             c->kind == BH_ENGINE_DOCKER   ? "Docker"
+                             : c->kind == BH_ENGINE_PODMAN ? "Podman"
+                                                           : "containerd",
                              c->user ? c->user : "?");
                 if (m > 0 && bl + (size_t)m < sizeof(buf))
                         bl += (size_t)m;
@@ -330,6 +333,13 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
         BH_FACT("docker_config", h->docker.present ? h->docker.path : NULL);
         BH_FACT("podman_config", h->podman.present ? h->podman.path : NULL);
         BH_FACT("rootless_engines", bh_host_rootless_fact(doc, h));
+        for (size_t i = 0; i < h->user_cfgs.n; i++)
+                if (h->user_cfgs.v[i]->env_unit)
+                        BH_FACT("podman_service_config",
+                                bh_arena_printf(&doc->arena, "%s (environment set in %s:%u)",
+                                                h->user_cfgs.v[i]->path,
+                                                h->user_cfgs.v[i]->env_unit,
+                                                (unsigned)h->user_cfgs.v[i]->env_loc.line));
         BH_FACT("containerd_config", h->containerd.present ? h->containerd.path : NULL);
         BH_FACT("containerd_cri", bh_host_cri_fact(doc, &h->containerd));
         BH_FACT("runtimes", rl ? bh_arena_strdup(&doc->arena, runtimes) : NULL);

@@ -119,6 +119,19 @@ struct bh_engine_cfg {
         struct bh_loc unreadable_loc;
         bool cri_disabled; /* disabled_plugins lists the CRI plugin */
         struct bh_loc cri_disabled_loc;
+        /* containerd: the CRI registry's config_path (hosts.toml directories,
+         * ':'-separated); its skip_verify / http:// hosts, the old
+         * registry.configs.<host>.tls.insecure_skip_verify and http://
+         * registry.mirrors endpoints are insecure_registries. */
+        struct bh_cfg_val registry_config_path;
+        /* Podman API service: the unit whose Environment= set CONTAINERS_CONF /
+         * CONTAINERS_CONF_OVERRIDE (the value's location), or NULL. */
+        const char *env_unit;
+        struct bh_loc env_loc;
+        /* Podman: the arrays a file switched to appending with {append=true}
+         * (containers.conf(5): sticky for later files until {append=false});
+         * 1 default_capabilities, 2 volumes, 4 devices. */
+        unsigned podman_append;
 };
 
 /* A micro-VM or sandbox runtime (kata, gVisor runsc, krun, firecracker)? */

@@ -614,12 +614,6 @@ static void bh_hc_insecure_registry(const struct bh_doc *doc, struct bh_hc *x)
                         continue;
                 bool bad = false;
 
-                if (c->kind == BH_ENGINE_CONTAINERD) {
-                        /* its registries are in certs.d/<host>/hosts.toml, not read */
-                        bh_hc_verdict(x, BH_VERDICT_NA);
-                        bh_hc_ev(x, c->loc, "containerd's registry hosts.toml files are not read");
-                        continue;
-                }
                 for (size_t i = 0; i < c->insecure_registries.n; i++) {
                         const struct bh_cfg_item *it = &c->insecure_registries.v[i];
                         /* Docker always treats 127.0.0.0/8 as insecure: not a finding */

@@ -257,6 +257,9 @@ struct bh_ecve {
         const char *fixes; /* first fixed release per stream (x.y), '~' for pre-releases */
         enum bh_severity sev;
         const char *deb[3]; /* Debian 10, 11, 12 fixed source package versions */
+        /* Alpine's fixed apk versions per branch: "v3.16+=1.4.4-r0" for that
+         * branch and later ones, "v3.15=3.4.6-r0" for one branch; NULL none */
+        const char *apk;
 };
 
 static const struct bh_ecve bh_ecves[] = {
@@ -266,126 +269,144 @@ static const struct bh_ecve bh_ecves[] = {
          "0",
          "1.0.0~rc7",
          BH_SEV_CRITICAL,
-         {"1.0.0~rc6+dfsg1-2", "1.0.0~rc6+dfsg1-2", "1.0.0~rc6+dfsg1-2"}},
+         {"1.0.0~rc6+dfsg1-2", "1.0.0~rc6+dfsg1-2", "1.0.0~rc6+dfsg1-2"},
+         "v3.9=1.0.0_rc6-r1 v3.10+=1.0.0_rc7-r0 v3.11=1.0.0_rc7"},
         {"CVE-2021-30465",
          "runc",
          "symlink-exchange mount race",
          "0",
          "1.0.0~rc95",
          BH_SEV_HIGH,
-         {"1.0.0~rc6+dfsg1-3+deb10u2", "1.0.0~rc93+ds1-5", "1.0.0~rc93+ds1-5"}},
+         {"1.0.0~rc6+dfsg1-3+deb10u2", "1.0.0~rc93+ds1-5", "1.0.0~rc93+ds1-5"},
+         "v3.12+=1.0.0_rc95-r0"},
         {"CVE-2022-29162",
          "runc",
          "non-empty inheritable capabilities",
          "0",
          "1.1.2",
          BH_SEV_MEDIUM,
-         {"1.0.0~rc6+dfsg1-3+deb10u2", "1.0.0~rc93+ds1-5+deb11u2", "1.1.3+ds1-1"}},
+         {"1.0.0~rc6+dfsg1-3+deb10u2", "1.0.0~rc93+ds1-5+deb11u2", "1.1.3+ds1-1"},
+         "v3.15+=1.1.2-r0"},
         {"CVE-2024-21626",
          "runc",
          "leaked fd to the host cgroupfs (Leaky Vessels)",
          "1.0.0~rc93",
          "1.1.12",
          BH_SEV_HIGH,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         "v3.18+=1.1.12-r0"},
         {"CVE-2024-45310",
          "runc",
          "empty files created on the host",
          "0",
          "1.1.14 1.2.0~rc.3",
          BH_SEV_LOW,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         "v3.20+=1.1.14-r0"},
         {"CVE-2025-31133",
          "runc",
          "masked-path /dev/null symlink breakout",
          "0",
          "1.2.8 1.3.3 1.4.0~rc.3",
          BH_SEV_HIGH,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         NULL},
         {"CVE-2025-52565",
          "runc",
          "/dev/console bind-mount breakout",
          "0",
          "1.2.8 1.3.3 1.4.0~rc.3",
          BH_SEV_HIGH,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         NULL},
         {"CVE-2025-52881",
          "runc",
          "LSM label write redirect",
          "0",
          "1.2.8 1.3.3 1.4.0~rc.3",
          BH_SEV_HIGH,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         NULL},
         {"CVE-2020-15257",
          "containerd",
          "shim API reachable from host-network containers",
          "0",
          "1.3.9 1.4.3",
          BH_SEV_MEDIUM,
-         {NULL, "1.4.3~ds1-1", "1.4.3~ds1-1"}},
+         {NULL, "1.4.3~ds1-1", "1.4.3~ds1-1"},
+         "v3.11=1.3.9-r0 v3.12+=1.4.3-r0"},
         {"CVE-2022-23648",
          "containerd",
          "CRI image volume path traversal",
          "0",
          "1.4.13 1.5.10 1.6.1",
          BH_SEV_HIGH,
-         {NULL, "1.4.13~ds1-1~deb11u1", "1.6.1~ds1-1"}},
+         {NULL, "1.4.13~ds1-1~deb11u1", "1.6.1~ds1-1"},
+         "v3.15=1.5.10-r0 v3.16+=1.6.1-r0"},
         {"CVE-2024-40635",
          "containerd",
          "UID:GID overflow runs as root",
          "0",
          "1.6.38 1.7.27 2.0.4",
          BH_SEV_MEDIUM,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         NULL},
         {"CVE-2021-21284",
          "docker",
          "userns-remap root escalates to host root",
          "0",
          "19.03.15 20.10.3",
          BH_SEV_MEDIUM,
-         {"18.09.1+dfsg1-7.1+deb10u3", "20.10.3+dfsg1-1", "20.10.3+dfsg1-1"}},
+         {"18.09.1+dfsg1-7.1+deb10u3", "20.10.3+dfsg1-1", "20.10.3+dfsg1-1"},
+         "v3.12+=20.10.3-r0"},
         {"CVE-2021-41091",
          "docker",
          "data-root permissions expose container files",
          "0",
          "20.10.9",
          BH_SEV_MEDIUM,
-         {NULL, "20.10.5+dfsg1-1+deb11u1", "20.10.10+dfsg1-1"}},
+         {NULL, "20.10.5+dfsg1-1+deb11u1", "20.10.10+dfsg1-1"},
+         "v3.14+=20.10.9-r0"},
         {"CVE-2024-41110",
          "docker",
          "authorization plugin bypass",
          "19.03.0",
          "23.0.15 26.1.5 27.1.1",
          BH_SEV_CRITICAL,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         "v3.20=26.1.5-r0 v3.21+=27.1.1-r0"},
         {"CVE-2022-27649",
          "podman",
          "non-empty inheritable capabilities",
          "0",
          "4.0.3",
          BH_SEV_MEDIUM,
-         {NULL, "3.0.1+dfsg1-3+deb11u2", "3.4.6+ds1-1"}},
+         {NULL, "3.0.1+dfsg1-3+deb11u2", "3.4.6+ds1-1"},
+         "v3.15=3.4.6-r0 v3.16+=4.0.3-r0"},
         {"CVE-2022-27650",
          "crun",
          "non-empty inheritable capabilities",
          "0",
          "1.4.4",
          BH_SEV_MEDIUM,
-         {NULL, "0.17+dfsg-1+deb11u1", "1.5+dfsg-1"}},
+         {NULL, "0.17+dfsg-1+deb11u1", "1.5+dfsg-1"},
+         "v3.16+=1.4.4-r0"},
         {"CVE-2022-27651",
          "buildah",
          "non-empty inheritable capabilities",
          "0",
          "1.25.0",
          BH_SEV_MEDIUM,
-         {NULL, NULL, "1.28.0+ds1-2"}},
+         {NULL, NULL, "1.28.0+ds1-2"},
+         "v3.15=1.23.4-r0"},
         {"CVE-2024-1753",
          "buildah",
          "RUN --mount=type=bind writes to the host",
          "0",
          "1.35.1",
          BH_SEV_HIGH,
-         {NULL, NULL, NULL}},
+         {NULL, NULL, NULL},
+         "v3.20+=1.35.4-r0"},
 };
 
 const char *bh_vuln_host_cve_date(void)
@@ -425,12 +446,49 @@ static int bh_vcmp(const char *a, const char *b)
         return bh_version_cmp_dpkg(a, b);
 }
 
-enum bh_cve_state bh_vuln_host_stream_verdict(const char *ver, const char *intro, const char *fixes,
-                                              const char *mainline, const char **ret_why)
+/* A table version ('~' marks a pre-release: "1.0.0~rc7", "1.2.0~rc.3") in
+ * apk's notation ("1.0.0_rc7", "1.2.0_rc3"), where '~' means a hash. */
+static const char *bh_apk_notation(const char *v, char *buf, size_t cap)
+{
+        size_t o = 0;
+
+        for (const char *p = v; *p && o + 1 < cap; p++) {
+                if (*p == '~') {
+                        buf[o++] = '_';
+                        while (p[1] >= 'a' && p[1] <= 'z' && o + 1 < cap)
+                                buf[o++] = *++p;
+                        if (p[1] == '.') /* "rc.3" -> "rc3" */
+                                p++;
+                        continue;
+                }
+                buf[o++] = *p;
+        }
+        buf[o] = '\0';
+        return buf;
+}
+
+/* Compare an upstream version of the scheme with a table version. */
+static int bh_tcmp(enum bh_version_scheme sch, const char *ver, const char *tab)
+{
+        char t[64];
+
+        switch (sch) {
+        case BH_VERSION_SCHEME_RPM:
+                return bh_version_cmp_rpm(ver, tab); /* rpm's '~' is a pre-release too */
+        case BH_VERSION_SCHEME_APK:
+                return bh_version_cmp_apk(ver, bh_apk_notation(tab, t, sizeof(t)));
+        default:
+                return bh_vcmp(ver, tab);
+        }
+}
+
+static enum bh_cve_state bh_stream_verdict(enum bh_version_scheme sch, const char *ver,
+                                           const char *intro, const char *fixes,
+                                           const char *mainline, const char **ret_why)
 {
         char s[32], fs[32], fix[64], maxfix[64] = "";
 
-        if (*intro && strcmp(intro, "0") != 0 && bh_vcmp(ver, intro) < 0) {
+        if (*intro && strcmp(intro, "0") != 0 && bh_tcmp(sch, ver, intro) < 0) {
                 *ret_why = "older than the release that introduced it";
                 return BH_CVE_NOT_VULNERABLE;
         }
@@ -446,14 +504,14 @@ enum bh_cve_state bh_vuln_host_stream_verdict(const char *ver, const char *intro
                         snprintf(maxfix, sizeof(maxfix), "%s", fix);
                 if (!bh_stream(fix, fs, sizeof(fs)) || strcmp(fs, s) != 0)
                         continue;
-                if (bh_vcmp(ver, fix) >= 0) {
+                if (bh_tcmp(sch, ver, fix) >= 0) {
                         *ret_why = "at or past the first fixed release of its stable stream";
                         return BH_CVE_NOT_VULNERABLE;
                 }
                 *ret_why = "older than the first fixed release of its stable stream";
                 return BH_CVE_VULNERABLE;
         }
-        if (*mainline && bh_vcmp(ver, mainline) >= 0) {
+        if (*mainline && bh_tcmp(sch, ver, mainline) >= 0) {
                 *ret_why = "at or past the mainline release with the fix";
                 return BH_CVE_NOT_VULNERABLE;
         }
@@ -467,6 +525,12 @@ enum bh_cve_state bh_vuln_host_stream_verdict(const char *ver, const char *intro
         }
         *ret_why = "no fix data for its stream";
         return BH_CVE_UNKNOWN;
+}
+
+enum bh_cve_state bh_vuln_host_stream_verdict(const char *ver, const char *intro, const char *fixes,
+                                              const char *mainline, const char **ret_why)
+{
+        return bh_stream_verdict(BH_VERSION_SCHEME_DPKG, ver, intro, fixes, mainline, ret_why);
 }
 
 static int bh_debian_index(const struct bh_host *h)
@@ -588,21 +652,42 @@ static void bh_kernel_cves(struct bh_arena *a, struct bh_host *h)
         }
 }
 
+/* How a package's version is judged. */
+struct bh_judge {
+        enum bh_version_scheme scheme;
+        const char *up;     /* the upstream version inside the package version */
+        bool upstream;      /* the upstream number itself: a compare decides both ways */
+        bool backports;     /* RHEL / SUSE: features are backported too */
+        bool prerelease;    /* rpm Release "0.N": a pre-release of up */
+        int deb;            /* index into bh_ecve.deb, -1 none */
+        int alp_major;      /* Alpine branch (v3.19: 3, 19); -1 not Alpine */
+        int alp_minor;
+        const char *who;    /* "Fedora", "Alpine v3.19", ... for the evidence */
+        const char *advice; /* where to look when the verdict is unknown */
+};
+
 /* Package name -> component, and whether the package is an upstream build
- * (Docker's own repositories) whose version is the upstream one. */
-static const char *bh_pkg_component(const char *name, bool *ret_upstream)
+ * (Docker's own repositories, deb or rpm) whose version is the upstream one. */
+static const char *bh_pkg_component(const char *name, enum bh_pkg_format fmt, bool *ret_upstream)
 {
         *ret_upstream = false;
-        if (strcmp(name, "docker-ce") == 0 || strcmp(name, "docker-ee") == 0 ||
-            strcmp(name, "docker-engine") == 0) {
+        if (fmt == BH_PKGFMT_APK) {
+                /* Alpine: the engine is docker-engine (origin docker) */
+                if (strcmp(name, "docker-engine") == 0 || strcmp(name, "docker") == 0)
+                        return "docker";
+        } else if (strcmp(name, "docker-ce") == 0 || strcmp(name, "docker-ee") == 0 ||
+                   strcmp(name, "docker-engine") == 0) {
                 *ret_upstream = true;
                 return "docker";
         }
-        if (strcmp(name, "containerd.io") == 0) {
+        if (fmt != BH_PKGFMT_APK && strcmp(name, "containerd.io") == 0) {
                 *ret_upstream = true;
                 return "containerd";
         }
         if (strcmp(name, "docker.io") == 0 || strcmp(name, "moby-engine") == 0)
+                return "docker";
+        /* SUSE, Amazon Linux and CentOS 7 name the engine package "docker" */
+        if (fmt == BH_PKGFMT_RPM && strcmp(name, "docker") == 0)
                 return "docker";
         if (strcmp(name, "containerd") == 0 || strcmp(name, "runc") == 0 ||
             strcmp(name, "crun") == 0 || strcmp(name, "podman") == 0 ||
@@ -611,15 +696,53 @@ static const char *bh_pkg_component(const char *name, bool *ret_upstream)
         return NULL;
 }
 
+/* Alpine's fixed version for branch major.minor in an apk column: the
+ * branch's own entry, else the "vX.Y+" entry with the newest X.Y at or
+ * before it.  Written into buf; false when none applies. */
+static bool bh_alpine_fix(const char *col, int major, int minor, char *buf, size_t cap)
+{
+        long best = -1;
+
+        for (const char *p = col; p && *p;) {
+                size_t n = strcspn(p, " ");
+                unsigned ma = 0, mi = 0;
+                int used = 0;
+                char plus = 0;
+                /* "v3.16+=1.4.4-r0" or "v3.15=3.4.6-r0" */
+                if (sscanf(p, "v%u.%u%n", &ma, &mi, &used) == 2 && (size_t)used < n) {
+                        const char *q = p + used;
+                        if (*q == '+')
+                                plus = *q++;
+                        if (*q == '=') {
+                                const char *v = q + 1;
+                                int len = (int)(n - (size_t)(v - p));
+                                long key = (long)ma * 1000 + mi;
+                                long want = (long)major * 1000 + minor;
+                                if (!plus && key == want) {
+                                        snprintf(buf, cap, "%.*s", len, v);
+                                        return true;
+                                }
+                                if (plus && key <= want && key > best) {
+                                        best = key;
+                                        snprintf(buf, cap, "%.*s", len, v);
+                                }
+                        }
+                }
+                p += n + (p[n] == ' ');
+        }
+        return best >= 0;
+}
+
 /* The verdicts of one component version (a package's, or one the engine API
- * reports) appended to h->cves.  deb: index into bh_ecve.deb, -1 none. */
+ * reports) appended to h->cves. */
 static void bh_comp_cves(struct bh_arena *a, struct bh_host *h, const char *comp,
-                         const char *package, const char *version, bool upstream, int deb,
+                         const char *package, const char *version, const struct bh_judge *j,
                          struct bh_loc loc)
 {
-        char up[128];
+        char cmpv[136], afix[64];
 
-        bh_vuln_host_upstream(version, up, sizeof(up));
+        /* a pre-release of X sorts before every X release: "X~" */
+        snprintf(cmpv, sizeof(cmpv), "%s%s", j->up, j->prerelease ? "~" : "");
         for (size_t i = 0; i < BH_ELEMENTSOF(bh_ecves); i++) {
                 const struct bh_ecve *c = &bh_ecves[i];
                 struct bh_cve_verdict *v;
@@ -636,43 +759,196 @@ static void bh_comp_cves(struct bh_arena *a, struct bh_host *h, const char *comp
                 v->version = version;
                 v->loc = loc;
                 v->severity = c->sev;
-                if (!upstream && deb >= 0 && c->deb[deb]) {
-                        st = bh_vcmp(version, c->deb[deb]) >= 0 ? BH_CVE_NOT_VULNERABLE
-                                                                : BH_CVE_VULNERABLE;
+                if (!j->upstream && j->deb >= 0 && c->deb[j->deb]) {
+                        st = bh_vcmp(version, c->deb[j->deb]) >= 0 ? BH_CVE_NOT_VULNERABLE
+                                                                   : BH_CVE_VULNERABLE;
                         v->why = bh_arena_printf(a, "Debian %s package %s %s the fixed %s",
                                                  h->os_version_id.s, version,
                                                  st == BH_CVE_VULNERABLE ? "is older than"
                                                                          : "is at or past",
-                                                 c->deb[deb]);
+                                                 c->deb[j->deb]);
+                } else if (j->alp_major >= 0 &&
+                           bh_alpine_fix(c->apk, j->alp_major, j->alp_minor, afix, sizeof(afix))) {
+                        st = bh_version_cmp_apk(version, afix) >= 0 ? BH_CVE_NOT_VULNERABLE
+                                                                    : BH_CVE_VULNERABLE;
+                        v->why = bh_arena_printf(a, "%s package %s %s the fixed %s (Alpine secdb)",
+                                                 j->who, version,
+                                                 st == BH_CVE_VULNERABLE ? "is older than"
+                                                                         : "is at or past",
+                                                 afix);
                 } else {
-                        st = bh_vuln_host_stream_verdict(up, c->intro, c->fixes, "", &w);
-                        if (upstream || st == BH_CVE_NOT_VULNERABLE) {
-                                v->why = bh_arena_printf(a, "%s %s is %s", comp, up, w);
+                        st = bh_stream_verdict(j->scheme, cmpv, c->intro, c->fixes, "", &w);
+                        if (st == BH_CVE_NOT_VULNERABLE && j->backports && *c->intro &&
+                            strcmp(c->intro, "0") != 0 && bh_tcmp(j->scheme, cmpv, c->intro) < 0) {
+                                /* an enterprise build may carry the vulnerable feature */
+                                st = BH_CVE_UNKNOWN;
+                                v->why = bh_arena_printf(a, "%s %s is %s, but %s backports "
+                                                         "features too: %s",
+                                                         comp, j->up, w, j->who, j->advice);
+                        } else if (st == BH_CVE_VULNERABLE && j->prerelease) {
+                                st = BH_CVE_UNKNOWN;
+                                v->why = bh_arena_printf(a, "%s is a pre-release build of %s "
+                                                         "(Release 0.N) and the fix is in a "
+                                                         "pre-release of it: %s",
+                                                         version, j->up, j->advice);
+                        } else if (j->upstream || st == BH_CVE_NOT_VULNERABLE) {
+                                v->why = bh_arena_printf(a, "%s%s%s %s is %s", j->who ? j->who : "",
+                                                         j->who ? " package: " : "", comp, j->up,
+                                                         w);
                         } else {
                                 st = BH_CVE_UNKNOWN;
                                 v->why = bh_arena_printf(
-                                        a,
-                                        "%s %s is %s, but this is a distribution "
-                                        "package that may carry the fix: check the "
-                                        "distribution's advisory",
-                                        comp, up, w);
+                                        a, "%s %s is %s, but %s may carry the fix: %s", comp,
+                                        j->up, w,
+                                        j->who ? j->who : "this is a distribution package that",
+                                        j->advice);
                         }
                 }
                 v->state = st;
         }
 }
 
+/* The upstream version inside an rpm version: epoch and release removed;
+ * *ret_pre when the release marks a pre-release ("0.3.rc2.fc39"). */
+static const char *bh_rpm_upstream(const char *v, char *buf, size_t cap, bool *ret_pre)
+{
+        const char *colon = strchr(v, ':');
+        const char *p = colon ? colon + 1 : v;
+        size_t n = strcspn(p, "-");
+
+        *ret_pre = p[n] == '-' && p[n + 1] == '0' && p[n + 2] == '.';
+        snprintf(buf, cap, "%.*s", (int)BH_MIN(n, cap - 1), p);
+        return buf;
+}
+
+/* The upstream version inside an apk version: the "-rN" package release removed. */
+static const char *bh_apk_upstream(const char *v, char *buf, size_t cap)
+{
+        const char *r = strstr(v, "-r");
+        size_t n = r ? (size_t)(r - v) : strlen(v);
+
+        snprintf(buf, cap, "%.*s", (int)BH_MIN(n, cap - 1), v);
+        return buf;
+}
+
+static bool bh_word_in(const char *list, const char *w)
+{
+        size_t n = strlen(w);
+
+        for (const char *p = list; p && *p;) {
+                size_t k = strcspn(p, " ");
+                if (k == n && strncmp(p, w, n) == 0)
+                        return true;
+                p += k + (p[k] == ' ');
+        }
+        return false;
+}
+
+/* The OS id and version: the package reader's, else /etc/os-release's. */
+static const char *bh_os_id(const struct bh_host *h)
+{
+        return h->os.id ? h->os.id : h->os_id.set ? h->os_id.s : "";
+}
+
+static const char *bh_os_version(const struct bh_host *h)
+{
+        return h->os.version_id ? h->os.version_id : h->os_version_id.set ? h->os_version_id.s : "";
+}
+
+/* ".el9", ".el8_10", ".fc40" in an rpm release: the distribution tag. */
+static bool bh_rpm_tag(const char *ver, const char *tag)
+{
+        const char *dash = strrchr(ver, '-');
+        size_t n = strlen(tag);
+
+        for (const char *p = dash ? dash : ver; (p = strstr(p, tag)); p += n)
+                if (p[n] >= '0' && p[n] <= '9')
+                        return true;
+        return false;
+}
+
+static void bh_rpm_judge(struct bh_arena *a, const struct bh_host *h, const struct bh_pkg *pk,
+                         struct bh_judge *j)
+{
+        const char *id = bh_os_id(h), *like = h->os.id_like ? h->os.id_like : "";
+
+        j->scheme = BH_VERSION_SCHEME_RPM;
+        if (bh_rpm_tag(pk->version, ".fc") || (strcmp(id, "fedora") == 0 &&
+                                                !bh_rpm_tag(pk->version, ".el"))) {
+                /* Fedora rebases to upstream releases: its version is upstream's */
+                j->upstream = true;
+                j->who = "Fedora";
+        } else if (bh_rpm_tag(pk->version, ".el") || bh_word_in("rhel centos almalinux rocky ol",
+                                                                  id) ||
+                   bh_word_in(like, "rhel")) {
+                j->backports = true;
+                j->who = bh_arena_printf(a, "a RHEL-family build (%s)", pk->version);
+                j->advice = "check the Red Hat (or clone) advisory for this package";
+        } else if (bh_str_startswith(id, "sle") || bh_str_startswith(id, "opensuse") ||
+                   bh_word_in(like, "suse")) {
+                j->backports = true;
+                j->who = bh_arena_printf(a, "a SUSE build (%s)", pk->version);
+                j->advice = "check the SUSE security advisory for this package";
+        } else {
+                j->who = bh_arena_printf(a, "the %s distribution build %s", *id ? id : "rpm",
+                                         pk->version);
+                j->advice = "check the distribution's advisory";
+        }
+}
+
 static void bh_pkg_cves(struct bh_arena *a, struct bh_host *h)
 {
         int deb = bh_debian_index(h);
+        bool apk_engine = false;
+        unsigned ma = 0, mi = 0;
+        bool alpine = strcmp(bh_os_id(h), "alpine") == 0 &&
+                      sscanf(bh_os_version(h), "%u.%u", &ma, &mi) == 2;
 
+        for (size_t p = 0; p < h->pkgs.n; p++)
+                if (h->pkgs.v[p].format == BH_PKGFMT_APK &&
+                    strcmp(h->pkgs.v[p].name, "docker-engine") == 0)
+                        apk_engine = true;
         for (size_t p = 0; p < h->pkgs.n; p++) {
                 const struct bh_pkg *pk = &h->pkgs.v[p];
-                bool upstream;
-                const char *comp = bh_pkg_component(pk->name, &upstream);
+                struct bh_judge j = {.deb = -1, .alp_major = -1, .alp_minor = -1};
+                const char *comp = bh_pkg_component(pk->name, pk->format, &j.upstream);
+                char up[128];
 
-                if (comp)
-                        bh_comp_cves(a, h, comp, pk->name, pk->version, upstream, deb, pk->loc);
+                if (!comp)
+                        continue;
+                j.up = up;
+                j.advice = "check the distribution's advisory";
+                switch (pk->format) {
+                case BH_PKGFMT_RPM:
+                        bh_rpm_upstream(pk->version, up, sizeof(up), &j.prerelease);
+                        if (!j.upstream)
+                                bh_rpm_judge(a, h, pk, &j);
+                        else
+                                j.scheme = BH_VERSION_SCHEME_RPM;
+                        break;
+                case BH_PKGFMT_APK:
+                        /* since Alpine 3.8 "docker" is a metapackage of docker-engine */
+                        if (strcmp(pk->name, "docker") == 0 && apk_engine)
+                                continue;
+                        bh_apk_upstream(pk->version, up, sizeof(up));
+                        j.scheme = BH_VERSION_SCHEME_APK;
+                        /* Alpine packages carry upstream's number before -rN */
+                        j.upstream = true;
+                        if (alpine) {
+                                j.alp_major = (int)ma;
+                                j.alp_minor = (int)mi;
+                                j.who = bh_arena_printf(a, "Alpine v%u.%u", ma, mi);
+                        } else {
+                                j.who = "apk";
+                        }
+                        break;
+                default:
+                        bh_vuln_host_upstream(pk->version, up, sizeof(up));
+                        j.scheme = BH_VERSION_SCHEME_DPKG;
+                        j.deb = deb;
+                        break;
+                }
+                bh_comp_cves(a, h, comp, pk->name, pk->version, &j, pk->loc);
         }
 }
 
@@ -680,7 +956,16 @@ void bh_vuln_component_cves(struct bh_arena *a, struct bh_host *h, const char *c
                             const char *label, const char *version, bool upstream,
                             struct bh_loc loc)
 {
-        bh_comp_cves(a, h, component, label, version, upstream, -1, loc);
+        char up[128];
+        struct bh_judge j = {.scheme = BH_VERSION_SCHEME_DPKG,
+                             .up = bh_vuln_host_upstream(version, up, sizeof(up)),
+                             .upstream = upstream,
+                             .deb = -1,
+                             .alp_major = -1,
+                             .alp_minor = -1,
+                             .advice = "check the distribution's advisory"};
+
+        bh_comp_cves(a, h, component, label, version, &j, loc);
         h->cve_data_date = BH_HOSTCVE_DATE;
         h->cves_done = true;
 }

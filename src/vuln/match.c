@@ -334,9 +334,8 @@ static int bh_vm_package(struct bh_vuln_db *db, const char *eco, enum bh_version
         sqlite3_reset(st);
         if (r != SQLITE_DONE)
                 return bh_vuln_db_sqlerr(db, err, "lookup");
-        /* by advisory ID, whatever order the rows were imported in (qsort
-         * must not see the NULL vector of a package without matches) */
-        if (out->matches.n > first)
+        /* by advisory ID, whatever order the rows were imported in */
+        if (out->matches.n > first) /* qsort's base must not be NULL, even for 0 */
                 qsort(out->matches.v + first, out->matches.n - first, sizeof(*out->matches.v),
                       bh_vm_cmp_id);
         return 0;

@@ -200,14 +200,24 @@ ok(r.rc == 2 and f9004 and f9004[0]["path"] == missing, "missing path: BH9004 fo
 ok(any(f["rule"] == "BH3001" for f in j["findings"]), "missing path: the rest is scanned", r)
 ok([f["failed"] for f in j["files"]] == [True, False], "missing path: files[].failed", r)
 
-if os.geteuid() != 0:
-    unreadable = os.path.join(TMP, "unreadable", "Dockerfile")
+# root reads a mode-000 file anyway: as root, run bulkhead as nobody
+# (setpriv, util-linux) over a directory nobody can enter.
+as_nobody = []
+if os.geteuid() == 0 and shutil.which("setpriv"):
+    as_nobody = [shutil.which("setpriv"), "--reuid=65534", "--regid=65534", "--clear-groups"]
+if os.geteuid() != 0 or as_nobody:
+    udir = tempfile.mkdtemp(prefix="bh-unreadable-")
+    os.chmod(udir, 0o755)
+    unreadable = os.path.join(udir, "Dockerfile")
     write(unreadable, CLEAN)
     os.chmod(unreadable, 0)
-    r = run("scan", "--format", "json", unreadable)
+    p = subprocess.run(as_nobody + [EXE, "scan", "--format", "json", unreadable], cwd=udir,
+                       env=env_for(None), capture_output=True, text=True, timeout=60)
+    r = Res(p)
     ok(r.rc == 2 and rules_of(r) == ["BH9004"], "unreadable file: BH9004, exit 2", r)
+    shutil.rmtree(udir)
 else:
-    skip("unreadable file: BH9004, exit 2", "running as root")
+    skip("unreadable file: BH9004, exit 2", "running as root and setpriv (util-linux) is absent")
 
 big = os.path.join(TMP, "big", "Dockerfile")
 os.makedirs(os.path.dirname(big))

@@ -527,6 +527,161 @@ static void test_host_cves(void **state)
         free(h.cves.v);
 }
 
+/* The verdict of one package for one CVE; fails the test when absent. */
+static const struct bh_cve_verdict *verdict(const struct bh_host *h, const char *pkg,
+                                            const char *cve)
+{
+        for (size_t i = 0; i < h->cves.n; i++)
+                if (strcmp(h->cves.v[i].package, pkg) == 0 && strcmp(h->cves.v[i].cve, cve) == 0)
+                        return &h->cves.v[i];
+        fail_msg("no verdict for %s %s", pkg, cve);
+        return NULL;
+}
+
+static void addpkg(struct bh_host *h, const char *name, const char *version,
+                   enum bh_pkg_format fmt)
+{
+        struct bh_pkg *p = BH_VEC_NEW(&h->pkgs);
+        p->name = name;
+        p->version = version;
+        p->format = fmt;
+}
+
+/* rpm: Fedora and Docker's repositories follow upstream numbering (rpm
+ * ordering decides both ways); RHEL-family and SUSE builds backport, so only
+ * "not vulnerable" is decided there. */
+static void test_host_cves_rpm(void **state)
+{
+        (void)state;
+        struct bh_host h = {0};
+        const struct bh_cve_verdict *v;
+
+        h.os.id = "fedora";
+        h.os.version_id = "40";
+        addpkg(&h, "runc", "2:1.1.11-1.fc40", BH_PKGFMT_RPM);
+        addpkg(&h, "containerd", "1.7.20-3.fc40", BH_PKGFMT_RPM);
+        addpkg(&h, "moby-engine", "27.1.1-1.fc40", BH_PKGFMT_RPM);
+        addpkg(&h, "crun", "1.4.4~rc1-1.fc40", BH_PKGFMT_RPM);
+        addpkg(&h, "buildah", "1.0.0-0.2.rc93.fc40", BH_PKGFMT_RPM);
+        bh_vuln_host_cves(&A, &h);
+        v = verdict(&h, "runc", "CVE-2024-21626");
+        assert_int_equal(v->state, BH_CVE_VULNERABLE); /* 1.1.11 < 1.1.12, epoch ignored */
+        assert_non_null(strstr(v->why, "Fedora package: runc 1.1.11"));
+        assert_int_equal(verdict(&h, "runc", "CVE-2022-29162")->state, BH_CVE_NOT_VULNERABLE);
+        assert_int_equal(verdict(&h, "containerd", "CVE-2024-40635")->state, BH_CVE_VULNERABLE);
+        assert_int_equal(verdict(&h, "containerd", "CVE-2022-23648")->state,
+                         BH_CVE_NOT_VULNERABLE);
+        assert_int_equal(verdict(&h, "moby-engine", "CVE-2024-41110")->state,
+                         BH_CVE_NOT_VULNERABLE);
+        /* rpm's '~': 1.4.4~rc1 is before the 1.4.4 fix */
+        assert_int_equal(verdict(&h, "crun", "CVE-2022-27650")->state, BH_CVE_VULNERABLE);
+        /* Release 0.N: a pre-release whose tag is not in the version: unknown */
+        v = verdict(&h, "buildah", "CVE-2022-27651");
+        assert_int_equal(v->state, BH_CVE_UNKNOWN);
+        assert_non_null(strstr(v->why, "pre-release"));
+        free(h.cves.v);
+        free(h.pkgs.v);
+
+        struct bh_host r = {0};
+        r.os.id = "almalinux";
+        r.os.version_id = "9.4";
+        addpkg(&r, "runc", "4:1.1.12-1.el9", BH_PKGFMT_RPM);
+        addpkg(&r, "podman", "2:4.9.4-10.el9_4", BH_PKGFMT_RPM);
+        addpkg(&r, "docker-ce", "3:27.1.0-1.el9", BH_PKGFMT_RPM);
+        addpkg(&r, "containerd.io", "1.7.20-3.1.el9", BH_PKGFMT_RPM);
+        bh_vuln_host_cves(&A, &r);
+        assert_int_equal(verdict(&r, "runc", "CVE-2024-21626")->state, BH_CVE_NOT_VULNERABLE);
+        v = verdict(&r, "runc", "CVE-2025-31133");
+        assert_int_equal(v->state, BH_CVE_UNKNOWN); /* 1.1 never got the upstream fix */
+        assert_non_null(strstr(v->why, "RHEL-family build (4:1.1.12-1.el9)"));
+        assert_non_null(strstr(v->why, "Red Hat"));
+        assert_int_equal(verdict(&r, "podman", "CVE-2022-27649")->state, BH_CVE_NOT_VULNERABLE);
+        /* Docker's own repositories build upstream releases, also for .el9 */
+        assert_int_equal(verdict(&r, "docker-ce", "CVE-2024-41110")->state, BH_CVE_VULNERABLE);
+        assert_int_equal(verdict(&r, "containerd.io", "CVE-2024-40635")->state,
+                         BH_CVE_VULNERABLE);
+        free(r.cves.v);
+        free(r.pkgs.v);
+
+        struct bh_host su = {0};
+        su.os.id = "sles";
+        su.os.version_id = "15.6";
+        addpkg(&su, "containerd", "1.7.21-150000.117.1", BH_PKGFMT_RPM);
+        addpkg(&su, "docker", "24.0.7_ce-150000.198.2", BH_PKGFMT_RPM);
+        bh_vuln_host_cves(&A, &su);
+        v = verdict(&su, "containerd", "CVE-2024-40635");
+        assert_int_equal(v->state, BH_CVE_UNKNOWN);
+        assert_non_null(strstr(v->why, "SUSE"));
+        assert_int_equal(verdict(&su, "docker", "CVE-2024-41110")->state, BH_CVE_UNKNOWN);
+        /* runtime introduced later than the build: unknown on a backporting distro */
+        free(su.cves.v);
+        free(su.pkgs.v);
+}
+
+/* apk: Alpine's secdb fixed versions per branch decide where the table has
+ * them (backports included); elsewhere upstream's number before -rN. */
+static void test_host_cves_apk(void **state)
+{
+        (void)state;
+        struct bh_host h = {0};
+        const struct bh_cve_verdict *v;
+        size_t ndocker = 0;
+
+        h.os.id = "alpine";
+        h.os.version_id = "3.15.4";
+        addpkg(&h, "podman", "3.4.6-r0", BH_PKGFMT_APK);
+        addpkg(&h, "runc", "1.1.11-r0", BH_PKGFMT_APK);
+        addpkg(&h, "docker", "20.10.16-r2", BH_PKGFMT_APK);
+        addpkg(&h, "docker-engine", "20.10.16-r2", BH_PKGFMT_APK);
+        addpkg(&h, "containerd", "1.5.9-r0", BH_PKGFMT_APK);
+        bh_vuln_host_cves(&A, &h);
+        /* Alpine v3.15 fixed CVE-2022-27649 in 3.4.6-r0 (a backport; upstream 4.0.3) */
+        v = verdict(&h, "podman", "CVE-2022-27649");
+        assert_int_equal(v->state, BH_CVE_NOT_VULNERABLE);
+        assert_non_null(strstr(v->why, "Alpine v3.15 package 3.4.6-r0 is at or past the fixed "
+                                       "3.4.6-r0"));
+        v = verdict(&h, "containerd", "CVE-2022-23648");
+        assert_int_equal(v->state, BH_CVE_VULNERABLE); /* v3.15 fixed it in 1.5.10-r0 */
+        /* no v3.15 entry for CVE-2024-21626: upstream 1.1.11 < 1.1.12 */
+        v = verdict(&h, "runc", "CVE-2024-21626");
+        assert_int_equal(v->state, BH_CVE_VULNERABLE);
+        assert_non_null(strstr(v->why, "runc 1.1.11 is older"));
+        assert_int_equal(verdict(&h, "docker-engine", "CVE-2024-41110")->state, BH_CVE_VULNERABLE);
+        for (size_t i = 0; i < h.cves.n; i++)
+                ndocker += strcmp(h.cves.v[i].package, "docker") == 0;
+        assert_int_equal(ndocker, 0); /* the metapackage is not judged twice */
+        free(h.cves.v);
+        free(h.pkgs.v);
+
+        /* an old branch without secdb rows: apk's _rc pre-releases against the table's ~rc */
+        struct bh_host o = {0};
+        o.os.id = "alpine";
+        o.os.version_id = "3.9.6";
+        addpkg(&o, "runc", "1.0.0_rc93-r0", BH_PKGFMT_APK);
+        addpkg(&o, "crun", "1.0.0_rc92-r0", BH_PKGFMT_APK);
+        bh_vuln_host_cves(&A, &o);
+        assert_int_equal(verdict(&o, "runc", "CVE-2021-30465")->state, BH_CVE_VULNERABLE);
+        assert_int_equal(verdict(&o, "runc", "CVE-2024-21626")->state, BH_CVE_VULNERABLE);
+        /* v3.9's own row: 1.0.0_rc6-r1 fixed CVE-2019-5736 */
+        assert_int_equal(verdict(&o, "runc", "CVE-2019-5736")->state, BH_CVE_NOT_VULNERABLE);
+        free(o.cves.v);
+        free(o.pkgs.v);
+
+        struct bh_host e = {0};
+        e.os.id = "alpine";
+        e.os.version_id = "3.9.6";
+        addpkg(&e, "runc", "1.0.0_rc92-r0", BH_PKGFMT_APK);
+        addpkg(&e, "runc", "1.0.0_rc6-r0", BH_PKGFMT_APK);
+        bh_vuln_host_cves(&A, &e);
+        /* rc92 is before rc93, which introduced CVE-2024-21626 */
+        assert_int_equal(e.cves.v[3].state, BH_CVE_NOT_VULNERABLE);
+        assert_string_equal(e.cves.v[3].cve, "CVE-2024-21626");
+        assert_int_equal(e.cves.v[8].state, BH_CVE_VULNERABLE); /* rc6-r0 < rc6-r1 */
+        assert_string_equal(e.cves.v[8].cve, "CVE-2019-5736");
+        free(e.cves.v);
+        free(e.pkgs.v);
+}
+
 /* ---- the resolver ---- */
 
 static char tmpdir[256];
@@ -669,6 +824,8 @@ int main(void)
                 cmocka_unit_test_teardown(test_group_passwd, teardown),
                 cmocka_unit_test_teardown(test_stream_verdicts, teardown),
                 cmocka_unit_test_teardown(test_host_cves, teardown),
+                cmocka_unit_test_teardown(test_host_cves_rpm, teardown),
+                cmocka_unit_test_teardown(test_host_cves_apk, teardown),
                 cmocka_unit_test_teardown(test_rootfs, teardown),
         };
 

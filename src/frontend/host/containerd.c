@@ -21,9 +21,9 @@ static struct bh_loc bh_cd_loc(struct bh_loc l, const char *file)
 
 /* The CRI plugin's table, by config version; the rest of the path follows. */
 static const char *const bh_cd_cri[] = {
-        "plugins.cri.",
-        "plugins.\"io.containerd.grpc.v1.cri\".",
+        "plugins.cri.", "plugins.\"io.containerd.grpc.v1.cri\".",
         "plugins.\"io.containerd.cri.v1.runtime\".",
+        "plugins.\"io.containerd.cri.v1.images\".", /* version 3's registry settings */
 };
 
 static const char *bh_cd_cri_rest(const char *full)
@@ -152,6 +152,66 @@ static void bh_cd_sysctl(struct bh_doc *doc, struct bh_engine_cfg *cfg, const ch
         s->loc = loc;
 }
 
+/* A registry's name ("docker.io", "https://r.example:5000/v2") as shown:
+ * quotes, scheme and path removed, so that loopback addresses are known. */
+static const char *bh_cd_registry(struct bh_arena *a, const char *s, size_t n)
+{
+        const char *name = bh_cd_name(a, s, n);
+        const char *p = strstr(name, "://");
+
+        if (p)
+                name = p + 3;
+        return bh_arena_strndup(a, name, strcspn(name, "/"));
+}
+
+/* The name part of "<name>.<rest>" (a quoted name may hold dots); NULL when
+ * no rest follows. */
+static const char *bh_cd_split(const char *s, const char **ret_rest)
+{
+        const char *end;
+
+        if (s[0] == '"') {
+                const char *q = strchr(s + 1, '"');
+                if (!q)
+                        return NULL;
+                end = q + 1;
+        } else {
+                end = s + strcspn(s, ".");
+        }
+        if (*end != '.')
+                return NULL;
+        *ret_rest = end + 1;
+        return end;
+}
+
+/* registry.configs.<host>.tls.insecure_skip_verify (versions 1 and 2) and
+ * registry.mirrors.<host>.endpoint with http:// URLs: deprecated by
+ * config_path, still honoured by containerd 1.x. */
+static void bh_cd_registry_key(struct bh_doc *doc, const char *file, const struct bh_toml_entry *e,
+                               const char *rest, bool mirrors, struct bh_engine_cfg *cfg)
+{
+        const char *sub = NULL, *end = bh_cd_split(rest, &sub);
+        bool b;
+
+        if (!end)
+                return;
+        if (!mirrors && strcmp(sub, "tls.insecure_skip_verify") == 0 &&
+            bh_cd_bool(doc, file, e, "insecure_skip_verify", &b) && b) {
+                bh_enginecfg_add_item(cfg, &cfg->insecure_registries,
+                                      bh_cd_registry(&doc->arena, rest, (size_t)(end - rest)),
+                                      "insecure_skip_verify", bh_cd_loc(e->key_loc, file));
+        } else if (mirrors && strcmp(sub, "endpoint") == 0 && e->val->kind == BH_TOML_ARRAY) {
+                for (size_t k = 0; k < e->val->n; k++) {
+                        const struct bh_toml_val *v = e->val->items[k];
+                        if (v->kind == BH_TOML_STRING && bh_str_startswith(v->s, "http://"))
+                                bh_enginecfg_add_item(
+                                        cfg, &cfg->insecure_registries,
+                                        bh_cd_registry(&doc->arena, v->s, strlen(v->s)), "http://",
+                                        bh_cd_loc(v->loc, file));
+                }
+        }
+}
+
 static void bh_cd_cri_key(struct bh_doc *doc, const char *file, const struct bh_toml_entry *e,
                           const char *rest, struct bh_engine_cfg *cfg)
 {
@@ -185,6 +245,13 @@ static void bh_cd_cri_key(struct bh_doc *doc, const char *file, const struct bh_
         } else if (strcmp(rest, "containerd.default_runtime_name") == 0 &&
                    bh_cd_str(doc, file, e, "default_runtime_name", &s)) {
                 bh_enginecfg_set(doc, cfg, &cfg->default_runtime, "default_runtime_name", s, kloc);
+        } else if (strcmp(rest, "registry.config_path") == 0 &&
+                   bh_cd_str(doc, file, e, "config_path", &s)) {
+                bh_enginecfg_set(doc, cfg, &cfg->registry_config_path, "config_path", s, kloc);
+        } else if (bh_str_startswith(rest, "registry.configs.")) {
+                bh_cd_registry_key(doc, file, e, rest + strlen("registry.configs."), false, cfg);
+        } else if (bh_str_startswith(rest, "registry.mirrors.")) {
+                bh_cd_registry_key(doc, file, e, rest + strlen("registry.mirrors."), true, cfg);
         } else if (bh_str_startswith(rest, "containerd.runtimes.")) {
                 bh_cd_runtime_key(doc, file, e, rest + strlen("containerd.runtimes."), cfg);
         } else if (bh_str_startswith(rest, "containerd.untrusted_workload_runtime.")) {
@@ -281,5 +348,59 @@ void bh_enginecfg_containerd_toml(struct bh_doc *doc, const char *file, const ch
         if (cfg->cri_disabled && cfg->defaults) {
                 cfg->defaults->apparmor = (struct bh_value){0};
                 cfg->defaults->sysctls.n = 0;
+        }
+}
+
+void bh_enginecfg_containerd_hosts(struct bh_doc *doc, const char *file, const char *host,
+                                   const char *text, size_t len, struct bh_engine_cfg *cfg)
+{
+        struct bh_toml *t = bh_toml_parse(&doc->arena, text, len);
+        const char *server = NULL, *last_table = NULL;
+        struct bh_loc server_loc = {0};
+
+        if (t->error_rule)
+                bh_doc_add_diag(doc, t->error_rule, bh_cd_loc(t->error_loc, file), "hosts.toml: %s",
+                                t->error_msg);
+        BH_VEC_PUSH(&cfg->files, file);
+        for (size_t i = 0; i < t->n; i++) {
+                const struct bh_toml_entry *e = &t->entries[i];
+                struct bh_loc kloc = bh_cd_loc(e->key_loc, file);
+                const char *name = NULL;
+                bool b;
+
+                if (!e->table[0] && strcmp(e->key, "server") == 0 &&
+                    bh_cd_str(doc, file, e, "server", &server)) {
+                        server_loc = bh_cd_loc(e->val->loc, file);
+                        if (bh_str_startswith(server, "http://"))
+                                bh_enginecfg_add_item(
+                                        cfg, &cfg->insecure_registries,
+                                        bh_cd_registry(&doc->arena, server, strlen(server)),
+                                        "http://", server_loc);
+                        continue;
+                }
+                if (bh_str_startswith(e->table, "host.")) {
+                        const char *h = e->table + 5;
+                        name = bh_cd_registry(&doc->arena, h, strlen(h));
+                        /* [host."http://..."]: plain HTTP, once per table */
+                        if (bh_str_startswith(h, "\"http://") &&
+                            (!last_table || strcmp(last_table, e->table) != 0))
+                                bh_enginecfg_add_item(cfg, &cfg->insecure_registries, name,
+                                                      "http://", bh_cd_loc(e->table_loc, file));
+                        last_table = e->table;
+                } else if (e->table[0]) {
+                        continue;
+                }
+                if (strcmp(e->key, "skip_verify") == 0 &&
+                    bh_cd_bool(doc, file, e, "skip_verify", &b) && b) {
+                        /* top level: the server's (the directory's host when none) */
+                        if (!name)
+                                name = server ? bh_cd_registry(&doc->arena, server, strlen(server))
+                                       : strcmp(host, "_default") == 0
+                                               ? "_default (every registry without its own "
+                                                 "directory)"
+                                               : host;
+                        bh_enginecfg_add_item(cfg, &cfg->insecure_registries, name, "skip_verify",
+                                              kloc);
+                }
         }
 }

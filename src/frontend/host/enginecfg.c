@@ -548,6 +548,41 @@ bad:
         return false;
 }
 
+/* An array of strings that may end with Podman's {append=true} or
+ * {append=false} (containers.conf(5), Podman 4.7+).  Returns the number of
+ * strings (the attribute excluded), or -1 with a diagnostic; *ret_keep:
+ * append to what earlier files set (bit of cfg->podman_append, sticky). */
+static long bh_cc_strv_append(struct bh_doc *doc, const char *file, const struct bh_toml_entry *e,
+                              struct bh_engine_cfg *cfg, unsigned bit, bool *ret_keep)
+{
+        size_t n;
+
+        if (e->val->kind != BH_TOML_ARRAY)
+                goto bad;
+        n = e->val->n;
+        if (n && e->val->items[n - 1]->kind == BH_TOML_TABLE) {
+                const struct bh_toml_val *t = e->val->items[n - 1];
+                if (t->n != 1 || strcmp(t->keys[0], "append") != 0 ||
+                    t->items[0]->kind != BH_TOML_BOOL)
+                        goto bad;
+                if (t->items[0]->b)
+                        cfg->podman_append |= bit;
+                else
+                        cfg->podman_append &= ~bit;
+                n--;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (e->val->items[i]->kind != BH_TOML_STRING)
+                        goto bad;
+        *ret_keep = (cfg->podman_append & bit) != 0;
+        return (long)n;
+bad:
+        bh_doc_add_diag(doc, 9002, bh_ec_loc(e->key_loc, file),
+                        "%s must be an array of strings (optionally ending with {append=true})",
+                        e->key);
+        return -1;
+}
+
 static void bh_cc_namespace(struct bh_doc *doc, const char *file, const struct bh_toml_entry *e,
                             struct bh_value *v)
 {
@@ -563,7 +598,8 @@ static void bh_cc_containers_key(struct bh_doc *doc, const char *file,
         struct bh_loc kloc = bh_ec_loc(e->key_loc, file);
         struct bh_container *c;
         const char *s;
-        bool b;
+        bool b, keep = false;
+        long na;
 
         if (strcmp(e->key, "seccomp_profile") == 0 && bh_cc_str(doc, file, e, &s)) {
                 bh_ec_set(doc, cfg, &cfg->seccomp_profile, e->key, s, kloc, BH_CFG_FILE);
@@ -605,19 +641,23 @@ static void bh_cc_containers_key(struct bh_doc *doc, const char *file,
                         return;
                 }
                 bh_ec_value(&bh_ec_defaults(doc, cfg)->pids_limit, e->val->s, kloc);
-        } else if (strcmp(e->key, "default_capabilities") == 0 && bh_cc_strv(doc, file, e)) {
+        } else if (strcmp(e->key, "default_capabilities") == 0 &&
+                   (na = bh_cc_strv_append(doc, file, e, cfg, 1, &keep)) >= 0) {
                 c = bh_ec_defaults(doc, cfg);
-                c->cap_add.n = 0; /* a later file replaces the list */
-                for (size_t i = 0; i < e->val->n; i++) {
+                if (!keep)
+                        c->cap_add.n = 0; /* a later file replaces the list */
+                for (size_t i = 0; i < (size_t)na; i++) {
                         struct bh_cap *cap = BH_VEC_NEW(&c->cap_add);
                         cap->raw = e->val->items[i]->s;
                         cap->name = bh_cap_normalize(&doc->arena, cap->raw);
                         cap->loc = bh_ec_loc(e->val->items[i]->loc, file);
                 }
-        } else if (strcmp(e->key, "volumes") == 0 && bh_cc_strv(doc, file, e)) {
+        } else if (strcmp(e->key, "volumes") == 0 &&
+                   (na = bh_cc_strv_append(doc, file, e, cfg, 2, &keep)) >= 0) {
                 c = bh_ec_defaults(doc, cfg);
-                c->mounts.n = 0;
-                for (size_t i = 0; i < e->val->n; i++) {
+                if (!keep)
+                        c->mounts.n = 0;
+                for (size_t i = 0; i < (size_t)na; i++) {
                         const char *v = e->val->items[i]->s;
                         const char *colon = strchr(v, ':');
                         struct bh_mount *m = BH_VEC_NEW(&c->mounts);
@@ -637,10 +677,12 @@ static void bh_cc_containers_key(struct bh_doc *doc, const char *file,
                         if (c2)
                                 m->read_only = strstr(c2, "ro") ? BH_TRUE : BH_FALSE;
                 }
-        } else if (strcmp(e->key, "devices") == 0 && bh_cc_strv(doc, file, e)) {
+        } else if (strcmp(e->key, "devices") == 0 &&
+                   (na = bh_cc_strv_append(doc, file, e, cfg, 4, &keep)) >= 0) {
                 c = bh_ec_defaults(doc, cfg);
-                c->devices.n = 0;
-                for (size_t i = 0; i < e->val->n; i++) {
+                if (!keep)
+                        c->devices.n = 0;
+                for (size_t i = 0; i < (size_t)na; i++) {
                         const char *v = e->val->items[i]->s;
                         const char *colon = strchr(v, ':');
                         struct bh_device *d = BH_VEC_NEW(&c->devices);
@@ -754,4 +796,35 @@ struct bh_container *bh_enginecfg_defaults(struct bh_doc *doc, struct bh_engine_
 void bh_enginecfg_value(struct bh_value *v, const char *s, struct bh_loc loc)
 {
         bh_ec_value(v, s, loc);
+}
+
+void bh_enginecfg_unit_env(struct bh_doc *doc, const char *file, const char *text, size_t len,
+                           const char *var, const char **io_value, struct bh_loc *io_loc)
+{
+        struct bh_doc tmp;
+        struct bh_unit u = {0};
+        size_t vl = strlen(var);
+
+        bh_doc_init(&tmp, file, BH_SURFACE_HOST, text, len);
+        bh_unit_parse(&tmp, &u);
+        for (size_t i = 0; i < u.n; i++) {
+                const struct bh_unit_entry *e = &u.entries[i];
+                struct bh_unit_word *w;
+                bool bad;
+                size_t nw;
+
+                if (strcmp(e->section, "Service") != 0 || strcmp(e->key, "Environment") != 0)
+                        continue;
+                nw = bh_unit_split(&tmp.arena, e->value, e->vlen, &w, &bad);
+                if (nw == 0) {
+                        *io_value = NULL; /* an empty Environment= resets the list */
+                        continue;
+                }
+                for (size_t k = 0; k < nw; k++)
+                        if (strncmp(w[k].s, var, vl) == 0 && w[k].s[vl] == '=') {
+                                *io_value = bh_arena_strdup(&doc->arena, w[k].s + vl + 1);
+                                *io_loc = bh_ec_loc(bh_unit_value_loc(e, w[k].off), file);
+                        }
+        }
+        bh_doc_release(&tmp);
 }

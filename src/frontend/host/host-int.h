@@ -55,6 +55,12 @@ size_t bh_enginecfg_unit_execstart(struct bh_doc *doc, const char *file, const c
                                    size_t len, const char ***ret_words, struct bh_loc **ret_locs,
                                    struct bh_loc *ret_line);
 
+/* Environment= of a unit's [Service]: the value of var as systemd sets it
+ * (later assignments win, an empty Environment= resets), located at the
+ * assignment.  *io_value / *io_loc carry over from the unit to its drop-ins. */
+void bh_enginecfg_unit_env(struct bh_doc *doc, const char *file, const char *text, size_t len,
+                           const char *var, const char **io_value, struct bh_loc *io_loc);
+
 /* ---- host facts (sysinfo.c): pure parsers, unit-tested ---- */
 
 /* /etc/os-release: ID, VERSION_ID, VERSION_CODENAME, PRETTY_NAME (quotes and
@@ -82,3 +88,57 @@ const char *bh_hostinfo_user(struct bh_arena *a, const char *text, size_t len, u
  * in /etc/group. */
 const char *bh_hostinfo_primary_members(struct bh_arena *a, const char *text, size_t len,
                                         uint32_t gid);
+
+/* ---- the host reader (host.c), shared with hostusers.c ---- */
+
+#include "rootfs.h"
+
+struct bh_hctx {
+        struct bh_doc *doc;
+        struct bh_host *h;
+        struct bh_rootfs fs;
+        const char *root;
+        char *passwd;
+        size_t passwd_len;
+        char *group;
+        size_t group_len;
+};
+
+/* The path as shown in the report (the root prefixed); arena string. */
+const char *bh_hostrd_display(struct bh_hctx *x, const char *path);
+/* Record what could not be read in h->notes. */
+void bh_hostrd_note(struct bh_hctx *x, const char *fmt, ...) BH_PRINTF(2, 3);
+/* "no such file", "permission denied" ... for a negative errno. */
+const char *bh_hostrd_errstr(int e);
+/* Read a file inside the root (at most max bytes): 0 or -errno; *ret heap. */
+int bh_hostrd_read(struct bh_hctx *x, const char *path, size_t max, char **ret, size_t *ret_len);
+/* List a directory (BH_LIMIT_HOST_DIR_ENTRIES; more is a 9003 diagnostic). */
+int bh_hostrd_list(struct bh_hctx *x, const char *dir, char ***ret_names, size_t *ret_n);
+bool bh_hostrd_exists(struct bh_hctx *x, const char *path);
+/* Read files, then dropdir's *.conf in name order, into cfg as a Podman
+ * stack (registries: registries.conf syntax).  An unreadable one makes cfg
+ * unknown (cfg->unreadable, 9004).  Returns how many exist. */
+size_t bh_hostrd_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
+                            const char *dropdir, bool registries, struct bh_engine_cfg *cfg);
+extern const char *const bh_hostrd_podman_system[2];
+
+/* ---- hostusers.c ---- */
+
+/* Per-user configurations of /root and /home/<user> into h->user_cfgs:
+ * rootless Docker's daemon.json, the user's effective Podman stack, a
+ * rootless containerd's config.toml; an unreadable one is an engine of that
+ * user whose checks are unknown. */
+void bh_hostrd_users(struct bh_hctx *x);
+/* The hosts.toml directories of a containerd configuration (config_path, or
+ * /etc/containerd/certs.d) into cfg->insecure_registries. */
+void bh_hostrd_containerd_hosts(struct bh_hctx *x, struct bh_engine_cfg *cfg,
+                                const char *default_dir);
+/* CONTAINERS_CONF / CONTAINERS_CONF_OVERRIDE in podman.service's or
+ * podman.socket's Environment=: the API service's own configuration, read
+ * as Podman reads it, as one more engine configuration. */
+void bh_hostrd_podman_service(struct bh_hctx *x);
+
+/* A containerd hosts.toml (certs.d/<host>/hosts.toml) into
+ * cfg->insecure_registries: skip_verify = true and http:// servers/hosts. */
+void bh_enginecfg_containerd_hosts(struct bh_doc *doc, const char *file, const char *host,
+                                   const char *text, size_t len, struct bh_engine_cfg *cfg);

@@ -15,19 +15,8 @@
 
 #include "../../util/bh-banned.h"
 
-struct bh_hctx {
-        struct bh_doc *doc;
-        struct bh_host *h;
-        struct bh_rootfs fs;
-        const char *root;
-        char *passwd;
-        size_t passwd_len;
-        char *group;
-        size_t group_len;
-};
-
 /* The path as shown in the report: where the file is on this machine. */
-static const char *bh_h_display(struct bh_hctx *x, const char *path)
+const char *bh_hostrd_display(struct bh_hctx *x, const char *path)
 {
         if (strcmp(x->root, "/") == 0)
                 return bh_arena_strdup(&x->doc->arena, path);
@@ -37,8 +26,7 @@ static const char *bh_h_display(struct bh_hctx *x, const char *path)
         return bh_arena_printf(&x->doc->arena, "%.*s%s", (int)rl, x->root, path);
 }
 
-static void bh_h_note(struct bh_hctx *x, const char *fmt, ...) BH_PRINTF(2, 3);
-static void bh_h_note(struct bh_hctx *x, const char *fmt, ...)
+void bh_hostrd_note(struct bh_hctx *x, const char *fmt, ...)
 {
         char buf[512];
         va_list ap;
@@ -49,7 +37,7 @@ static void bh_h_note(struct bh_hctx *x, const char *fmt, ...)
         BH_VEC_PUSH(&x->h->notes, bh_arena_strdup(&x->doc->arena, buf));
 }
 
-static const char *bh_h_errstr(int e)
+const char *bh_hostrd_errstr(int e)
 {
         switch (-e) {
         case ENOENT:
@@ -71,7 +59,7 @@ static const char *bh_h_errstr(int e)
 }
 
 /* Read a file; 0 or -errno.  *ret is heap (caller frees). */
-static int bh_h_read(struct bh_hctx *x, const char *path, size_t max, char **ret, size_t *ret_len)
+int bh_hostrd_read(struct bh_hctx *x, const char *path, size_t max, char **ret, size_t *ret_len)
 {
         return bh_rootfs_read(&x->fs, path, max, ret, ret_len);
 }
@@ -81,13 +69,16 @@ static void bh_h_fact(struct bh_hctx *x, const char *path, struct bh_fact *f)
 {
         bh_autofree char *data = NULL;
         size_t len = 0, n;
-        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+        int r = bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
-        f->loc = (struct bh_loc){
-                .line = 1, .col = 1, .end_line = 1, .end_col = 1, .file = bh_h_display(x, path)};
+        f->loc = (struct bh_loc){.line = 1,
+                                 .col = 1,
+                                 .end_line = 1,
+                                 .end_col = 1,
+                                 .file = bh_hostrd_display(x, path)};
         if (r < 0) {
                 f->set = false;
-                f->why = bh_h_errstr(r);
+                f->why = bh_hostrd_errstr(r);
                 return;
         }
         n = strcspn(data, "\n");
@@ -99,19 +90,19 @@ static void bh_h_fact(struct bh_hctx *x, const char *path, struct bh_fact *f)
 
 /* List a directory of up to BH_LIMIT_HOST_DIR_ENTRIES names; more is a 9003
  * diagnostic (the rest are not read, so the audit is incomplete). */
-static int bh_h_list(struct bh_hctx *x, const char *dir, char ***ret_names, size_t *ret_n)
+int bh_hostrd_list(struct bh_hctx *x, const char *dir, char ***ret_names, size_t *ret_n)
 {
         bool trunc;
         int r = bh_rootfs_list(&x->fs, dir, BH_LIMIT_HOST_DIR_ENTRIES, ret_names, ret_n, &trunc);
 
         if (r == 0 && trunc)
-                bh_doc_add_diag(x->doc, 9003, (struct bh_loc){.file = bh_h_display(x, dir)},
+                bh_doc_add_diag(x->doc, 9003, (struct bh_loc){.file = bh_hostrd_display(x, dir)},
                                 "%s has more than %u entries; only the first %u were read", dir,
                                 BH_LIMIT_HOST_DIR_ENTRIES, BH_LIMIT_HOST_DIR_ENTRIES);
         return r;
 }
 
-static bool bh_h_exists(struct bh_hctx *x, const char *path)
+bool bh_hostrd_exists(struct bh_hctx *x, const char *path)
 {
         struct stat st;
         return bh_rootfs_stat(&x->fs, path, &st) == 0;
@@ -129,7 +120,7 @@ static void bh_h_kernel(struct bh_hctx *x)
         bh_h_fact(x, "/proc/sys/kernel/osrelease", &h->kernel_release);
         bh_h_fact(x, "/proc/version", &h->kernel_version);
         bh_h_fact(x, "/proc/version_signature", &h->kernel_signature);
-        h->livepatch.loc.file = bh_h_display(x, "/sys/kernel/livepatch");
+        h->livepatch.loc.file = bh_hostrd_display(x, "/sys/kernel/livepatch");
         if (bh_rootfs_list(&x->fs, "/sys/kernel/livepatch", 64, &names, &n, &trunc) == 0 && n) {
                 h->livepatch.set = true;
                 h->livepatch.s = bh_arena_strdup(&x->doc->arena, names[0]);
@@ -137,8 +128,8 @@ static void bh_h_kernel(struct bh_hctx *x)
         bh_rootfs_names_free(names, n);
 
         /* seccomp support: the Seccomp: line of a process status */
-        h->seccomp.loc.file = bh_h_display(x, "/proc/self/status");
-        if (bh_h_read(x, "/proc/self/status", BH_LIMIT_HOST_FILE, &status, &len) == 0) {
+        h->seccomp.loc.file = bh_hostrd_display(x, "/proc/self/status");
+        if (bh_hostrd_read(x, "/proc/self/status", BH_LIMIT_HOST_FILE, &status, &len) == 0) {
                 const char *s = strstr(status, "\nSeccomp:");
                 h->seccomp.set = true;
                 if (s) {
@@ -172,19 +163,19 @@ static void bh_h_features(struct bh_hctx *x)
                   &h->userns_aa_restrict);
 
         /* cgroup v2: the unified hierarchy's cgroup.controllers at the top */
-        if (bh_h_exists(x, "/sys/fs/cgroup/cgroup.controllers")) {
+        if (bh_hostrd_exists(x, "/sys/fs/cgroup/cgroup.controllers")) {
                 h->cgroup = (struct bh_fact){.set = true, .s = "v2"};
-                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup/cgroup.controllers");
-        } else if (bh_h_exists(x, "/sys/fs/cgroup/unified/cgroup.controllers")) {
+                h->cgroup.loc.file = bh_hostrd_display(x, "/sys/fs/cgroup/cgroup.controllers");
+        } else if (bh_hostrd_exists(x, "/sys/fs/cgroup/unified/cgroup.controllers")) {
                 h->cgroup = (struct bh_fact){.set = true, .s = "hybrid (v1 controllers)"};
-                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup/unified");
-        } else if (bh_h_exists(x, "/sys/fs/cgroup/memory") ||
-                   bh_h_exists(x, "/sys/fs/cgroup/cpu")) {
+                h->cgroup.loc.file = bh_hostrd_display(x, "/sys/fs/cgroup/unified");
+        } else if (bh_hostrd_exists(x, "/sys/fs/cgroup/memory") ||
+                   bh_hostrd_exists(x, "/sys/fs/cgroup/cpu")) {
                 h->cgroup = (struct bh_fact){.set = true, .s = "v1"};
-                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup");
+                h->cgroup.loc.file = bh_hostrd_display(x, "/sys/fs/cgroup");
         } else {
                 h->cgroup = (struct bh_fact){.why = "/sys/fs/cgroup holds no cgroup hierarchy"};
-                h->cgroup.loc.file = bh_h_display(x, "/sys/fs/cgroup");
+                h->cgroup.loc.file = bh_hostrd_display(x, "/sys/fs/cgroup");
         }
 
         /* VM: /sys/hypervisor/type, then the DMI vendor strings (systemd's order) */
@@ -218,10 +209,10 @@ static void bh_h_features(struct bh_hctx *x)
         h->vm = (struct bh_fact){.set = any,
                                  .s = any ? "none" : NULL,
                                  .why = any ? NULL : "no hypervisor or DMI information"};
-        h->vm.loc.file = bh_h_display(x, "/sys/class/dmi/id");
-        if (bh_h_exists(x, "/.dockerenv"))
+        h->vm.loc.file = bh_hostrd_display(x, "/sys/class/dmi/id");
+        if (bh_hostrd_exists(x, "/.dockerenv"))
                 h->in_container = (struct bh_fact){.set = true, .s = "/.dockerenv"};
-        else if (bh_h_exists(x, "/run/.containerenv"))
+        else if (bh_hostrd_exists(x, "/run/.containerenv"))
                 h->in_container = (struct bh_fact){.set = true, .s = "/run/.containerenv"};
 }
 
@@ -230,18 +221,18 @@ static void bh_h_os(struct bh_hctx *x)
         bh_autofree char *data = NULL;
         size_t len;
         const char *path = "/etc/os-release";
-        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+        int r = bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
         if (r < 0) {
                 path = "/usr/lib/os-release";
-                r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+                r = bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
         }
         if (r < 0) {
-                x->h->os_id.why = bh_h_errstr(r);
-                x->h->os_id.loc.file = bh_h_display(x, "/etc/os-release");
+                x->h->os_id.why = bh_hostrd_errstr(r);
+                x->h->os_id.loc.file = bh_hostrd_display(x, "/etc/os-release");
                 return;
         }
-        bh_hostinfo_os_release(&x->doc->arena, bh_h_display(x, path), data, len, x->h);
+        bh_hostinfo_os_release(&x->doc->arena, bh_hostrd_display(x, path), data, len, x->h);
 }
 
 /* The package databases and OS release files below the root, read through
@@ -282,7 +273,7 @@ static void bh_h_pkgdb(struct bh_hctx *x)
 
         for (size_t i = 0; i < BH_ELEMENTSOF(fixed); i++)
                 BH_VEC_PUSH(&paths, bh_xstrdup(fixed[i].path));
-        if (bh_h_list(x, "/var/lib/dpkg/status.d", &names, &nnames) == 0) {
+        if (bh_hostrd_list(x, "/var/lib/dpkg/status.d", &names, &nnames) == 0) {
                 for (size_t i = 0; i < nnames; i++)
                         if (!bh_str_endswith(names[i], ".md5sums"))
                                 BH_VEC_PUSH(&paths,
@@ -295,30 +286,30 @@ static void bh_h_pkgdb(struct bh_hctx *x)
                 size_t max = i < BH_ELEMENTSOF(fixed) ? fixed[i].max : BH_LIMIT_HOST_PKGDB;
                 char *data = NULL;
                 size_t len = 0;
-                int r = bh_h_read(x, path, max, &data, &len);
+                int r = bh_hostrd_read(x, path, max, &data, &len);
 
                 if (r < 0) {
                         if (!db || r == -ENOENT || r == -ENOTDIR)
                                 continue;
-                        const char *disp = bh_h_display(x, path);
+                        const char *disp = bh_hostrd_display(x, path);
                         if (r == -EFBIG)
                                 bh_doc_add_diag(x->doc, 9003, (struct bh_loc){.file = disp},
                                                 "%s is larger than the %zu-byte package "
                                                 "database limit; not read",
                                                 path, max);
                         else
-                                bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
+                                bh_hostrd_note(x, "%s: %s", path, bh_hostrd_errstr(r));
                         why = bh_arena_printf(&x->doc->arena, "%s: %s", path,
                                               r == -EFBIG ? "larger than the package "
                                                             "database limit"
-                                                          : bh_h_errstr(r));
+                                                          : bh_hostrd_errstr(r));
                         continue;
                 }
                 struct bh_pkgdb_file *pf = BH_VEC_NEW(&files);
                 pf->path = path + 1;
                 pf->data = data;
                 pf->len = len;
-                pf->display = bh_h_display(x, path);
+                pf->display = bh_hostrd_display(x, path);
                 if (strstr(path, "/dpkg/"))
                         dpkg = true;
                 else if (strstr(path, "/apk/"))
@@ -340,7 +331,7 @@ static void bh_h_pkgdb(struct bh_hctx *x)
         free(paths.v);
 
         if (!f->loc.file)
-                f->loc.file = bh_h_display(x, "/var/lib/dpkg/status");
+                f->loc.file = bh_hostrd_display(x, "/var/lib/dpkg/status");
         if (dpkg || apk || rpm) {
                 f->set = true;
                 f->s = bh_arena_printf(&x->doc->arena, "%s%s%s%s%s (%d packages)",
@@ -379,7 +370,7 @@ static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struc
         size_t nwords = 0;
 
         for (size_t i = 0; i < BH_ELEMENTSOF(units); i++)
-                if (bh_h_exists(x, units[i])) {
+                if (bh_hostrd_exists(x, units[i])) {
                         BH_VEC_PUSH(&files, bh_xstrdup(units[i]));
                         break;
                 }
@@ -388,7 +379,7 @@ static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struc
         for (size_t i = 0; i < BH_ELEMENTSOF(dropdirs); i++) {
                 char **names = NULL;
                 size_t n = 0;
-                if (bh_h_list(x, dropdirs[i], &names, &n) < 0)
+                if (bh_hostrd_list(x, dropdirs[i], &names, &n) < 0)
                         continue;
                 for (size_t k = 0; k < n; k++)
                         if (bh_str_endswith(names[k], ".conf"))
@@ -400,15 +391,15 @@ static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struc
         for (size_t i = 0; i < files.n; i++) {
                 bh_autofree char *data = NULL;
                 size_t len;
-                int r = bh_h_read(x, files.v[i], BH_LIMIT_HOST_FILE, &data, &len);
+                int r = bh_hostrd_read(x, files.v[i], BH_LIMIT_HOST_FILE, &data, &len);
                 if (r < 0) {
-                        bh_h_note(x, "%s: %s", files.v[i], bh_h_errstr(r));
+                        bh_hostrd_note(x, "%s: %s", files.v[i], bh_hostrd_errstr(r));
                         continue;
                 }
                 const char **w = NULL;
                 struct bh_loc *l = NULL, line;
-                size_t nw = bh_enginecfg_unit_execstart(x->doc, bh_h_display(x, files.v[i]), data,
-                                                        len, &w, &l, &line);
+                size_t nw = bh_enginecfg_unit_execstart(x->doc, bh_hostrd_display(x, files.v[i]),
+                                                        data, len, &w, &l, &line);
                 /* a drop-in without ExecStart= keeps the unit's */
                 bool has = nw || (data && strstr(data, "ExecStart="));
                 if (has) {
@@ -417,7 +408,7 @@ static size_t bh_h_docker_unit(struct bh_hctx *x, const char ***ret_words, struc
                         *ret_locs = l;
                         *ret_line = line;
                 }
-                BH_VEC_PUSH(&x->h->docker.files, bh_h_display(x, files.v[i]));
+                BH_VEC_PUSH(&x->h->docker.files, bh_hostrd_display(x, files.v[i]));
         }
         for (size_t i = 0; i < files.n; i++)
                 free(files.v[i]);
@@ -433,7 +424,7 @@ static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struc
         char **names = NULL;
         size_t n = 0, nwords = 0;
 
-        if (bh_h_list(x, "/proc", &names, &n) < 0)
+        if (bh_hostrd_list(x, "/proc", &names, &n) < 0)
                 return 0;
         for (size_t i = 0; i < n && !nwords; i++) {
                 char path[64];
@@ -444,12 +435,13 @@ static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struc
                 if (strspn(names[i], "0123456789") != strlen(names[i]))
                         continue;
                 snprintf(path, sizeof(path), "/proc/%s/comm", names[i]);
-                if (bh_h_read(x, path, 256, &comm, &len) < 0 || strncmp(comm, "dockerd", 7) != 0 ||
-                    (comm[7] != '\n' && comm[7] != '\0'))
+                if (bh_hostrd_read(x, path, 256, &comm, &len) < 0 ||
+                    strncmp(comm, "dockerd", 7) != 0 || (comm[7] != '\n' && comm[7] != '\0'))
                         continue;
                 snprintf(path, sizeof(path), "/proc/%s/cmdline", names[i]);
-                if (bh_h_read(x, path, BH_LIMIT_HOST_FILE, &cmd, &len) < 0 || len == 0) {
-                        bh_h_note(x, "%s: cannot read the running dockerd's command line", path);
+                if (bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &cmd, &len) < 0 || len == 0) {
+                        bh_hostrd_note(x, "%s: cannot read the running dockerd's command line",
+                                       path);
                         continue;
                 }
                 size_t cnt = 0;
@@ -459,7 +451,7 @@ static size_t bh_h_docker_proc(struct bh_hctx *x, const char ***ret_words, struc
                         cnt++;
                 const char **w = bh_arena_alloc(&x->doc->arena, cnt * sizeof(*w));
                 struct bh_loc *l = bh_arena_alloc(&x->doc->arena, cnt * sizeof(*l));
-                const char *file = bh_h_display(x, path);
+                const char *file = bh_hostrd_display(x, path);
                 for (size_t off = 0; off < len && nwords < cnt;) {
                         size_t wl = strnlen(cmd + off, len - off);
                         w[nwords] = bh_arena_strndup(&x->doc->arena, cmd + off, wl);
@@ -507,26 +499,26 @@ static void bh_h_docker(struct bh_hctx *x)
                 json = bh_h_config_file(uw, nu);
         if (!json)
                 json = "/etc/docker/daemon.json";
-        r = bh_h_read(x, json, BH_LIMIT_HOST_FILE, &data, &len);
+        r = bh_hostrd_read(x, json, BH_LIMIT_HOST_FILE, &data, &len);
         if (r == 0) {
-                bh_enginecfg_daemon_json(x->doc, bh_h_display(x, json), data, len, cfg);
+                bh_enginecfg_daemon_json(x->doc, bh_hostrd_display(x, json), data, len, cfg);
         } else if (r != -ENOENT) {
-                bh_h_note(x, "%s: %s", json, bh_h_errstr(r));
+                bh_hostrd_note(x, "%s: %s", json, bh_hostrd_errstr(r));
                 cfg->present = true;
-                cfg->path = bh_h_display(x, json);
+                cfg->path = bh_hostrd_display(x, json);
                 cfg->loc = (struct bh_loc){.file = cfg->path};
                 cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
-                                                  bh_h_errstr(r));
+                                                  bh_hostrd_errstr(r));
                 cfg->unreadable_loc = cfg->loc;
                 if (r == -EFBIG)
                         bh_doc_add_diag(x->doc, 9003,
-                                        (struct bh_loc){.file = bh_h_display(x, json)},
+                                        (struct bh_loc){.file = bh_hostrd_display(x, json)},
                                         "%s is larger than the %u-byte limit; not read", json,
                                         BH_LIMIT_HOST_FILE);
                 else
                         bh_doc_add_diag(x->doc, 9004,
-                                        (struct bh_loc){.file = bh_h_display(x, json)},
-                                        "cannot read %s: %s", json, bh_h_errstr(r));
+                                        (struct bh_loc){.file = bh_hostrd_display(x, json)},
+                                        "cannot read %s: %s", json, bh_hostrd_errstr(r));
         }
         /* the running daemon's flags are what is in force; the unit's are read
          * only when no dockerd is running (or its /proc entry is hidden) */
@@ -559,8 +551,8 @@ static void bh_h_docker(struct bh_hctx *x)
 /* Read files in order, then dropdir's *.conf in lexical order, into cfg
  * (later files override earlier ones key by key, as Podman merges).  Returns
  * how many of them exist. */
-static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
-                              const char *dropdir, bool registries, struct bh_engine_cfg *cfg)
+size_t bh_hostrd_toml_stack(struct bh_hctx *x, const char *const *files, size_t nfiles,
+                            const char *dropdir, bool registries, struct bh_engine_cfg *cfg)
 {
         size_t found = 0;
         BH_VEC(char *) all = {0};
@@ -569,7 +561,7 @@ static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_
 
         for (size_t i = 0; i < nfiles; i++)
                 BH_VEC_PUSH(&all, bh_xstrdup(files[i]));
-        if (dropdir && bh_h_list(x, dropdir, &names, &n) == 0)
+        if (dropdir && bh_hostrd_list(x, dropdir, &names, &n) == 0)
                 for (size_t k = 0; k < n; k++)
                         if (bh_str_endswith(names[k], ".conf"))
                                 BH_VEC_PUSH(&all, bh_xasprintf("%s/%s", dropdir, names[k]));
@@ -577,9 +569,9 @@ static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_
         for (size_t i = 0; i < all.n; i++) {
                 bh_autofree char *data = NULL;
                 size_t len;
-                int r = bh_h_read(x, all.v[i], BH_LIMIT_HOST_FILE, &data, &len);
+                int r = bh_hostrd_read(x, all.v[i], BH_LIMIT_HOST_FILE, &data, &len);
                 if (r == 0) {
-                        const char *disp = bh_h_display(x, all.v[i]);
+                        const char *disp = bh_hostrd_display(x, all.v[i]);
                         found++;
                         if (registries)
                                 bh_enginecfg_registries_conf(x->doc, disp, data, len, cfg);
@@ -587,23 +579,25 @@ static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_
                                 bh_enginecfg_containers_conf(x->doc, disp, data, len, cfg);
                 } else if (r != -ENOENT && r != -ENOTDIR) {
                         found++;
-                        bh_h_note(x, "%s: %s", all.v[i], bh_h_errstr(r));
+                        bh_hostrd_note(x, "%s: %s", all.v[i], bh_hostrd_errstr(r));
                         if (!cfg->unreadable) {
                                 cfg->kind = BH_ENGINE_PODMAN;
                                 cfg->present = true;
-                                cfg->unreadable_loc = (struct bh_loc){
-                                        .file = bh_h_display(x, all.v[i])};
-                                cfg->unreadable =
-                                        bh_arena_printf(&x->doc->arena, "cannot read %s: %s",
-                                                        cfg->unreadable_loc.file, bh_h_errstr(r));
+                                cfg->unreadable_loc =
+                                        (struct bh_loc){.file = bh_hostrd_display(x, all.v[i])};
+                                cfg->unreadable = bh_arena_printf(
+                                        &x->doc->arena, "cannot read %s: %s%s%s%s",
+                                        cfg->unreadable_loc.file, bh_hostrd_errstr(r),
+                                        cfg->user ? " (" : "", cfg->user ? cfg->user : "",
+                                        cfg->user ? "'s engine)" : "");
                                 if (!cfg->path) {
                                         cfg->path = cfg->unreadable_loc.file;
                                         cfg->loc = cfg->unreadable_loc;
                                 }
                         }
                         bh_doc_add_diag(x->doc, r == -EFBIG ? 9003 : 9004,
-                                        (struct bh_loc){.file = bh_h_display(x, all.v[i])},
-                                        "cannot read %s: %s", all.v[i], bh_h_errstr(r));
+                                        (struct bh_loc){.file = bh_hostrd_display(x, all.v[i])},
+                                        "cannot read %s: %s", all.v[i], bh_hostrd_errstr(r));
                 }
                 free(all.v[i]);
         }
@@ -611,172 +605,23 @@ static size_t bh_h_toml_stack(struct bh_hctx *x, const char *const *files, size_
         return found;
 }
 
-static const char *const bh_h_podman_system[] = {"/usr/share/containers/containers.conf",
-                                                 "/etc/containers/containers.conf"};
+const char *const bh_hostrd_podman_system[2] = {"/usr/share/containers/containers.conf",
+                                                "/etc/containers/containers.conf"};
 
 static void bh_h_podman(struct bh_hctx *x)
 {
         static const char *const reg[] = {"/etc/containers/registries.conf"};
 
         x->h->podman.kind = BH_ENGINE_PODMAN;
-        bh_h_toml_stack(x, bh_h_podman_system, BH_ELEMENTSOF(bh_h_podman_system),
-                        "/etc/containers/containers.conf.d", false, &x->h->podman);
-        bh_h_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true,
-                        &x->h->podman);
+        bh_hostrd_toml_stack(x, bh_hostrd_podman_system, BH_ELEMENTSOF(bh_hostrd_podman_system),
+                             "/etc/containers/containers.conf.d", false, &x->h->podman);
+        bh_hostrd_toml_stack(x, reg, BH_ELEMENTSOF(reg), "/etc/containers/registries.conf.d", true,
+                             &x->h->podman);
         if (x->h->podman.present)
                 BH_VEC_PUSH(&x->h->files,
                             ((struct bh_hostfile){.kind = BH_HF_CONFIG,
                                                   .path = "/etc/containers/containers.conf",
                                                   .engine = "Podman"}));
-}
-
-/* ---- rootless engines: per-user configuration ---- */
-
-/* A per-user file whose mode matters (BH2007), expected to belong to uid. */
-static void bh_h_user_perm(struct bh_hctx *x, const char *path, enum bh_hostfile_kind kind,
-                           const char *engine, uint32_t uid)
-{
-        if (!bh_h_exists(x, path))
-                return;
-        BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = kind,
-                                                        .path = path,
-                                                        .engine = engine,
-                                                        .per_user = true,
-                                                        .owner_uid = uid}));
-}
-
-/* Rootless dockerd reads only ~/.config/docker/daemon.json (moby's
- * rootless mode: no /etc/docker fallback), so that file is judged alone. */
-static void bh_h_user_docker(struct bh_hctx *x, const char *home, const char *user, uint32_t uid)
-{
-        const char *path = bh_arena_printf(&x->doc->arena, "%s/.config/docker/daemon.json", home);
-        bh_autofree char *data = NULL;
-        size_t len;
-        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
-
-        bh_h_user_perm(x, bh_arena_printf(&x->doc->arena, "%s/.docker/key.pem", home),
-                       BH_HF_TLSKEY, "Docker client", uid);
-        if (r < 0) {
-                if (r != -ENOENT && r != -ENOTDIR)
-                        bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
-                if (r == -EFBIG)
-                        bh_doc_add_diag(x->doc, 9003,
-                                        (struct bh_loc){.file = bh_h_display(x, path)},
-                                        "%s is larger than the %u-byte limit; not read", path,
-                                        BH_LIMIT_HOST_FILE);
-                else if (r != -ENOENT && r != -ENOTDIR)
-                        bh_doc_add_diag(x->doc, 9004,
-                                        (struct bh_loc){.file = bh_h_display(x, path)},
-                                        "cannot read %s: %s", path, bh_h_errstr(r));
-                return;
-        }
-        bh_h_user_perm(x, path, BH_HF_CONFIG, "Docker (rootless)", uid);
-        struct bh_engine_cfg *cfg = bh_arena_alloc(&x->doc->arena, sizeof(*cfg));
-        cfg->kind = BH_ENGINE_DOCKER;
-        cfg->rootless = true;
-        cfg->user = user;
-        bh_enginecfg_daemon_json(x->doc, bh_h_display(x, path), data, len, cfg);
-        if (!cfg->present) {
-                bh_engine_cfg_release(cfg);
-                return;
-        }
-        if (cfg->tlskey.set && cfg->tlskey.s[0] == '/')
-                bh_h_user_perm(x, cfg->tlskey.s, BH_HF_TLSKEY, "Docker (rootless)", uid);
-        BH_VEC_PUSH(&x->h->user_cfgs, cfg);
-}
-
-/* A user's effective Podman configuration: the system stack, the rootless
- * files (not for root), then ~/.config/containers/containers.conf and its
- * .d drop-ins, merged key by key as Podman does (CONTAINERS_CONF, which
- * would replace the stack, is an environment variable of a session bulkhead
- * cannot see).  Only built when the user has files of their own: without
- * them the user runs with the system configuration, judged already. */
-static void bh_h_user_podman(struct bh_hctx *x, const char *home, const char *user, uint32_t uid,
-                             bool is_root)
-{
-        const char *conf = bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf",
-                                           home);
-        const char *dropdir =
-                bh_arena_printf(&x->doc->arena, "%s/.config/containers/containers.conf.d", home);
-        const char *own[] = {conf};
-        char **names = NULL;
-        size_t n = 0;
-        bool any = bh_h_exists(x, conf);
-
-        if (bh_rootfs_list(&x->fs, dropdir, BH_LIMIT_HOST_DIR_ENTRIES, &names, &n, &(bool){0}) ==
-            0)
-                for (size_t k = 0; k < n; k++)
-                        if (bh_str_endswith(names[k], ".conf")) {
-                                any = true;
-                                bh_h_user_perm(x,
-                                               bh_arena_printf(&x->doc->arena, "%s/%s", dropdir,
-                                                               names[k]),
-                                               BH_HF_CONFIG, "Podman (rootless)", uid);
-                        }
-        bh_rootfs_names_free(names, n);
-        if (!any)
-                return;
-        bh_h_user_perm(x, conf, BH_HF_CONFIG, "Podman (rootless)", uid);
-
-        struct bh_engine_cfg *cfg = bh_arena_alloc(&x->doc->arena, sizeof(*cfg));
-        cfg->kind = BH_ENGINE_PODMAN;
-        cfg->rootless = !is_root;
-        cfg->user = user;
-        bh_h_toml_stack(x, bh_h_podman_system, BH_ELEMENTSOF(bh_h_podman_system),
-                        "/etc/containers/containers.conf.d", false, cfg);
-        if (!is_root) {
-                static const char *const rl[] = {"/etc/containers/containers.rootless.conf"};
-                bh_h_toml_stack(x, rl, 1, "/etc/containers/containers.rootless.d", false, cfg);
-                bh_h_toml_stack(x, NULL, 0,
-                                bh_arena_printf(&x->doc->arena,
-                                                "/etc/containers/containers.rootless.d/%u", uid),
-                                false, cfg);
-        }
-        bh_h_toml_stack(x, own, 1, dropdir, false, cfg);
-        if (!cfg->present) {
-                bh_engine_cfg_release(cfg);
-                return;
-        }
-        /* absent keys point at the user's own first file */
-        for (size_t i = 0; i < cfg->files.n; i++)
-                if (bh_str_startswith(cfg->files.v[i], bh_h_display(x, home))) {
-                        cfg->path = cfg->files.v[i];
-                        cfg->loc = (struct bh_loc){1, 1, 1, 1, NULL, cfg->files.v[i]};
-                        if (cfg->defaults) {
-                                cfg->defaults->loc = cfg->loc;
-                                cfg->defaults->owner_loc = cfg->loc;
-                        }
-                        break;
-                }
-        BH_VEC_PUSH(&x->h->user_cfgs, cfg);
-}
-
-/* The uid a home directory belongs to: its owner (stat), which is also who
- * its files should belong to. */
-static uint32_t bh_h_home_uid(struct bh_hctx *x, const char *home)
-{
-        struct stat st;
-        return bh_rootfs_stat(&x->fs, home, &st) == 0 ? (uint32_t)st.st_uid : 0;
-}
-
-/* $XDG_CONFIG_HOME defaults to ~/.config; the homes are /root and /home/<user>
- * (the environment of each user's session cannot be read from the disk). */
-static void bh_h_users(struct bh_hctx *x)
-{
-        char **names = NULL;
-        size_t n = 0;
-
-        bh_h_user_docker(x, "/root", "root", 0);
-        bh_h_user_podman(x, "/root", "root", 0, true);
-        if (bh_h_list(x, "/home", &names, &n) == 0)
-                for (size_t i = 0; i < n; i++) {
-                        const char *home = bh_arena_printf(&x->doc->arena, "/home/%s", names[i]);
-                        const char *user = bh_arena_strdup(&x->doc->arena, names[i]);
-                        uint32_t uid = bh_h_home_uid(x, home);
-                        bh_h_user_docker(x, home, user, uid);
-                        bh_h_user_podman(x, home, user, uid, false);
-                }
-        bh_rootfs_names_free(names, n);
 }
 
 /* ---- containerd ---- */
@@ -787,31 +632,33 @@ static void bh_h_containerd(struct bh_hctx *x)
         struct bh_engine_cfg *cfg = &x->h->containerd;
         bh_autofree char *data = NULL;
         size_t len;
-        int r = bh_h_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
+        int r = bh_hostrd_read(x, path, BH_LIMIT_HOST_FILE, &data, &len);
 
         cfg->kind = BH_ENGINE_CONTAINERD;
         if (r < 0) {
                 if (r == -ENOENT || r == -ENOTDIR)
                         return;
-                bh_h_note(x, "%s: %s", path, bh_h_errstr(r));
+                bh_hostrd_note(x, "%s: %s", path, bh_hostrd_errstr(r));
                 bh_doc_add_diag(x->doc, r == -EFBIG ? 9003 : 9004,
-                                (struct bh_loc){.file = bh_h_display(x, path)},
-                                "cannot read %s: %s", path, bh_h_errstr(r));
+                                (struct bh_loc){.file = bh_hostrd_display(x, path)},
+                                "cannot read %s: %s", path, bh_hostrd_errstr(r));
                 /* present, but nothing known: its checks are unknown, not n/a */
                 cfg->present = true;
-                cfg->path = bh_h_display(x, path);
+                cfg->path = bh_hostrd_display(x, path);
                 cfg->loc = (struct bh_loc){.file = cfg->path};
                 cfg->unreadable = bh_arena_printf(&x->doc->arena, "cannot read %s: %s", cfg->path,
-                                                  bh_h_errstr(r));
+                                                  bh_hostrd_errstr(r));
                 cfg->unreadable_loc = cfg->loc;
-                BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_CONFIG,
-                                                                .path = path,
-                                                                .engine = "containerd"}));
+                BH_VEC_PUSH(&x->h->files,
+                            ((struct bh_hostfile){
+                                    .kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
                 return;
         }
-        bh_enginecfg_containerd_toml(x->doc, bh_h_display(x, path), data, len, cfg);
-        BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){
-                                          .kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
+        bh_enginecfg_containerd_toml(x->doc, bh_hostrd_display(x, path), data, len, cfg);
+        bh_hostrd_containerd_hosts(x, cfg, "/etc/containerd/certs.d");
+        BH_VEC_PUSH(
+                &x->h->files,
+                ((struct bh_hostfile){.kind = BH_HF_CONFIG, .path = path, .engine = "containerd"}));
         if (cfg->tlskey.set && cfg->tlskey.s[0] == '/')
                 BH_VEC_PUSH(&x->h->files, ((struct bh_hostfile){.kind = BH_HF_TLSKEY,
                                                                 .path = cfg->tlskey.s,
@@ -829,10 +676,10 @@ static void bh_h_stat_file(struct bh_hctx *x, struct bh_hostfile *f)
         int r = bh_rootfs_stat(&x->fs, f->path, &st);
 
         if (!f->loc.line)
-                f->loc = (struct bh_loc){.file = bh_h_display(x, f->path)};
+                f->loc = (struct bh_loc){.file = bh_hostrd_display(x, f->path)};
         if (r < 0) {
                 f->exists = r != -ENOENT;
-                f->why = bh_h_errstr(r);
+                f->why = bh_hostrd_errstr(r);
                 return;
         }
         f->exists = true;
@@ -860,8 +707,8 @@ static void bh_h_owner_names(struct bh_hctx *x, struct bh_hostfile *f)
                                       &members, &line)) {
                         f->group = name;
                         f->members = members;
-                        f->group_loc = (struct bh_loc){line, 1,    line,
-                                                       1,    NULL, bh_h_display(x, "/etc/group")};
+                        f->group_loc = (struct bh_loc){
+                                line, 1, line, 1, NULL, bh_hostrd_display(x, "/etc/group")};
                 }
         }
 }
@@ -955,7 +802,7 @@ static void bh_h_sockets(struct bh_hctx *x)
                                                                 users[i], rel[k]),
                                         .engine = k ? "Podman (rootless)" : "Docker (rootless)"};
                                 uint64_t uid;
-                                if (!bh_h_exists(x, f.path))
+                                if (!bh_hostrd_exists(x, f.path))
                                         continue;
                                 /* /run/user/<uid>: the socket is that user's */
                                 if (bh_parse_u64(users[i], 0, UINT32_MAX, &uid) == 0) {
@@ -1036,8 +883,8 @@ int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh
         h->root = bh_arena_strdup(&doc->arena, x.root);
         x.h = h;
         doc->surface_model = h;
-        bh_h_read(&x, "/etc/passwd", BH_LIMIT_HOST_FILE, &x.passwd, &x.passwd_len);
-        bh_h_read(&x, "/etc/group", BH_LIMIT_HOST_FILE, &x.group, &x.group_len);
+        bh_hostrd_read(&x, "/etc/passwd", BH_LIMIT_HOST_FILE, &x.passwd, &x.passwd_len);
+        bh_hostrd_read(&x, "/etc/group", BH_LIMIT_HOST_FILE, &x.group, &x.group_len);
 
         bh_h_os(&x);
         bh_h_pkgdb(&x);
@@ -1047,7 +894,8 @@ int bh_frontend_host(struct bh_doc *doc, const struct bh_host_opts *o, struct bh
         bh_h_docker(&x);
         bh_h_podman(&x);
         bh_h_containerd(&x);
-        bh_h_users(&x);
+        bh_hostrd_users(&x);
+        bh_hostrd_podman_service(&x);
         bh_h_sockets(&x);
         bh_h_runtimes(&x, &h->docker);
         bh_h_runtimes(&x, &h->podman);
