@@ -918,6 +918,29 @@ ok(r.rc == 1 and [(f["line"], f["column"]) for f in fs] == [(2, 17)]
    and (r.json() or {}).get("files", [{}])[0].get("surface") == "runline",
    "a file named explicitly with a sh/bash #! line is read as a script", r)
 
+# The core program runs scan/rules/version/help itself and executes
+# bulkhead-ext for host, engine, image and db: it must not load the heavy
+# libraries at start-up, and without bulkhead-ext those commands fail clearly.
+ldd = shutil.which("ldd")
+if ldd:
+    libs = subprocess.run([ldd, EXE], capture_output=True, text=True).stdout
+    heavy = [l for l in ("libcurl", "libcrypto", "libarchive", "libsqlite3") if l in libs]
+    ok(heavy == [], "the core program links none of libcurl, libcrypto, libarchive, sqlite", heavy)
+else:
+    skip("the core program links none of the heavy libraries", "no ldd")
+r = run("help", "db")
+ok(r.rc == 0 and "bulkhead db import" in r.out, "help for an extension command comes from bulkhead-ext", r)
+alone = os.path.join(TMP, "alone")
+os.makedirs(alone, exist_ok=True)
+shutil.copy(EXE, os.path.join(alone, "bulkhead"))
+p = subprocess.run([os.path.join(alone, "bulkhead"), "host", "--help"], capture_output=True,
+                   text=True, timeout=60, env=env_for(None))
+ok(p.returncode == 2 and "cannot run" in p.stderr and "bulkhead-ext" in p.stderr,
+   "without bulkhead-ext: a clear error and exit 2", p.stderr)
+p = subprocess.run([os.path.join(alone, "bulkhead"), "scan", "--help"], capture_output=True,
+                   text=True, timeout=60, env=env_for(None))
+ok(p.returncode == 0, "without bulkhead-ext: scan still works", p.stderr)
+
 shutil.rmtree(TMP, ignore_errors=True)
 print("1..%d" % count)
 sys.exit(0)
