@@ -487,6 +487,10 @@ int bh_cli_cmd_image(int argc, char **argv)
                          : bh_frontend_image(doc, &io, &err);
                 if (r < 0) {
                         struct bh_loc none = {0};
+                        /* an SBOM run writes no report: say why here */
+                        if (a.sbom != BH_IMAGE_SBOM_NONE)
+                                fprintf(stderr, "bulkhead: %s: %s\n", argv[i],
+                                        err ? err->msg : "cannot read the image");
                         bh_findings_add(&f, "BH9004", 9004, BH_SEV_HIGH, argv[i], none,
                                         err ? err->msg : "cannot read the image");
                         bh_error_free(BH_STEAL(&err));

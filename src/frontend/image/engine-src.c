@@ -107,6 +107,18 @@ int bh_frontend_image_engine(struct bh_doc *doc, struct bh_engine_conn *conn, co
                 return bh_error_set(err, BH_EIO, "cannot start the export reader");
         }
         r = bh_frontend_image_stream(doc, o, &in, err);
+        if (r >= 0) {
+                /* The archive ended before the body did (tar end blocks and
+                 * record padding follow): read the rest so that the transfer
+                 * completes, instead of failing it on a closed socket when
+                 * the reader happens to finish first.  The transfer itself is
+                 * bounded (BH_LIMIT_IMAGE_UNPACKED, the stall timeout). */
+                char rest[16384];
+                ssize_t n;
+                do
+                        n = recv(sv[0], rest, sizeof(rest), 0);
+                while (n > 0 || (n < 0 && errno == EINTR));
+        }
         /* unblock the transfer if the reader stopped early, then wait */
         shutdown(sv[0], SHUT_RDWR);
         pthread_join(th, NULL);
