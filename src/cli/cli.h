@@ -50,6 +50,43 @@ bool bh_cli_parse_rules(const char *cmd, const char *opt, const char *arg, bool 
 bool bh_cli_parse_format(const char *cmd, const char *arg, enum bh_format *ret);
 bool bh_cli_parse_fail_on(const char *cmd, const char *arg, int *ret);
 bool bh_cli_parse_color(const char *cmd, const char *arg, enum bh_cli_color *ret);
+/* The report options every command that writes findings takes (scan, host,
+ * engine, image), parsed in one place.  Commands put these codes in their
+ * struct option tables (their own codes start at 256, below these). */
+enum {
+        BH_CLI_OPT_FORMAT = 0x400,
+        BH_CLI_OPT_FAIL_ON,
+        BH_CLI_OPT_ONLY,
+        BH_CLI_OPT_IGNORE,
+        BH_CLI_OPT_CONFIG,
+        BH_CLI_OPT_COLOR,
+        BH_CLI_OPT_NO_COLOR,
+        BH_CLI_OPT_SHOW_SUPPRESSED,
+        /* vulnerability matching (host, image): bh_cli_vuln_opt */
+        BH_CLI_OPT_DB,
+        BH_CLI_OPT_IGNORE_UNFIXED,
+        BH_CLI_OPT_DB_MAX_AGE,
+        BH_CLI_OPT_NO_VULN,
+};
+
+struct bh_cli_report_opts {
+        enum bh_format format;
+        const char *output; /* -o; NULL: standard output */
+        int fail_on;        /* -1: not given */
+        bool has_only;
+        bool only[BH_RULE__COUNT];
+        bool ignore[BH_RULE__COUNT];
+        const char *config;
+        enum bh_cli_color color;
+        bool quiet;
+        bool show_suppressed;
+};
+
+/* One getopt_long result c for command cmd: --format, -o, --fail-on,
+ * --only, --ignore, --config, --color, --no-color, -q, --show-suppressed.
+ * 1: it was one of them and is stored in r; 0: not one of them; -1: a bad
+ * value (the usage error is printed). */
+int bh_cli_report_opt(const char *cmd, int c, const char *arg, struct bh_cli_report_opts *r);
 /* Colour for this output: text only, forced by --color, else a terminal
  * without NO_COLOR. */
 bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out);
@@ -243,7 +280,12 @@ struct bh_cli_vuln_opts {
         const char *db_path; /* --db; NULL: BULKHEAD_DB or the cache path */
         bool ignore_unfixed; /* --ignore-unfixed */
         unsigned max_age_days;
+        bool no_vuln;        /* --no-vuln */
 };
+
+/* --db, --ignore-unfixed, --db-max-age, --no-vuln, as bh_cli_report_opt
+ * (1 stored, 0 not one of them, -1 bad value printed). */
+int bh_cli_vuln_opt(const char *cmd, int c, const char *arg, struct bh_cli_vuln_opts *v);
 
 bool bh_cli_parse_db_max_age(const char *cmd, const char *arg, unsigned *ret);
 /* Match pkgs (installed on os) against the vulnerability database and set

@@ -19,18 +19,9 @@
 extern char **environ;
 
 struct bh_engine_args {
+        struct bh_cli_report_opts rep;
         struct bh_engine_opts eo;
         bool running;
-        enum bh_format format;
-        const char *output;
-        int fail_on; /* -1: not given */
-        bool has_only;
-        bool only[BH_RULE__COUNT];
-        bool ignore[BH_RULE__COUNT];
-        const char *config;
-        enum bh_cli_color color;
-        bool quiet;
-        bool show_suppressed;
 };
 
 void bh_cli_help_engine(FILE *out)
@@ -91,15 +82,7 @@ enum {
         OPT_TLSCERT,
         OPT_TLSKEY,
         OPT_TIMEOUT,
-        OPT_FORMAT,
-        OPT_FAIL_ON,
-        OPT_ONLY,
-        OPT_IGNORE,
-        OPT_CONFIG,
         OPT_PROFILE,
-        OPT_COLOR,
-        OPT_NO_COLOR,
-        OPT_SHOW_SUPPRESSED,
 };
 
 static const struct option bh_engine_options[] = {
@@ -109,17 +92,17 @@ static const struct option bh_engine_options[] = {
         {"tlscert", required_argument, NULL, OPT_TLSCERT},
         {"tlskey", required_argument, NULL, OPT_TLSKEY},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"format", required_argument, NULL, OPT_FORMAT},
+        {"format", required_argument, NULL, BH_CLI_OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
-        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-        {"only", required_argument, NULL, OPT_ONLY},
-        {"ignore", required_argument, NULL, OPT_IGNORE},
-        {"config", required_argument, NULL, OPT_CONFIG},
+        {"fail-on", required_argument, NULL, BH_CLI_OPT_FAIL_ON},
+        {"only", required_argument, NULL, BH_CLI_OPT_ONLY},
+        {"ignore", required_argument, NULL, BH_CLI_OPT_IGNORE},
+        {"config", required_argument, NULL, BH_CLI_OPT_CONFIG},
         {"profile", required_argument, NULL, OPT_PROFILE},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"no-color", no_argument, NULL, OPT_NO_COLOR},
+        {"color", required_argument, NULL, BH_CLI_OPT_COLOR},
+        {"no-color", no_argument, NULL, BH_CLI_OPT_NO_COLOR},
         {"quiet", no_argument, NULL, 'q'},
-        {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+        {"show-suppressed", no_argument, NULL, BH_CLI_OPT_SHOW_SUPPRESSED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
@@ -128,12 +111,17 @@ static const struct option bh_engine_options[] = {
 static int bh_engine_parse(int argc, char **argv, struct bh_engine_args *a)
 {
         uint64_t secs;
-        int c;
+        int c, r;
 
-        a->fail_on = -1;
+        a->rep.fail_on = -1;
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, ":H:o:qh", bh_engine_options, NULL)) != -1) {
+                r = bh_cli_report_opt("engine", c, optarg, &a->rep);
+                if (r < 0)
+                        return BH_EXIT_USAGE;
+                if (r > 0)
+                        continue;
                 switch (c) {
                 case 'H':
                         if (!*optarg)
@@ -162,29 +150,6 @@ static int bh_engine_parse(int argc, char **argv, struct bh_engine_args *a)
                                                           optarg);
                         a->eo.timeout_ms = (unsigned)secs * 1000u;
                         break;
-                case OPT_FORMAT:
-                        if (!bh_cli_parse_format("engine", optarg, &a->format))
-                                return BH_EXIT_USAGE;
-                        break;
-                case 'o':
-                        a->output = optarg;
-                        break;
-                case OPT_FAIL_ON:
-                        if (!bh_cli_parse_fail_on("engine", optarg, &a->fail_on))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_ONLY:
-                        a->has_only = true;
-                        if (!bh_cli_parse_rules("engine", "--only", optarg, a->only))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_IGNORE:
-                        if (!bh_cli_parse_rules("engine", "--ignore", optarg, a->ignore))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_CONFIG:
-                        a->config = optarg;
-                        break;
                 case OPT_PROFILE:
                         if (strcmp(optarg, "default") != 0)
                                 return bh_cli_usage_error("engine",
@@ -193,19 +158,6 @@ static int bh_engine_parse(int argc, char **argv, struct bh_engine_args *a)
                                                           "Security profiles are for Kubernetes "
                                                           "manifests)",
                                                           optarg);
-                        break;
-                case OPT_COLOR:
-                        if (!bh_cli_parse_color("engine", optarg, &a->color))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_NO_COLOR:
-                        a->color = BH_COLOR_NEVER;
-                        break;
-                case 'q':
-                        a->quiet = true;
-                        break;
-                case OPT_SHOW_SUPPRESSED:
-                        a->show_suppressed = true;
                         break;
                 case 'h':
                         bh_cli_help_engine(stdout);
@@ -288,8 +240,8 @@ int bh_cli_cmd_engine(int argc, char **argv)
         r = bh_engine_parse(argc, argv, &a);
         if (r != 0)
                 return r == 1 ? BH_EXIT_OK : r;
-        if (a.config) {
-                r = bh_cli_config_load(a.config, a.config, today, &cfg, &err);
+        if (a.rep.config) {
+                r = bh_cli_config_load(a.rep.config, a.rep.config, today, &cfg, &err);
                 if (r < 0) {
                         if (r == BH_ENOENT)
                                 return bh_cli_usage_error("engine", "--config: %s", err->msg);
@@ -297,9 +249,10 @@ int bh_cli_cmd_engine(int argc, char **argv)
                         return BH_EXIT_USAGE;
                 }
         }
-        bh_cli_enabled_rules(a.has_only ? a.only : NULL, a.ignore, cfg, BH_PSS_NONE, enabled);
+        bh_cli_enabled_rules(a.rep.has_only ? a.rep.only : NULL, a.rep.ignore, cfg, BH_PSS_NONE,
+                             enabled);
         bh_engine_doc_rules(enabled, engine_rules);
-        fail_on = a.fail_on >= 0             ? a.fail_on
+        fail_on = a.rep.fail_on >= 0         ? a.rep.fail_on
                   : cfg && cfg->fail_on >= 0 ? cfg->fail_on
                                              : BH_SEV_MEDIUM;
         bh_findings_init(&f);
@@ -359,14 +312,14 @@ int bh_cli_cmd_engine(int argc, char **argv)
         rep.files = files;
         rep.nfiles = au.docs.n;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.quiet = a.quiet;
-        rep.show_suppressed = a.show_suppressed;
+        rep.quiet = a.rep.quiet;
+        rep.show_suppressed = a.rep.show_suppressed;
         rep.tool_version = BH_VERSION;
         rep.profile = "default";
         rep.warnings = warnings.v;
         rep.nwarnings = warnings.n;
         rep.exit_code = code;
-        code = bh_cli_write_report(a.output, a.format, a.color, &rep);
+        code = bh_cli_write_report(a.rep.output, a.rep.format, a.rep.color, &rep);
 done:
         free(files);
         free(warnings.v);

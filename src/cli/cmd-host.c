@@ -18,20 +18,10 @@
 #include "../util/bh-banned.h"
 
 struct bh_host_args {
+        struct bh_cli_report_opts rep;
         const char *root;
-        enum bh_format format;
-        const char *output;
-        int fail_on; /* -1: not given */
-        bool has_only;
-        bool only[BH_RULE__COUNT];
-        bool ignore[BH_RULE__COUNT];
-        const char *config;
-        enum bh_cli_color color;
-        bool quiet;
-        bool show_suppressed;
         bool portable; /* --portable-resolver (tests) */
         struct bh_cli_vuln_opts vuln;
-        bool no_vuln;
         int sbom;      /* --format cyclonedx (1) or spdx (2): the root's packages */
 };
 
@@ -81,38 +71,26 @@ void bh_cli_help_host(FILE *out)
 
 enum {
         OPT_ROOT = 256,
-        OPT_FORMAT,
-        OPT_FAIL_ON,
-        OPT_ONLY,
-        OPT_IGNORE,
-        OPT_CONFIG,
-        OPT_COLOR,
-        OPT_NO_COLOR,
-        OPT_SHOW_SUPPRESSED,
         OPT_PORTABLE,
-        OPT_DB,
-        OPT_IGNORE_UNFIXED,
-        OPT_DB_MAX_AGE,
-        OPT_NO_VULN,
 };
 
 static const struct option bh_host_options[] = {
         {"root", required_argument, NULL, OPT_ROOT},
-        {"format", required_argument, NULL, OPT_FORMAT},
+        {"format", required_argument, NULL, BH_CLI_OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
-        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-        {"only", required_argument, NULL, OPT_ONLY},
-        {"ignore", required_argument, NULL, OPT_IGNORE},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"no-color", no_argument, NULL, OPT_NO_COLOR},
+        {"fail-on", required_argument, NULL, BH_CLI_OPT_FAIL_ON},
+        {"only", required_argument, NULL, BH_CLI_OPT_ONLY},
+        {"ignore", required_argument, NULL, BH_CLI_OPT_IGNORE},
+        {"config", required_argument, NULL, BH_CLI_OPT_CONFIG},
+        {"color", required_argument, NULL, BH_CLI_OPT_COLOR},
+        {"no-color", no_argument, NULL, BH_CLI_OPT_NO_COLOR},
         {"quiet", no_argument, NULL, 'q'},
-        {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+        {"show-suppressed", no_argument, NULL, BH_CLI_OPT_SHOW_SUPPRESSED},
         {"portable-resolver", no_argument, NULL, OPT_PORTABLE},
-        {"db", required_argument, NULL, OPT_DB},
-        {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
-        {"db-max-age", required_argument, NULL, OPT_DB_MAX_AGE},
-        {"no-vuln", no_argument, NULL, OPT_NO_VULN},
+        {"db", required_argument, NULL, BH_CLI_OPT_DB},
+        {"ignore-unfixed", no_argument, NULL, BH_CLI_OPT_IGNORE_UNFIXED},
+        {"db-max-age", required_argument, NULL, BH_CLI_OPT_DB_MAX_AGE},
+        {"no-vuln", no_argument, NULL, BH_CLI_OPT_NO_VULN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
@@ -120,78 +98,37 @@ static const struct option bh_host_options[] = {
 /* 0 parsed, 1 help printed, BH_EXIT_USAGE error printed. */
 static int bh_host_parse(int argc, char **argv, struct bh_host_args *a)
 {
-        int c;
+        int c, r;
 
         a->root = "/";
-        a->fail_on = -1;
+        a->rep.fail_on = -1;
         a->vuln.max_age_days = BH_CLI_DB_MAX_AGE_DEFAULT;
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, ":o:qh", bh_host_options, NULL)) != -1) {
+                /* the SBOM formats are host's own; the others are a report's */
+                if (c == BH_CLI_OPT_FORMAT) {
+                        a->sbom = strcmp(optarg, "cyclonedx") == 0 ? 1
+                                  : strcmp(optarg, "spdx") == 0    ? 2
+                                                                   : 0;
+                        if (a->sbom)
+                                continue;
+                }
+                r = bh_cli_report_opt("host", c, optarg, &a->rep);
+                if (r == 0)
+                        r = bh_cli_vuln_opt("host", c, optarg, &a->vuln);
+                if (r < 0)
+                        return BH_EXIT_USAGE;
+                if (r > 0)
+                        continue;
                 switch (c) {
                 case OPT_ROOT:
                         if (!*optarg)
                                 return bh_cli_usage_error("host", "--root: empty path");
                         a->root = optarg;
                         break;
-                case OPT_FORMAT:
-                        a->sbom = strcmp(optarg, "cyclonedx") == 0 ? 1
-                                  : strcmp(optarg, "spdx") == 0    ? 2
-                                                                   : 0;
-                        if (a->sbom)
-                                break;
-                        if (!bh_cli_parse_format("host", optarg, &a->format))
-                                return BH_EXIT_USAGE;
-                        break;
-                case 'o':
-                        a->output = optarg;
-                        break;
-                case OPT_FAIL_ON:
-                        if (!bh_cli_parse_fail_on("host", optarg, &a->fail_on))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_ONLY:
-                        a->has_only = true;
-                        if (!bh_cli_parse_rules("host", "--only", optarg, a->only))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_IGNORE:
-                        if (!bh_cli_parse_rules("host", "--ignore", optarg, a->ignore))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_CONFIG:
-                        a->config = optarg;
-                        break;
-                case OPT_COLOR:
-                        if (!bh_cli_parse_color("host", optarg, &a->color))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_NO_COLOR:
-                        a->color = BH_COLOR_NEVER;
-                        break;
-                case 'q':
-                        a->quiet = true;
-                        break;
-                case OPT_SHOW_SUPPRESSED:
-                        a->show_suppressed = true;
-                        break;
                 case OPT_PORTABLE:
                         a->portable = true;
-                        break;
-                case OPT_DB:
-                        if (!*optarg)
-                                return bh_cli_usage_error("host", "--db: empty path");
-                        a->vuln.db_path = optarg;
-                        break;
-                case OPT_IGNORE_UNFIXED:
-                        a->vuln.ignore_unfixed = true;
-                        break;
-                case OPT_DB_MAX_AGE:
-                        if (!bh_cli_parse_db_max_age("host", optarg, &a->vuln.max_age_days))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_NO_VULN:
-                        a->no_vuln = true;
                         break;
                 case 'h':
                         bh_cli_help_host(stdout);
@@ -388,10 +325,10 @@ static int bh_host_write_sbom(const struct bh_host_args *a, const struct bh_host
                 s.created_set = true;
                 s.created = (int64_t)t;
         }
-        if (a->output) {
-                out = fopen(a->output, "we");
+        if (a->rep.output) {
+                out = fopen(a->rep.output, "we");
                 if (!out) {
-                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a->output,
+                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a->rep.output,
                                 strerror(errno));
                         return BH_EXIT_USAGE;
                 }
@@ -403,7 +340,7 @@ static int bh_host_write_sbom(const struct bh_host_args *a, const struct bh_host
                 r = r < 0 ? r : BH_EIO;
         if (r < 0) {
                 fprintf(stderr, "bulkhead: cannot write the SBOM to %s\n",
-                        a->output ? a->output : "standard output");
+                        a->rep.output ? a->rep.output : "standard output");
                 return BH_EXIT_USAGE;
         }
         return code;
@@ -430,8 +367,8 @@ int bh_cli_cmd_host(int argc, char **argv)
         r = bh_host_parse(argc, argv, &a);
         if (r != 0)
                 return r == 1 ? BH_EXIT_OK : r;
-        if (a.config) {
-                r = bh_cli_config_load(a.config, a.config, today, &cfg, &err);
+        if (a.rep.config) {
+                r = bh_cli_config_load(a.rep.config, a.rep.config, today, &cfg, &err);
                 if (r < 0) {
                         if (r == BH_ENOENT)
                                 return bh_cli_usage_error("host", "--config: %s", err->msg);
@@ -439,8 +376,8 @@ int bh_cli_cmd_host(int argc, char **argv)
                         return BH_EXIT_USAGE;
                 }
         }
-        bh_cli_enabled_rules(a.has_only ? a.only : NULL, a.ignore, cfg, BH_PSS_NONE, enabled);
-        fail_on = a.fail_on >= 0             ? a.fail_on
+        bh_cli_enabled_rules(a.rep.has_only ? a.rep.only : NULL, a.rep.ignore, cfg, BH_PSS_NONE, enabled);
+        fail_on = a.rep.fail_on >= 0             ? a.rep.fail_on
                   : cfg && cfg->fail_on >= 0 ? cfg->fail_on
                                              : BH_SEV_MEDIUM;
 
@@ -456,7 +393,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         }
         struct bh_host *h = doc.surface_model;
         bh_vuln_host_cves(&doc.arena, h);
-        if (!a.no_vuln) {
+        if (!a.vuln.no_vuln) {
                 /* The package reader's OS (os-release with the distro
                  * release files as fallback), else the host's facts. */
                 struct bh_osinfo os = h->os.id ? h->os : (struct bh_osinfo){
@@ -506,8 +443,8 @@ int bh_cli_cmd_host(int argc, char **argv)
         rep.files = &file;
         rep.nfiles = 1;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.quiet = a.quiet;
-        rep.show_suppressed = a.show_suppressed;
+        rep.quiet = a.rep.quiet;
+        rep.show_suppressed = a.rep.show_suppressed;
         rep.tool_version = BH_VERSION;
         rep.profile = "default";
         rep.warnings = warnings.v;
@@ -521,7 +458,7 @@ int bh_cli_cmd_host(int argc, char **argv)
         if (a.sbom)
                 code = bh_host_write_sbom(&a, h, code);
         else
-                code = bh_cli_write_report(a.output, a.format, a.color, &rep);
+                code = bh_cli_write_report(a.rep.output, a.rep.format, a.rep.color, &rep);
 done:
         free(warnings.v);
         bh_cli_strv_release(&vwarn);

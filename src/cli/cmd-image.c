@@ -23,22 +23,12 @@ enum bh_image_sbom {
 };
 
 struct bh_image_args {
+        struct bh_cli_report_opts rep;
         const char *platform;
         bool engine;      /* the PATHs are image names in the engine */
         const char *host; /* --host for --engine */
-        enum bh_format format;
         enum bh_image_sbom sbom;
-        const char *output;
-        int fail_on; /* -1: not given */
-        bool has_only;
-        bool only[BH_RULE__COUNT];
-        bool ignore[BH_RULE__COUNT];
-        const char *config;
-        enum bh_cli_color color;
-        bool quiet;
-        bool show_suppressed;
         struct bh_cli_vuln_opts vuln;
-        bool no_vuln;
 };
 
 void bh_cli_help_image(FILE *out)
@@ -95,38 +85,26 @@ void bh_cli_help_image(FILE *out)
 enum {
         OPT_PLATFORM = 256,
         OPT_ENGINE,
-        OPT_FORMAT,
-        OPT_FAIL_ON,
-        OPT_ONLY,
-        OPT_IGNORE,
-        OPT_CONFIG,
-        OPT_COLOR,
-        OPT_NO_COLOR,
-        OPT_SHOW_SUPPRESSED,
-        OPT_DB,
-        OPT_IGNORE_UNFIXED,
-        OPT_DB_MAX_AGE,
-        OPT_NO_VULN,
 };
 
 static const struct option bh_image_options[] = {
         {"platform", required_argument, NULL, OPT_PLATFORM},
         {"engine", no_argument, NULL, OPT_ENGINE},
         {"host", required_argument, NULL, 'H'},
-        {"format", required_argument, NULL, OPT_FORMAT},
+        {"format", required_argument, NULL, BH_CLI_OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
-        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-        {"only", required_argument, NULL, OPT_ONLY},
-        {"ignore", required_argument, NULL, OPT_IGNORE},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"no-color", no_argument, NULL, OPT_NO_COLOR},
+        {"fail-on", required_argument, NULL, BH_CLI_OPT_FAIL_ON},
+        {"only", required_argument, NULL, BH_CLI_OPT_ONLY},
+        {"ignore", required_argument, NULL, BH_CLI_OPT_IGNORE},
+        {"config", required_argument, NULL, BH_CLI_OPT_CONFIG},
+        {"color", required_argument, NULL, BH_CLI_OPT_COLOR},
+        {"no-color", no_argument, NULL, BH_CLI_OPT_NO_COLOR},
         {"quiet", no_argument, NULL, 'q'},
-        {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
-        {"db", required_argument, NULL, OPT_DB},
-        {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
-        {"db-max-age", required_argument, NULL, OPT_DB_MAX_AGE},
-        {"no-vuln", no_argument, NULL, OPT_NO_VULN},
+        {"show-suppressed", no_argument, NULL, BH_CLI_OPT_SHOW_SUPPRESSED},
+        {"db", required_argument, NULL, BH_CLI_OPT_DB},
+        {"ignore-unfixed", no_argument, NULL, BH_CLI_OPT_IGNORE_UNFIXED},
+        {"db-max-age", required_argument, NULL, BH_CLI_OPT_DB_MAX_AGE},
+        {"no-vuln", no_argument, NULL, BH_CLI_OPT_NO_VULN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
@@ -154,13 +132,28 @@ static bool bh_image_platform_ok(const char *p)
 /* 0 parsed (*ret_first the first PATH), 1 help printed, BH_EXIT_USAGE. */
 static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *ret_first)
 {
-        int c;
+        int c, r;
 
-        a->fail_on = -1;
+        a->rep.fail_on = -1;
         a->vuln.max_age_days = BH_CLI_DB_MAX_AGE_DEFAULT;
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, ":o:qhH:", bh_image_options, NULL)) != -1) {
+                /* the SBOM formats are image's own; the others are a report's */
+                if (c == BH_CLI_OPT_FORMAT) {
+                        a->sbom = strcmp(optarg, "cyclonedx") == 0 ? BH_IMAGE_SBOM_CYCLONEDX
+                                  : strcmp(optarg, "spdx") == 0    ? BH_IMAGE_SBOM_SPDX
+                                                                   : BH_IMAGE_SBOM_NONE;
+                        if (a->sbom != BH_IMAGE_SBOM_NONE)
+                                continue;
+                }
+                r = bh_cli_report_opt("image", c, optarg, &a->rep);
+                if (r == 0)
+                        r = bh_cli_vuln_opt("image", c, optarg, &a->vuln);
+                if (r < 0)
+                        return BH_EXIT_USAGE;
+                if (r > 0)
+                        continue;
                 switch (c) {
                 case OPT_PLATFORM:
                         if (!bh_image_platform_ok(optarg))
@@ -177,66 +170,6 @@ static int bh_image_parse(int argc, char **argv, struct bh_image_args *a, int *r
                         if (!*optarg)
                                 return bh_cli_usage_error("image", "--host: empty URL");
                         a->host = optarg;
-                        break;
-                case OPT_FORMAT:
-                        if (strcmp(optarg, "cyclonedx") == 0) {
-                                a->sbom = BH_IMAGE_SBOM_CYCLONEDX;
-                                break;
-                        }
-                        if (strcmp(optarg, "spdx") == 0) {
-                                a->sbom = BH_IMAGE_SBOM_SPDX;
-                                break;
-                        }
-                        a->sbom = BH_IMAGE_SBOM_NONE;
-                        if (!bh_cli_parse_format("image", optarg, &a->format))
-                                return BH_EXIT_USAGE;
-                        break;
-                case 'o':
-                        a->output = optarg;
-                        break;
-                case OPT_FAIL_ON:
-                        if (!bh_cli_parse_fail_on("image", optarg, &a->fail_on))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_ONLY:
-                        a->has_only = true;
-                        if (!bh_cli_parse_rules("image", "--only", optarg, a->only))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_IGNORE:
-                        if (!bh_cli_parse_rules("image", "--ignore", optarg, a->ignore))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_CONFIG:
-                        a->config = optarg;
-                        break;
-                case OPT_COLOR:
-                        if (!bh_cli_parse_color("image", optarg, &a->color))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_NO_COLOR:
-                        a->color = BH_COLOR_NEVER;
-                        break;
-                case 'q':
-                        a->quiet = true;
-                        break;
-                case OPT_SHOW_SUPPRESSED:
-                        a->show_suppressed = true;
-                        break;
-                case OPT_DB:
-                        if (!*optarg)
-                                return bh_cli_usage_error("image", "--db: empty path");
-                        a->vuln.db_path = optarg;
-                        break;
-                case OPT_IGNORE_UNFIXED:
-                        a->vuln.ignore_unfixed = true;
-                        break;
-                case OPT_DB_MAX_AGE:
-                        if (!bh_cli_parse_db_max_age("image", optarg, &a->vuln.max_age_days))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_NO_VULN:
-                        a->no_vuln = true;
                         break;
                 case 'h':
                         bh_cli_help_image(stdout);
@@ -421,7 +354,7 @@ static int bh_image_write_sbom(const struct bh_image_args *a, const struct bh_do
                 .pkgs = &pkgs,
                 .kind = BH_SBOM_IMAGE,
         };
-        int r = bh_cli_write_sbom("image", a->output, a->sbom == BH_IMAGE_SBOM_SPDX, &s, code);
+        int r = bh_cli_write_sbom("image", a->rep.output, a->sbom == BH_IMAGE_SBOM_SPDX, &s, code);
         free(pkgs.v);
         return r;
 }
@@ -447,8 +380,8 @@ int bh_cli_cmd_image(int argc, char **argv)
         r = bh_image_parse(argc, argv, &a, &first);
         if (r != 0)
                 return r == 1 ? BH_EXIT_OK : r;
-        if (a.config) {
-                r = bh_cli_config_load(a.config, a.config, today, &cfg, &err);
+        if (a.rep.config) {
+                r = bh_cli_config_load(a.rep.config, a.rep.config, today, &cfg, &err);
                 if (r < 0) {
                         if (r == BH_ENOENT)
                                 return bh_cli_usage_error("image", "--config: %s", err->msg);
@@ -456,8 +389,9 @@ int bh_cli_cmd_image(int argc, char **argv)
                         return BH_EXIT_USAGE;
                 }
         }
-        bh_cli_enabled_rules(a.has_only ? a.only : NULL, a.ignore, cfg, BH_PSS_NONE, enabled);
-        fail_on = a.fail_on >= 0             ? a.fail_on
+        bh_cli_enabled_rules(a.rep.has_only ? a.rep.only : NULL, a.rep.ignore, cfg, BH_PSS_NONE,
+                             enabled);
+        fail_on = a.rep.fail_on >= 0         ? a.rep.fail_on
                   : cfg && cfg->fail_on >= 0 ? cfg->fail_on
                                              : BH_SEV_MEDIUM;
         io.platform = a.platform;
@@ -498,7 +432,7 @@ int bh_cli_cmd_image(int argc, char **argv)
                         struct bh_findings one;
                         const struct bh_image *img = doc->surface_model;
                         /* nothing installed, nothing to match (and no database needed) */
-                        if (!a.no_vuln && img && img->pkgs.n) {
+                        if (!a.vuln.no_vuln && img && img->pkgs.n) {
                                 if (bh_cli_vuln_attach(doc, &a.vuln, &img->osinfo, &img->pkgs,
                                                        &vone) < 0)
                                         fatal = true;
@@ -561,14 +495,14 @@ int bh_cli_cmd_image(int argc, char **argv)
         rep.files = files;
         rep.nfiles = (size_t)(argc - first);
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.quiet = a.quiet;
-        rep.show_suppressed = a.show_suppressed;
+        rep.quiet = a.rep.quiet;
+        rep.show_suppressed = a.rep.show_suppressed;
         rep.tool_version = BH_VERSION;
         rep.profile = "default";
         rep.warnings = warnings.v;
         rep.nwarnings = warnings.n;
         rep.exit_code = code;
-        code = bh_cli_write_report(a.output, a.format, a.color, &rep);
+        code = bh_cli_write_report(a.rep.output, a.rep.format, a.rep.color, &rep);
 done:
         if (sbom_doc) {
                 bh_doc_release(sbom_doc);

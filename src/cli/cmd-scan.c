@@ -12,15 +12,7 @@
 #include "../util/bh-banned.h"
 
 struct bh_scan_args {
-        enum bh_format format;
-        const char *output;
-        int fail_on; /* -1: not given */
-        bool has_only;
-        bool only[BH_RULE__COUNT];
-        bool ignore[BH_RULE__COUNT];
-        const char *config;
-        enum bh_cli_color color;
-        bool quiet;
+        struct bh_cli_report_opts rep;
         const char *target;
         BH_VEC(const char *) build_args;
         BH_VEC(const char *) excludes;
@@ -28,7 +20,6 @@ struct bh_scan_args {
         BH_VEC(const char *) compose_files; /* -f/--compose-file */
         unsigned jobs;
         size_t max_files;
-        bool show_suppressed;
         bool complete; /* --complete */
         const char *stdin_name;
         const struct bh_frontend_desc *type; /* --type, NULL: by name/content */
@@ -94,19 +85,11 @@ void bh_cli_help_scan(FILE *out)
 }
 
 enum {
-        OPT_FORMAT = 256,
-        OPT_FAIL_ON,
-        OPT_ONLY,
-        OPT_IGNORE,
-        OPT_CONFIG,
-        OPT_NO_COLOR,
-        OPT_COLOR,
-        OPT_PROFILE,
+        OPT_PROFILE = 256,
         OPT_TARGET,
         OPT_BUILD_ARG,
         OPT_EXCLUDE,
         OPT_TYPE,
-        OPT_SHOW_SUPPRESSED,
         OPT_MAX_FILES,
         OPT_STDIN_NAME,
         OPT_ENV_FILE,
@@ -115,14 +98,14 @@ enum {
 };
 
 static const struct option bh_scan_options[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
+        {"format", required_argument, NULL, BH_CLI_OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
-        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-        {"only", required_argument, NULL, OPT_ONLY},
-        {"ignore", required_argument, NULL, OPT_IGNORE},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"no-color", no_argument, NULL, OPT_NO_COLOR},
-        {"color", required_argument, NULL, OPT_COLOR},
+        {"fail-on", required_argument, NULL, BH_CLI_OPT_FAIL_ON},
+        {"only", required_argument, NULL, BH_CLI_OPT_ONLY},
+        {"ignore", required_argument, NULL, BH_CLI_OPT_IGNORE},
+        {"config", required_argument, NULL, BH_CLI_OPT_CONFIG},
+        {"no-color", no_argument, NULL, BH_CLI_OPT_NO_COLOR},
+        {"color", required_argument, NULL, BH_CLI_OPT_COLOR},
         {"quiet", no_argument, NULL, 'q'},
         {"profile", required_argument, NULL, OPT_PROFILE},
         {"pss-version", required_argument, NULL, OPT_PSS_VERSION},
@@ -132,7 +115,7 @@ static const struct option bh_scan_options[] = {
         {"type", required_argument, NULL, OPT_TYPE},
         {"jobs", required_argument, NULL, 'j'},
         {"max-files", required_argument, NULL, OPT_MAX_FILES},
-        {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+        {"show-suppressed", no_argument, NULL, BH_CLI_OPT_SHOW_SUPPRESSED},
         {"stdin-name", required_argument, NULL, OPT_STDIN_NAME},
         {"complete", no_argument, NULL, OPT_COMPLETE},
         {"env-file", required_argument, NULL, OPT_ENV_FILE},
@@ -144,11 +127,11 @@ static const struct option bh_scan_options[] = {
 /* 0: parsed; 1: --help printed; BH_EXIT_USAGE: error printed. */
 static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
 {
-        int c;
+        int c, r;
         uint64_t v;
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-        a->fail_on = -1;
+        a->rep.fail_on = -1;
         a->stdin_name = "-";
         a->profile = "default";
         a->pss_version = "latest";
@@ -157,40 +140,12 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, ":o:qj:f:h", bh_scan_options, NULL)) != -1) {
+                r = bh_cli_report_opt("scan", c, optarg, &a->rep);
+                if (r < 0)
+                        return BH_EXIT_USAGE;
+                if (r > 0)
+                        continue;
                 switch (c) {
-                case OPT_FORMAT:
-                        if (!bh_cli_parse_format("scan", optarg, &a->format))
-                                return BH_EXIT_USAGE;
-                        break;
-                case 'o':
-                        a->output = optarg;
-                        break;
-                case OPT_FAIL_ON:
-                        if (!bh_cli_parse_fail_on("scan", optarg, &a->fail_on))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_ONLY:
-                        a->has_only = true;
-                        if (!bh_cli_parse_rules("scan", "--only", optarg, a->only))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_IGNORE:
-                        if (!bh_cli_parse_rules("scan", "--ignore", optarg, a->ignore))
-                                return BH_EXIT_USAGE;
-                        break;
-                case OPT_CONFIG:
-                        a->config = optarg;
-                        break;
-                case OPT_NO_COLOR:
-                        a->color = BH_COLOR_NEVER;
-                        break;
-                case OPT_COLOR:
-                        if (!bh_cli_parse_color("scan", optarg, &a->color))
-                                return BH_EXIT_USAGE;
-                        break;
-                case 'q':
-                        a->quiet = true;
-                        break;
                 case OPT_PROFILE:
                         if (bh_pss_parse_profile(optarg, &a->ropts.pss_level) < 0)
                                 return bh_cli_usage_error("scan",
@@ -257,9 +212,6 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
                                                           BH_LIMIT_SCAN_FILES, optarg);
                         a->max_files = (size_t)v;
                         break;
-                case OPT_SHOW_SUPPRESSED:
-                        a->show_suppressed = true;
-                        break;
                 case OPT_COMPLETE:
                         a->complete = true;
                         break;
@@ -295,7 +247,7 @@ static int bh_scan_parse(int argc, char **argv, struct bh_scan_args *a)
 static void bh_scan_enabled(const struct bh_scan_args *a, const struct bh_cli_config *c,
                             bool *enabled)
 {
-        bh_cli_enabled_rules(a->has_only ? a->only : NULL, a->ignore, c, a->ropts.pss_level,
+        bh_cli_enabled_rules(a->rep.has_only ? a->rep.only : NULL, a->rep.ignore, c, a->ropts.pss_level,
                              enabled);
 }
 
@@ -417,8 +369,8 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         rep.files = files.v;
         rep.nfiles = files.n;
         rep.fail_on = (enum bh_severity)fail_on;
-        rep.quiet = a->quiet;
-        rep.show_suppressed = a->show_suppressed;
+        rep.quiet = a->rep.quiet;
+        rep.show_suppressed = a->rep.show_suppressed;
         rep.tool_version = BH_VERSION;
         rep.profile = a->profile;
         if (a->ropts.pss_level != BH_PSS_NONE) {
@@ -431,7 +383,7 @@ static int bh_scan_report(const struct bh_scan_args *a, struct bh_cli_scan *s,
         rep.warnings = warnings.v;
         rep.nwarnings = warnings.n;
         rep.exit_code = exit_code;
-        exit_code = bh_cli_write_report(a->output, a->format, a->color, &rep);
+        exit_code = bh_cli_write_report(a->rep.output, a->rep.format, a->rep.color, &rep);
         free(findings.v);
         free(files.v);
         free(warnings.v);
@@ -484,8 +436,8 @@ int bh_cli_cmd_scan(int argc, char **argv)
         s.jobs = a.jobs;
         s.kube_complete = a.complete;
 
-        if (a.config) {
-                r = bh_cli_config_load(a.config, a.config, s.today, &explicit_cfg, &err);
+        if (a.rep.config) {
+                r = bh_cli_config_load(a.rep.config, a.rep.config, s.today, &explicit_cfg, &err);
                 if (r < 0) {
                         ret = r == BH_ENOENT ? bh_cli_usage_error("scan", "--config: %s", err->msg)
                                              : bh_scan_fail(err->msg);
@@ -524,7 +476,7 @@ int bh_cli_cmd_scan(int argc, char **argv)
         }
 
         /* --fail-on, else the config of the first file (or --config), else medium. */
-        fail_on = a.fail_on;
+        fail_on = a.rep.fail_on;
         if (fail_on < 0 && explicit_cfg)
                 fail_on = explicit_cfg->fail_on;
         if (fail_on < 0 && s.items.n && s.items.v[0].config)

@@ -75,6 +75,40 @@ bool bh_cli_parse_color(const char *cmd, const char *arg, enum bh_cli_color *ret
         return true;
 }
 
+int bh_cli_report_opt(const char *cmd, int c, const char *arg, struct bh_cli_report_opts *r)
+{
+        switch (c) {
+        case BH_CLI_OPT_FORMAT:
+                return bh_cli_parse_format(cmd, arg, &r->format) ? 1 : -1;
+        case 'o':
+                r->output = arg;
+                return 1;
+        case BH_CLI_OPT_FAIL_ON:
+                return bh_cli_parse_fail_on(cmd, arg, &r->fail_on) ? 1 : -1;
+        case BH_CLI_OPT_ONLY:
+                r->has_only = true;
+                return bh_cli_parse_rules(cmd, "--only", arg, r->only) ? 1 : -1;
+        case BH_CLI_OPT_IGNORE:
+                return bh_cli_parse_rules(cmd, "--ignore", arg, r->ignore) ? 1 : -1;
+        case BH_CLI_OPT_CONFIG:
+                r->config = arg;
+                return 1;
+        case BH_CLI_OPT_COLOR:
+                return bh_cli_parse_color(cmd, arg, &r->color) ? 1 : -1;
+        case BH_CLI_OPT_NO_COLOR:
+                r->color = BH_COLOR_NEVER;
+                return 1;
+        case 'q':
+                r->quiet = true;
+                return 1;
+        case BH_CLI_OPT_SHOW_SUPPRESSED:
+                r->show_suppressed = true;
+                return 1;
+        default:
+                return 0;
+        }
+}
+
 bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out)
 {
         const char *nc = getenv("NO_COLOR");

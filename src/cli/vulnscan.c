@@ -24,6 +24,29 @@ bool bh_cli_parse_db_max_age(const char *cmd, const char *arg, unsigned *ret)
         return true;
 }
 
+int bh_cli_vuln_opt(const char *cmd, int c, const char *arg, struct bh_cli_vuln_opts *v)
+{
+        switch (c) {
+        case BH_CLI_OPT_DB:
+                if (!*arg) {
+                        bh_cli_usage_error(cmd, "--db: empty path");
+                        return -1;
+                }
+                v->db_path = arg;
+                return 1;
+        case BH_CLI_OPT_IGNORE_UNFIXED:
+                v->ignore_unfixed = true;
+                return 1;
+        case BH_CLI_OPT_DB_MAX_AGE:
+                return bh_cli_parse_db_max_age(cmd, arg, &v->max_age_days) ? 1 : -1;
+        case BH_CLI_OPT_NO_VULN:
+                v->no_vuln = true;
+                return 1;
+        default:
+                return 0;
+        }
+}
+
 int bh_cli_vuln_attach(struct bh_doc *doc, const struct bh_cli_vuln_opts *o,
                        const struct bh_osinfo *os, const struct bh_pkg_list *pkgs,
                        struct bh_cli_strv *warnings)
