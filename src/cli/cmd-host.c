@@ -305,45 +305,10 @@ static size_t bh_host_facts(struct bh_doc *doc, const struct bh_host *h, struct 
  * the report's (findings, or 2 for a database that could not be read). */
 static int bh_host_write_sbom(const struct bh_host_args *a, const struct bh_host *h, int code)
 {
-        struct bh_sbom_subject s = {.name = a->root,
-                                    .os = &h->os,
-                                    .pkgs = &h->pkgs,
-                                    .kind = BH_SBOM_ROOTFS,
-                                    .tool_version = BH_VERSION};
-        struct bh_error err = {0};
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
-        uint64_t t;
-        FILE *out = stdout;
-        int r;
+        struct bh_sbom_subject s = {
+                .name = a->root, .os = &h->os, .pkgs = &h->pkgs, .kind = BH_SBOM_ROOTFS};
 
-        if (sde && *sde) {
-                if (bh_parse_u64(sde, 0, INT64_MAX, &t) < 0)
-                        return bh_cli_usage_error("host",
-                                                  "SOURCE_DATE_EPOCH: not a number of "
-                                                  "seconds: '%s'",
-                                                  sde);
-                s.created_set = true;
-                s.created = (int64_t)t;
-        }
-        if (a->rep.output) {
-                out = fopen(a->rep.output, "we");
-                if (!out) {
-                        fprintf(stderr, "bulkhead: cannot write '%s': %s\n", a->rep.output,
-                                strerror(errno));
-                        return BH_EXIT_USAGE;
-                }
-        }
-        r = a->sbom == 1 ? bh_report_cyclonedx(out, &s, &err) : bh_report_spdx(out, &s, &err);
-        if (fflush(out) != 0 || ferror(out))
-                r = r < 0 ? r : BH_EIO;
-        if (out != stdout && fclose(out) != 0)
-                r = r < 0 ? r : BH_EIO;
-        if (r < 0) {
-                fprintf(stderr, "bulkhead: cannot write the SBOM to %s\n",
-                        a->rep.output ? a->rep.output : "standard output");
-                return BH_EXIT_USAGE;
-        }
-        return code;
+        return bh_cli_write_sbom("host", a->rep.output, a->sbom == 2, &s, code);
 }
 
 int bh_cli_cmd_host(int argc, char **argv)
