@@ -102,6 +102,13 @@ void bh_cli_enabled_rules(const bool *only, const bool *ignore, const struct bh_
 int bh_cli_write_report(const char *path, enum bh_format format, enum bh_cli_color color,
                         struct bh_report *rep);
 
+/* For a command without PSS profiles (host, engine, image): load --config
+ * when given, compute the rules to run (bh_cli_enabled_rules) and the
+ * --fail-on level (the option, else the config's, else medium).  0, or
+ * BH_EXIT_USAGE with the message printed.  *ret_cfg: NULL without --config. */
+int bh_cli_report_setup(const char *cmd, const struct bh_cli_report_opts *r, int64_t today,
+                        struct bh_cli_config **ret_cfg, bool *enabled, int *ret_fail_on);
+
 /* ---- config file (.bulkhead.yaml), config.c ---- */
 
 struct bh_cli_csupp {

@@ -240,21 +240,10 @@ int bh_cli_cmd_engine(int argc, char **argv)
         r = bh_engine_parse(argc, argv, &a);
         if (r != 0)
                 return r == 1 ? BH_EXIT_OK : r;
-        if (a.rep.config) {
-                r = bh_cli_config_load(a.rep.config, a.rep.config, today, &cfg, &err);
-                if (r < 0) {
-                        if (r == BH_ENOENT)
-                                return bh_cli_usage_error("engine", "--config: %s", err->msg);
-                        fprintf(stderr, "bulkhead: %s\n", err->msg);
-                        return BH_EXIT_USAGE;
-                }
-        }
-        bh_cli_enabled_rules(a.rep.has_only ? a.rep.only : NULL, a.rep.ignore, cfg, BH_PSS_NONE,
-                             enabled);
+        r = bh_cli_report_setup("engine", &a.rep, today, &cfg, enabled, &fail_on);
+        if (r != 0)
+                return r;
         bh_engine_doc_rules(enabled, engine_rules);
-        fail_on = a.rep.fail_on >= 0         ? a.rep.fail_on
-                  : cfg && cfg->fail_on >= 0 ? cfg->fail_on
-                                             : BH_SEV_MEDIUM;
         bh_findings_init(&f);
         a.eo.env = (const char *const *)environ;
         r = bh_engine_connect(&a.eo, &conn, &err);

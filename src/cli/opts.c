@@ -109,6 +109,29 @@ int bh_cli_report_opt(const char *cmd, int c, const char *arg, struct bh_cli_rep
         }
 }
 
+int bh_cli_report_setup(const char *cmd, const struct bh_cli_report_opts *r, int64_t today,
+                        struct bh_cli_config **ret_cfg, bool *enabled, int *ret_fail_on)
+{
+        struct bh_cli_config *cfg = NULL;
+
+        if (r->config) {
+                bh_autoptr(bh_error) err = NULL;
+                int k = bh_cli_config_load(r->config, r->config, today, &cfg, &err);
+                if (k < 0) {
+                        if (k == BH_ENOENT)
+                                return bh_cli_usage_error(cmd, "--config: %s", err->msg);
+                        fprintf(stderr, "bulkhead: %s\n", err->msg);
+                        return BH_EXIT_USAGE;
+                }
+        }
+        bh_cli_enabled_rules(r->has_only ? r->only : NULL, r->ignore, cfg, BH_PSS_NONE, enabled);
+        *ret_fail_on = r->fail_on >= 0       ? r->fail_on
+                       : cfg && cfg->fail_on >= 0 ? cfg->fail_on
+                                                  : BH_SEV_MEDIUM;
+        *ret_cfg = cfg;
+        return 0;
+}
+
 bool bh_cli_use_color(enum bh_cli_color c, enum bh_format format, FILE *out)
 {
         const char *nc = getenv("NO_COLOR");
